@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Vinfer.Cli.Commands;
+
+/// <summary><c>vinfer bench …</c>: the benchmark workloads, one JSON object per line on standard output.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Run benchmark workloads and print one JSON object per line.");
+        return bench;
+    }
+}
