@@ -1,0 +1,128 @@
+using TP = System.Numerics.Tensors.TensorPrimitives;
+using SF = Vinfer.Tensors.Kernels.SpecialFunctions;
+
+namespace Vinfer.Tensors.Kernels;
+
+/// <summary>
+/// Unary elementwise kernels and their derivative kernels. A derivative kernel computes
+/// d[i] = g[i] · f′(x[i]) given the input x, the output y = f(x) and the incoming gradient g.
+/// </summary>
+public static class UnaryKernels
+{
+    /// <summary>A derivative kernel: d = g · f′(x), with y = f(x) available.</summary>
+    public interface IDerivative
+    {
+        /// <summary>d[i] = g[i] · f′(x[i]).</summary>
+        static abstract void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d);
+    }
+
+#pragma warning disable CS1591 // one-line kernels: the op on Tensor carries the documentation
+    public struct Negate : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Negate(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) => TP.Negate(g, d);
+    }
+
+    public struct Exp : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Exp(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) => TP.Multiply(g, y, d);
+    }
+
+    public struct Log : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Log(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) => TP.Divide(g, x, d);
+    }
+
+    public struct Log1p : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Log1p(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] / (1.0 + x[i]); }
+    }
+
+    public struct Expm1 : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Expm1(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * (y[i] + 1.0); }
+    }
+
+    public struct Sqrt : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Sqrt(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = 0.5 * g[i] / y[i]; }
+    }
+
+    public struct Square : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Multiply(x, x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = 2.0 * g[i] * x[i]; }
+    }
+
+    public struct Reciprocal : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Divide(1.0, x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = -g[i] * y[i] * y[i]; }
+    }
+
+    public struct Abs : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Abs(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0; }
+    }
+
+    public struct Tanh : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Tanh(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * (1 - y[i] * y[i]); }
+    }
+
+    public struct Sigmoid : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Sigmoid(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1 - y[i]); }
+    }
+
+    public struct Softplus : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Softplus(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Sigmoid(x[i]); }
+    }
+
+    public struct LogSigmoid : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.LogSigmoid(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Sigmoid(-x[i]); }
+    }
+
+    public struct LogGamma : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.LogGamma(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Digamma(x[i]); }
+    }
+
+    public struct Digamma : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Digamma(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Trigamma(x[i]); }
+    }
+
+    public struct Erf : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Erf(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * 1.1283791670955126 * Math.Exp(-x[i] * x[i]); }
+    }
+
+    public struct NormalCdf : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.NormalCdf(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.NormalPdf(x[i]); }
+    }
+
+    public struct LogNormalCdf : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.LogNormalCdf(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.NormalHazardRatio(x[i]); }
+    }
+#pragma warning restore CS1591
+}
