@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
 namespace Vinfer.StateSpace;
 
 /// <summary>
@@ -15,6 +18,7 @@ namespace Vinfer.StateSpace;
 public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
 {
     private readonly double[] _ratio, _means;
+    private readonly double _sumYY;
     private double _interiorVariance, _lastVariance;
 
     /// <summary>VEM on <paramref name="observations"/> with X_0 = <paramref name="x0"/> known.</summary>
@@ -22,6 +26,7 @@ public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
     {
         _ratio = new double[Length];
         _means = new double[Length];
+        _sumYY = TensorPrimitives.SumOfSquares(Observations);
     }
 
     /// <inheritdoc />
@@ -40,6 +45,7 @@ public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
     /// The E-step: sets q to argmax_q ELBO(θ, q) and returns its expected sufficient statistics and entropy
     /// H(q) = ½ Σ log(2πe v_t).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Ar1SufficientStatistics UpdateVariational(in Ar1NoiseModel theta, out double entropy)
     {
         ReadOnlySpan<double> y = Observations;
@@ -52,23 +58,59 @@ public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
         double c = zeta / r;
         Span<double> ratio = _ratio, mu = _means;
 
-        // Forward elimination: ratio_t = a / pivot_t, mu holds the eliminated right-hand side d_t.
-        double pivot = length == 1 ? bLast : b;
-        double inv = 1.0 / pivot;
-        ratio[0] = a * inv;
-        mu[0] = (c * y[0] - a * x0) * inv;
-        for (int t = 1; t < length; t++)
+        // Forward elimination: ratio_t = a / pivot_t, mu holds the eliminated right-hand side d_t. The pivots do not
+        // depend on the data; once ratio_t repeats bit for bit, all later interior ratios equal it, so the rest of
+        // the sweep reuses it without dividing (exactly the same numbers as continuing the recurrence).
+        int last = length - 1;
+        double previousRatio = 0.0, previousMu = x0;
+        int t = 0, steady = last;
+        for (; t < last; t++)
         {
-            double diagonal = t == length - 1 ? bLast : b;
-            inv = 1.0 / (diagonal - a * ratio[t - 1]);
-            ratio[t] = a * inv;
-            mu[t] = (c * y[t] - a * mu[t - 1]) * inv;
+            double inv = 1.0 / (b - a * previousRatio);
+            double rt = a * inv;
+            double d = (c * y[t] - a * previousMu) * inv;
+            ratio[t] = rt;
+            mu[t] = d;
+            previousMu = d;
+            bool repeated = rt == previousRatio;
+            previousRatio = rt;
+            if (repeated)
+            {
+                t++;
+                steady = t;
+                break;
+            }
+        }
+        if (t < last)
+        {
+            double inv = 1.0 / (b - a * previousRatio);
+            for (; t < last; t++)
+            {
+                double d = (c * y[t] - a * previousMu) * inv;
+                mu[t] = d;
+                previousMu = d;
+            }
+        }
+        {
+            double inv = 1.0 / (bLast - a * previousRatio);
+            ratio[last] = a * inv;
+            mu[last] = (c * y[last] - a * previousMu) * inv;
         }
 
-        // Back substitution fused with the statistics Σ Y μ, Σ μ², Σ μ_t μ_{t-1}.
-        double next = mu[length - 1];
-        double sumYX = y[length - 1] * next, sumMu2 = next * next, sumLag = 0.0, sumYY = 0.0;
-        for (int t = length - 2; t >= 0; t--)
+        // Back substitution μ_t = d_t − ratio_t μ_{t+1}, fused with the statistics Σ Y μ, Σ μ², Σ μ_t μ_{t−1}.
+        double next = mu[last];
+        double sumYX = y[last] * next, sumMu2 = next * next, sumLag = 0.0;
+        t = last - 1;
+        for (; t >= steady; t--)
+        {
+            double m = mu[t] - previousRatio * next;
+            mu[t] = m;
+            sumYX += y[t] * m;
+            sumMu2 += m * m;
+            sumLag += m * next;
+            next = m;
+        }
+        for (; t >= 0; t--)
         {
             double m = mu[t] - ratio[t] * next;
             mu[t] = m;
@@ -78,16 +120,15 @@ public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
             next = m;
         }
         sumLag += mu[0] * x0;
-        for (int t = 0; t < length; t++) sumYY += y[t] * y[t];
 
         _interiorVariance = 1.0 / b;
         _lastVariance = 1.0 / bLast;
-        double lastMu = mu[length - 1];
+        double lastMu = mu[last];
         double sumXX = sumMu2 + (length - 1) * _interiorVariance + _lastVariance;
         double sumXXPrev = sumXX - (lastMu * lastMu + _lastVariance) + x0 * x0;
         double log2PiE = Math.Log(2.0 * Math.PI) + 1.0;
         entropy = 0.5 * ((length - 1) * (log2PiE + Math.Log(_interiorVariance)) + log2PiE + Math.Log(_lastVariance));
-        return new Ar1SufficientStatistics(length, sumYY, sumYX, sumXX, sumXXPrev, sumLag);
+        return new Ar1SufficientStatistics(length, _sumYY, sumYX, sumXX, sumXXPrev, sumLag);
     }
 
     /// <inheritdoc />
