@@ -1,0 +1,77 @@
+using Vinfer.Autodiff;
+using Vinfer.Modeling;
+using Vinfer.Objectives;
+using Vinfer.Random;
+using Vinfer.Tensors;
+
+namespace Vinfer.Inference;
+
+/// <summary>
+/// Draws from a guide with the model replayed on each draw, in vectorized chunks: the latent and deterministic
+/// sites' values on the constrained scale, and log p(x, z), log q(z) for PSIS.
+/// </summary>
+public static class PosteriorSampler
+{
+    /// <summary>Draws per vectorized pass (bounds the memory of the model's batched intermediates).</summary>
+    public const int ChunkSize = 64;
+
+    /// <summary>
+    /// <paramref name="draws"/> draws. <paramref name="prototype"/> names the sites and gives their per-draw shapes;
+    /// parameters come from <paramref name="store"/>.
+    /// </summary>
+    public static PosteriorDraws Draw(Action model, Action guide, ModelPrototype prototype, ParamStore store, int draws, RandomStream random)
+    {
+        if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), $"PosteriorSampler: draws must be at least 1, got {draws}.");
+        var columns = new List<(string Site, int Count, bool Deterministic)>();
+        var names = new List<string>();
+        foreach (var l in prototype.Latents)
+        {
+            columns.Add((l.Name, l.Count, false));
+            names.AddRange(StanNames.Expand(l.Name, l.Shape));
+        }
+        foreach (var s in prototype.Trace.Sites)
+        {
+            if (s.Kind != SiteKind.Deterministic) continue;
+            columns.Add((s.Name, s.Value!.Count, true));
+            names.AddRange(StanNames.Expand(s.Name, s.Value!.Shape));
+        }
+        int width = names.Count;
+        var values = new double[draws * width];
+        var logP = new double[draws];
+        var logQ = new double[draws];
+        using var _ = store.Use();
+        using var __ = GradMode.Disable();
+        for (int start = 0; start < draws; start += ChunkSize)
+        {
+            int n = Math.Min(ChunkSize, draws - start);
+            using var scope = new TensorScope();
+            var w = ParticleLogWeights.Compute(model, guide, n, prototype.MaxPlateNesting, random);
+            w.LogP.Span.CopyTo(logP.AsSpan(start, n));
+            w.LogQ.Span.CopyTo(logQ.AsSpan(start, n));
+            int offset = 0;
+            foreach (var (site, count, deterministic) in columns)
+            {
+                var trace = deterministic ? w.ModelTrace : w.GuideTrace;
+                var v = trace[site].Value!;
+                CopyPerDraw(v, n, count, site, values.AsSpan(start * width), width, offset);
+                offset += count;
+            }
+        }
+        return new PosteriorDraws(names.ToArray(), values, logP, logQ);
+    }
+
+    private static void CopyPerDraw(Tensor v, int n, int count, string site, Span<double> rows, int width, int offset)
+    {
+        var s = v.Span;
+        if (s.Length == n * count)
+        {
+            for (int i = 0; i < n; i++) s.Slice(i * count, count).CopyTo(rows.Slice(i * width + offset, count));
+        }
+        else if (s.Length == count)
+        {
+            // A value that does not depend on the draw (a deterministic site of data only).
+            for (int i = 0; i < n; i++) s.CopyTo(rows.Slice(i * width + offset, count));
+        }
+        else throw new InvalidOperationException($"Site '{site}': {s.Length} values for {n} draws of {count} entries each.");
+    }
+}

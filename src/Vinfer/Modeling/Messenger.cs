@@ -1,0 +1,44 @@
+namespace Vinfer.Modeling;
+
+/// <summary>
+/// An effect handler (Pyro's <c>Messenger</c>): while active (between <see cref="Enter"/> and <see cref="Dispose"/>)
+/// it sees every message a primitive sends, innermost handler first, and may rewrite it. Handlers are per thread and
+/// must be exited in the reverse order they were entered, which <c>using</c> guarantees:
+/// <code>using (new SeedMessenger(1).Enter()) using (var tr = new TraceMessenger().Enter()) { model(); }</code>
+/// </summary>
+/// <remarks>Design after Pyro's poutine (Bingham et al., "Pyro: Deep universal probabilistic programming", JMLR 2019).</remarks>
+public abstract class Messenger : IDisposable
+{
+    private bool _active;
+
+    /// <summary>Pushes this handler on the calling thread's stack; returns it for <c>using</c>.</summary>
+    public Messenger Enter()
+    {
+        if (_active) throw new InvalidOperationException($"{GetType().Name} is already active; a handler can be entered once at a time.");
+        HandlerStack.Push(this);
+        _active = true;
+        OnEnter();
+        return this;
+    }
+
+    /// <summary>Pops this handler; it must be the innermost one.</summary>
+    public void Dispose()
+    {
+        if (!_active) return;
+        _active = false;
+        OnExit();
+        HandlerStack.Pop(this);
+    }
+
+    /// <summary>Runs when the handler becomes active.</summary>
+    protected virtual void OnEnter() { }
+
+    /// <summary>Runs when the handler stops being active.</summary>
+    protected virtual void OnExit() { }
+
+    /// <summary>Sees the message on its way in (innermost handler first); may set its value or stop it.</summary>
+    protected internal virtual void ProcessMessage(Site site) { }
+
+    /// <summary>Sees the message after the value is known (outermost handler that saw it first).</summary>
+    protected internal virtual void PostprocessMessage(Site site) { }
+}
