@@ -15,6 +15,13 @@ internal static class HandlerStack
 
     internal static void Push(Messenger m) => Stack.Add(m);
 
+    internal static void CheckInnermost(Messenger m)
+    {
+        var s = Stack;
+        if (s.Count == 0 || !ReferenceEquals(s[^1], m))
+            throw new InvalidOperationException($"{m.GetType().Name} exited out of order: inner handlers must be disposed first.");
+    }
+
     internal static void Pop(Messenger m)
     {
         var s = Stack;

@@ -25,9 +25,10 @@ public abstract class Messenger : IDisposable
     public void Dispose()
     {
         if (!_active) return;
+        HandlerStack.CheckInnermost(this);
         _active = false;
-        OnExit();
-        HandlerStack.Pop(this);
+        try { OnExit(); }
+        finally { HandlerStack.Pop(this); }
     }
 
     /// <summary>Runs when the handler becomes active.</summary>

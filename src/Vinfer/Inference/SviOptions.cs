@@ -1,0 +1,39 @@
+namespace Vinfer.Inference;
+
+/// <summary>Settings of an <see cref="Svi"/> run.</summary>
+public sealed record SviOptions
+{
+    /// <summary>The step limit (with <see cref="Tolerance"/>) or the exact number of steps (without).</summary>
+    public int Steps { get; init; } = 10_000;
+
+    /// <summary>
+    /// Stan's relative tolerance (tol_rel_obj): stop when the mean or median relative ELBO change over the window
+    /// falls below it. Null runs exactly <see cref="Steps"/> steps.
+    /// </summary>
+    public double? Tolerance { get; init; }
+
+    /// <summary>Steps between ELBO evaluations (Stan's eval_elbo) and between recovery checkpoints.</summary>
+    public int EvalEvery { get; init; } = 100;
+
+    /// <summary>Particles of each convergence evaluation of the ELBO (Stan's elbo_samples).</summary>
+    public int ElboParticles { get; init; } = 100;
+
+    /// <summary>The seed: same seed, same model and data, bit-identical run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Called after every step (cheap; throttle display in the callback).</summary>
+    public Action<SviProgress>? Progress { get; init; }
+
+    /// <summary>How many times a non-finite loss or gradient may send the run back to its last good state.</summary>
+    public int MaxRecoveries { get; init; } = 8;
+
+    /// <summary>The factor the learning rate is multiplied by at each recovery.</summary>
+    public double Backoff { get; init; } = 0.5;
+}
+
+/// <summary>Progress of a run, reported after each step.</summary>
+/// <param name="Step">Steps completed.</param>
+/// <param name="Elbo">This step's ELBO estimate.</param>
+/// <param name="StepsPerSecond">Average speed so far.</param>
+/// <param name="MaxSteps">The step limit.</param>
+public readonly record struct SviProgress(int Step, double Elbo, double StepsPerSecond, int MaxSteps);
