@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Vinfer.Tensors.Kernels;
+
+/// <summary>
+/// The managed GEMV on a row-major m×n matrix A. y = alpha·A·x + beta·y computes one dot product per row (four
+/// independent vector accumulators hide the FMA latency); y = alpha·Aᵀ·x + beta·y streams A once, row by row,
+/// adding x_i·A[i,:] into the accumulators of a column range. Large products split rows (A·x) or column ranges
+/// (Aᵀ·x) across threads; each output element is summed in the same order either way, so results are
+/// bit-identical for any thread count.
+/// </summary>
+internal static unsafe class ManagedGemv
+{
+    /// <summary>A thread is worth starting for about this many multiply-adds (m·n).</summary>
+    internal const long MinWorkPerThread = 200_000;
+
+    /// <summary>Column ranges for Aᵀ·x are cut at multiples of this (one cache line of doubles).</summary>
+    private const int ColumnGrain = 8;
+
+    /// <summary>y = alpha·op(A)·x + beta·y, arguments already validated.</summary>
+    public static void Gemv(bool transA, int m, int n, double alpha, ReadOnlySpan<double> a, int lda,
+        ReadOnlySpan<double> x, double beta, Span<double> y, int maxThreads)
+    {
+        int outLength = transA ? n : m;
+        if (outLength == 0) return;
+        int inLength = transA ? m : n;
+        if (inLength == 0 || alpha == 0.0)
+        {
+            ManagedGemm.ScaleC(1, outLength, beta, y, outLength);
+            return;
+        }
+
+        int threads = (int)Math.Clamp((long)m * n / MinWorkPerThread, 1, Math.Max(1, maxThreads));
+        fixed (double* pa = a)
+        fixed (double* px = x)
+        fixed (double* py = y)
+        {
+            if (!transA)
+            {
+                threads = Math.Min(threads, m);
+                if (threads == 1) { Rows(0, m, n, alpha, pa, lda, px, beta, py); return; }
+                nint ia = (nint)pa, ix = (nint)px, iy = (nint)py;
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                {
+                    int r0 = (int)((long)m * t / threads), r1 = (int)((long)m * (t + 1) / threads);
+                    Rows(r0, r1, n, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
+                });
+            }
+            else
+            {
+                int grains = (n + ColumnGrain - 1) / ColumnGrain;
+                threads = Math.Min(threads, grains);
+                if (threads == 1) { Columns(0, n, m, alpha, pa, lda, px, beta, py); return; }
+                nint ia = (nint)pa, ix = (nint)px, iy = (nint)py;
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                {
+                    int j0 = (int)((long)grains * t / threads) * ColumnGrain;
+                    int j1 = Math.Min(n, (int)((long)grains * (t + 1) / threads) * ColumnGrain);
+                    Columns(j0, j1, m, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
+                });
+            }
+        }
+    }
+
+    /// <summary>y[i] for i in [r0, r1): one dot product of row i with x each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(int r0, int r1, int n, double alpha, double* a, nint lda, double* x, double beta, double* y)
+    {
+        for (int i = r0; i < r1; i++)
+            y[i] = GemmMicroKernel.Merge(y[i], Dot(n, a + i * lda, x), alpha, beta, first: true);
+    }
+
+    /// <summary>Dot product in a fixed order: four vector accumulators over full blocks, then a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Dot(int n, double* u, double* v)
+    {
+        int j = 0;
+        double s = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (n >= 32)
+            {
+                var s0 = Vector512<double>.Zero; var s1 = Vector512<double>.Zero;
+                var s2 = Vector512<double>.Zero; var s3 = Vector512<double>.Zero;
+                for (; j + 32 <= n; j += 32)
+                {
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.Load(u + j), Vector512.Load(v + j), s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.Load(u + j + 8), Vector512.Load(v + j + 8), s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.Load(u + j + 16), Vector512.Load(v + j + 16), s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.Load(u + j + 24), Vector512.Load(v + j + 24), s3);
+                }
+                var t = (s0 + s1) + (s2 + s3);
+                for (; j + 8 <= n; j += 8) t = Vector512.FusedMultiplyAdd(Vector512.Load(u + j), Vector512.Load(v + j), t);
+                s = Vector512.Sum(t);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
+            var s2 = Vector256<double>.Zero; var s3 = Vector256<double>.Zero;
+            for (; j + 16 <= n; j += 16)
+            {
+                s0 = Vector256.FusedMultiplyAdd(Vector256.Load(u + j), Vector256.Load(v + j), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.Load(u + j + 4), Vector256.Load(v + j + 4), s1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.Load(u + j + 8), Vector256.Load(v + j + 8), s2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.Load(u + j + 12), Vector256.Load(v + j + 12), s3);
+            }
+            s = Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+        for (; j < n; j++) s = Math.FusedMultiplyAdd(u[j], v[j], s);
+        return s;
+    }
+
+    /// <summary>
+    /// y[j] for j in [j0, j1) of y = alpha·Aᵀ·x + beta·y: acc[j] = Σ_i x_i·A[i,j] in row order, accumulated in a
+    /// stack buffer in chunks of at most 512 columns, then merged into y.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns(int j0, int j1, int m, double alpha, double* a, nint lda, double* x, double beta, double* y)
+    {
+        const int Chunk = 512;
+        double* acc = stackalloc double[Chunk];
+        for (int cs = j0; cs < j1; cs += Chunk)
+        {
+            int w = Math.Min(Chunk, j1 - cs);
+            new Span<double>(acc, w).Clear();
+            for (int i = 0; i < m; i++)
+            {
+                double xi = x[i];
+                double* row = a + i * lda + cs;
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var vx = Vector512.Create(xi);
+                    for (; j + 8 <= w; j += 8)
+                        Vector512.Store(Vector512.FusedMultiplyAdd(vx, Vector512.Load(row + j), Vector512.Load(acc + j)), acc + j);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    var vx = Vector256.Create(xi);
+                    for (; j + 4 <= w; j += 4)
+                        Vector256.Store(Vector256.FusedMultiplyAdd(vx, Vector256.Load(row + j), Vector256.Load(acc + j)), acc + j);
+                }
+                for (; j < w; j++) acc[j] = Math.FusedMultiplyAdd(xi, row[j], acc[j]);
+            }
+            for (int j = 0; j < w; j++)
+                y[cs + j] = GemmMicroKernel.Merge(y[cs + j], acc[j], alpha, beta, first: true);
+        }
+    }
+}
