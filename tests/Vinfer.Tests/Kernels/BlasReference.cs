@@ -32,7 +32,7 @@ internal static class BlasReference
     /// <summary>Uniform(−1, 1) values from a fixed seed.</summary>
     public static double[] Random(int length, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var v = new double[length];
         for (int i = 0; i < v.Length; i++) v[i] = 2 * rng.NextDouble() - 1;
         return v;

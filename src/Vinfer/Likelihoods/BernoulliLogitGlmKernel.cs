@@ -1,0 +1,362 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Vinfer.Likelihoods;
+
+/// <summary>
+/// The one-pass kernel behind <see cref="Glm.BernoulliLogit"/>: for S coefficient samples at once,
+/// ℓ_s = Σᵢ yᵢ ηᵢₛ − softplus(ηᵢₛ) with η = α + Xβ, together with ∂ℓ_s/∂β = Σᵢ rᵢₛ xᵢ and ∂ℓ_s/∂α = Σᵢ rᵢₛ,
+/// rᵢₛ = yᵢ − σ(ηᵢₛ), reading each row of X once (as Stan Math's bernoulli_logit_glm_lpmf computes value and
+/// gradient together; Carpenter et al., "The Stan Math Library", arXiv:1509.07164, 2015; the GLM primitives are
+/// described in Ciglarič, Češnovar and Štrumbelj, "Automated OpenCL GPU kernel fusion for Stan Math", 2020).
+/// <para>
+/// A block of rows (8 for S = 1, 4 for S = 16) is loaded once into L1: the linear predictors are formed
+/// (vectorized over D for S = 1, a row × 16 register-blocked product for S = 16), the link terms are evaluated on
+/// whole vectors, and the gradient is accumulated from the same rows while they are still in L1. Other S use a
+/// general path vectorized over S.
+/// </para>
+/// <para>
+/// Threads: rows are cut into as many contiguous ranges as threads, each range accumulates its own partial sums
+/// (block by block, in row order) and the partials are added in range order. The result is therefore a fixed
+/// function of the inputs and the thread count (bit-identical from run to run); different thread counts may differ
+/// in the last bits.
+/// </para>
+/// The link terms use softplus(η) = max(η, 0) + log1p(e^(−|η|)) and σ(η) = 1/(1 + e^(−|η|)) or its complement, so
+/// |η| up to any size gives finite values (Mächler, "Accurately computing log(1 − exp(−|a|))", Rmpfr vignette, 2012).
+/// </summary>
+internal static unsafe class BernoulliLogitGlmKernel
+{
+    /// <summary>A thread is worth starting for about this many multiply-adds (N·D·S).</summary>
+    internal const long MinWorkPerThread = 1L << 17;
+
+    /// <summary>
+    /// Evaluates the log-likelihoods and (when <paramref name="withGradient"/>) their gradients.
+    /// </summary>
+    /// <param name="n">Rows of X (observations).</param>
+    /// <param name="d">Columns of X (predictors).</param>
+    /// <param name="s">Coefficient samples.</param>
+    /// <param name="x">Design matrix, N×D row-major.</param>
+    /// <param name="y">Outcomes, N values each 0 or 1 (not checked here).</param>
+    /// <param name="alpha">Intercepts, S values (a shared intercept is repeated by the caller).</param>
+    /// <param name="beta">Coefficients, D×S row-major (column s is sample s).</param>
+    /// <param name="logLik">Output: S log-likelihoods.</param>
+    /// <param name="gradBeta">Output when <paramref name="withGradient"/>: D×S, ∂ℓ_s/∂β[·, s].</param>
+    /// <param name="gradAlpha">Output when <paramref name="withGradient"/>: S values, ∂ℓ_s/∂α_s.</param>
+    /// <param name="withGradient">Whether to accumulate the gradients.</param>
+    /// <param name="maxThreads">Upper bound on the number of threads (and so row ranges).</param>
+    public static void Evaluate(int n, int d, int s, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
+        Span<double> gradAlpha, bool withGradient, int maxThreads)
+    {
+        int parts = ThreadCount(n, d, s, maxThreads);
+        fixed (double* px = x, py = y, pa = alpha, pb = beta, pl = logLik, pgb = gradBeta, pga = gradAlpha)
+        {
+            var job = new Job
+            {
+                N = n, D = d, S = s, X = px, Y = py, Alpha = pa, Beta = pb, WithGradient = withGradient, Parts = parts,
+            };
+            if (parts == 1)
+            {
+                job.RunRange(0, n, pl, pgb, pga);
+                return;
+            }
+
+            // Range 0 writes straight into the outputs; the others into pooled scratch, added afterwards in order.
+            int per = s + (withGradient ? d * s + s : 0);
+            double[] scratch = ArrayPool<double>.Shared.Rent(per * (parts - 1));
+            try
+            {
+                fixed (double* ps = scratch)
+                {
+                    job.Scratch = ps;
+                    job.Out0L = pl; job.Out0Gb = pgb; job.Out0Ga = pga;
+                    Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, job.RunPart);
+                    for (int p = 1; p < parts; p++)
+                    {
+                        double* part = ps + (long)(p - 1) * per;
+                        Add(pl, part, s);
+                        if (withGradient)
+                        {
+                            Add(pgb, part + s, d * s);
+                            Add(pga, part + s + d * s, s);
+                        }
+                    }
+                }
+            }
+            finally { ArrayPool<double>.Shared.Return(scratch); }
+        }
+    }
+
+    /// <summary>The number of row ranges (threads) used for a problem of this size.</summary>
+    internal static int ThreadCount(int n, int d, int s, int maxThreads)
+    {
+        long work = (long)n * Math.Max(d, 1) * s;
+        return (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, Math.Min(maxThreads, n)));
+    }
+
+    private static void Add(double* acc, double* part, int count)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<double>(acc, count),
+            new ReadOnlySpan<double>(part, count), new Span<double>(acc, count));
+    }
+
+    private sealed class Job
+    {
+        public int N, D, S, Parts;
+        public double* X, Y, Alpha, Beta, Scratch, Out0L, Out0Gb, Out0Ga;
+        public bool WithGradient;
+
+        public void RunPart(int p)
+        {
+            int lo = (int)((long)N * p / Parts), hi = (int)((long)N * (p + 1) / Parts);
+            if (p == 0) { RunRange(lo, hi, Out0L, Out0Gb, Out0Ga); return; }
+            int per = S + (WithGradient ? D * S + S : 0);
+            double* part = Scratch + (long)(p - 1) * per;
+            RunRange(lo, hi, part, part + S, part + S + D * S);
+        }
+
+        public void RunRange(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            new Span<double>(logLik, S).Clear();
+            if (WithGradient)
+            {
+                new Span<double>(gradBeta, D * S).Clear();
+                new Span<double>(gradAlpha, S).Clear();
+            }
+            int i = lo;
+            if (Vector512.IsHardwareAccelerated && S == 1)
+                i = RowsS1(lo, hi, logLik, gradBeta, gradAlpha);
+            else if (Vector512.IsHardwareAccelerated && S == 16)
+                i = RowsS16(lo, hi, logLik, gradBeta, gradAlpha);
+            GeneralRows(i, hi, logLik, gradBeta, gradAlpha);
+        }
+
+        // ---- S = 1: blocks of 8 rows, vectorized over D, one vector of 8 linear predictors ----
+        private int RowsS1(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            int d = D, dv = d & ~7;
+            double* beta = Beta;
+            var eta = stackalloc double[8];
+            var r = stackalloc double[8];
+            var llAcc = Vector512<double>.Zero;
+            var gaAcc = Vector512<double>.Zero;
+            var alpha = Vector512.Create(Alpha[0]);
+            int i = lo;
+            for (; i + 8 <= hi; i += 8)
+            {
+                double* x0 = X + (long)i * d;
+                Dot4(x0, d, dv, beta, eta);
+                Dot4(x0 + 4L * d, d, dv, beta, eta + 4);
+                var e = Vector512.Load(eta) + alpha;
+                var yv = Vector512.Load(Y + i);
+                Link(e, yv, out var ll, out var res);
+                llAcc += ll;
+                if (!WithGradient) continue;
+                gaAcc += res;
+                res.Store(r);
+                // ∂β += Σ_j r_j x_j over the 8 rows still in L1; one load/store of each gradient chunk per block.
+                int k = 0;
+                for (; k < dv; k += 8)
+                {
+                    var g = Vector512.Load(gradBeta + k);
+                    double* xk = x0 + k;
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[0]), Vector512.Load(xk), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[1]), Vector512.Load(xk + d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[2]), Vector512.Load(xk + 2 * d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[3]), Vector512.Load(xk + 3 * d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[4]), Vector512.Load(xk + 4 * d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[5]), Vector512.Load(xk + 5 * d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[6]), Vector512.Load(xk + 6 * d), g);
+                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[7]), Vector512.Load(xk + 7 * d), g);
+                    g.Store(gradBeta + k);
+                }
+                for (; k < d; k++)
+                {
+                    double* xk = x0 + k;
+                    double acc = gradBeta[k];
+                    for (int j = 0; j < 8; j++) acc = Math.FusedMultiplyAdd(r[j], xk[j * d], acc);
+                    gradBeta[k] = acc;
+                }
+            }
+            logLik[0] += Vector512.Sum(llAcc);
+            if (WithGradient) gradAlpha[0] += Vector512.Sum(gaAcc);
+            return i;
+        }
+
+        // Four dot products x_j·β at once (independent accumulators hide the FMA latency; β is loaded once).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dot4(double* x0, int d, int dv, double* beta, double* eta)
+        {
+            var a0 = Vector512<double>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+            double* x1 = x0 + d, x2 = x0 + 2 * d, x3 = x0 + 3 * d;
+            int k = 0;
+            for (; k < dv; k += 8)
+            {
+                var b = Vector512.Load(beta + k);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + k), b, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + k), b, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + k), b, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + k), b, a3);
+            }
+            double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+            for (; k < d; k++)
+            {
+                double b = beta[k];
+                s0 = Math.FusedMultiplyAdd(x0[k], b, s0);
+                s1 = Math.FusedMultiplyAdd(x1[k], b, s1);
+                s2 = Math.FusedMultiplyAdd(x2[k], b, s2);
+                s3 = Math.FusedMultiplyAdd(x3[k], b, s3);
+            }
+            eta[0] = s0; eta[1] = s1; eta[2] = s2; eta[3] = s3;
+        }
+
+        // ---- S = 16: blocks of 4 rows; each row's 16 predictors live in two vectors (a 4×16 register tile) ----
+        private int RowsS16(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            int d = D;
+            double* beta = Beta;
+            var al0 = Vector512.Load(Alpha); var al1 = Vector512.Load(Alpha + 8);
+            var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
+            int i = lo;
+            for (; i + 4 <= hi; i += 4)
+            {
+                double* x0 = X + (long)i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+                Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
+                double* bk = beta;
+                for (int k = 0; k < d; k++, bk += 16)
+                {
+                    var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
+                    var v = Vector512.Create(x0[k]);
+                    e00 = Vector512.FusedMultiplyAdd(v, b0, e00); e01 = Vector512.FusedMultiplyAdd(v, b1, e01);
+                    v = Vector512.Create(x1[k]);
+                    e10 = Vector512.FusedMultiplyAdd(v, b0, e10); e11 = Vector512.FusedMultiplyAdd(v, b1, e11);
+                    v = Vector512.Create(x2[k]);
+                    e20 = Vector512.FusedMultiplyAdd(v, b0, e20); e21 = Vector512.FusedMultiplyAdd(v, b1, e21);
+                    v = Vector512.Create(x3[k]);
+                    e30 = Vector512.FusedMultiplyAdd(v, b0, e30); e31 = Vector512.FusedMultiplyAdd(v, b1, e31);
+                }
+                var y0 = Vector512.Create(Y[i]); var y1 = Vector512.Create(Y[i + 1]);
+                var y2 = Vector512.Create(Y[i + 2]); var y3 = Vector512.Create(Y[i + 3]);
+                Link(e00, y0, out var l, out var r00); ll0 += l;
+                Link(e01, y0, out l, out var r01); ll1 += l;
+                Link(e10, y1, out l, out var r10); ll0 += l;
+                Link(e11, y1, out l, out var r11); ll1 += l;
+                Link(e20, y2, out l, out var r20); ll0 += l;
+                Link(e21, y2, out l, out var r21); ll1 += l;
+                Link(e30, y3, out l, out var r30); ll0 += l;
+                Link(e31, y3, out l, out var r31); ll1 += l;
+                if (!WithGradient) continue;
+                ga0 += (r00 + r10) + (r20 + r30);
+                ga1 += (r01 + r11) + (r21 + r31);
+                double* gk = gradBeta;
+                for (int k = 0; k < d; k++, gk += 16)
+                {
+                    var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
+                    var v = Vector512.Create(x0[k]);
+                    g0 = Vector512.FusedMultiplyAdd(v, r00, g0); g1 = Vector512.FusedMultiplyAdd(v, r01, g1);
+                    v = Vector512.Create(x1[k]);
+                    g0 = Vector512.FusedMultiplyAdd(v, r10, g0); g1 = Vector512.FusedMultiplyAdd(v, r11, g1);
+                    v = Vector512.Create(x2[k]);
+                    g0 = Vector512.FusedMultiplyAdd(v, r20, g0); g1 = Vector512.FusedMultiplyAdd(v, r21, g1);
+                    v = Vector512.Create(x3[k]);
+                    g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
+                    g0.Store(gk); g1.Store(gk + 8);
+                }
+            }
+            (ll0 + Vector512.Load(logLik)).Store(logLik);
+            (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
+            if (WithGradient)
+            {
+                (ga0 + Vector512.Load(gradAlpha)).Store(gradAlpha);
+                (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
+            }
+            return i;
+        }
+
+        // ---- any S, one row at a time: η row vectorized over S, link terms scalar ----
+        private void GeneralRows(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            if (lo >= hi) return;
+            int d = D, s = S;
+            double[]? rented = s > 256 ? ArrayPool<double>.Shared.Rent(s) : null;
+            Span<double> eta = rented is null ? stackalloc double[s] : rented.AsSpan(0, s);
+            try
+            {
+                var alpha = new ReadOnlySpan<double>(Alpha, s);
+                for (int i = lo; i < hi; i++)
+                {
+                    double* xi = X + (long)i * d;
+                    alpha.CopyTo(eta);
+                    for (int k = 0; k < d; k++)
+                        Axpy(xi[k], Beta + (long)k * s, eta, s);
+                    double yi = Y[i];
+                    for (int j = 0; j < s; j++)
+                    {
+                        LinkScalar(eta[j], yi, out double l, out double r);
+                        logLik[j] += l;
+                        eta[j] = r; // reuse the buffer for the residuals
+                    }
+                    if (!WithGradient) continue;
+                    for (int j = 0; j < s; j++) gradAlpha[j] += eta[j];
+                    for (int k = 0; k < d; k++)
+                    {
+                        var row = new Span<double>(gradBeta + (long)k * s, s);
+                        Axpy(xi[k], row, eta, s);
+                    }
+                }
+            }
+            finally { if (rented is not null) ArrayPool<double>.Shared.Return(rented); }
+        }
+
+        // dst += a·src over s elements (src at a pointer).
+        private static void Axpy(double a, double* src, Span<double> dst, int s)
+        {
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var av = Vector512.Create(a);
+                fixed (double* pd = dst)
+                    for (; j + 8 <= s; j += 8)
+                        Vector512.FusedMultiplyAdd(av, Vector512.Load(src + j), Vector512.Load(pd + j)).Store(pd + j);
+            }
+            for (; j < s; j++) dst[j] = Math.FusedMultiplyAdd(a, src[j], dst[j]);
+        }
+
+        // dst += a·src with the roles swapped (dst at a pointer, src a span).
+        private static void Axpy(double a, Span<double> dst, ReadOnlySpan<double> src, int s)
+        {
+            fixed (double* ps = src) Axpy(a, ps, dst, s);
+        }
+    }
+
+    /// <summary>
+    /// The link terms of one vector of linear predictors: ll = yη − softplus(η) and r = y − σ(η), stable for any |η|.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Link(Vector512<double> eta, Vector512<double> y, out Vector512<double> ll, out Vector512<double> r)
+    {
+        var e = Vector512.Exp(-Vector512.Abs(eta));   // in (0, 1]
+        var u = Vector512<double>.One + e;
+        // log1p(e) = log(u) − ((u − 1) − e)/u recovers the bits of e lost in rounding 1 + e (Goldberg 1991, Thm. 4).
+        var log1p = Vector512.Log(u) - ((u - Vector512<double>.One) - e) / u;
+        var softplus = Vector512.Max(eta, Vector512<double>.Zero) + log1p;
+        ll = Vector512.FusedMultiplyAdd(y, eta, -softplus);
+        var inv = Vector512<double>.One / u;
+        var sigma = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(eta, Vector512<double>.Zero), inv, e * inv);
+        r = y - sigma;
+    }
+
+    /// <summary>The scalar form of <see cref="Link"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void LinkScalar(double eta, double y, out double ll, out double r)
+    {
+        double e = Math.Exp(-Math.Abs(eta));
+        double u = 1 + e;
+        double log1p = Math.Log(u) - ((u - 1) - e) / u;
+        double softplus = Math.Max(eta, 0) + log1p;
+        ll = Math.FusedMultiplyAdd(y, eta, -softplus);
+        double inv = 1 / u;
+        r = y - (eta >= 0 ? inv : e * inv);
+    }
+}
