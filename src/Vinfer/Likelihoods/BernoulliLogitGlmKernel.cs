@@ -155,33 +155,43 @@ internal static unsafe class BernoulliLogitGlmKernel
                 if (!WithGradient) continue;
                 gaAcc += res;
                 res.Store(r);
-                // ∂β += Σ_j r_j x_j over the 8 rows still in L1; one load/store of each gradient chunk per block.
-                int k = 0;
-                for (; k < dv; k += 8)
-                {
-                    var g = Vector512.Load(gradBeta + k);
-                    double* xk = x0 + k;
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[0]), Vector512.Load(xk), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[1]), Vector512.Load(xk + d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[2]), Vector512.Load(xk + 2 * d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[3]), Vector512.Load(xk + 3 * d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[4]), Vector512.Load(xk + 4 * d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[5]), Vector512.Load(xk + 5 * d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[6]), Vector512.Load(xk + 6 * d), g);
-                    g = Vector512.FusedMultiplyAdd(Vector512.Create(r[7]), Vector512.Load(xk + 7 * d), g);
-                    g.Store(gradBeta + k);
-                }
-                for (; k < d; k++)
-                {
-                    double* xk = x0 + k;
-                    double acc = gradBeta[k];
-                    for (int j = 0; j < 8; j++) acc = Math.FusedMultiplyAdd(r[j], xk[j * d], acc);
-                    gradBeta[k] = acc;
-                }
+                Gradient8x1(x0, d, dv, r, gradBeta);
             }
             logLik[0] += Vector512.Sum(llAcc);
             if (WithGradient) gradAlpha[0] += Vector512.Sum(gaAcc);
             return i;
+        }
+
+        // ∂β += Σ_j r_j x_j over the 8 rows at x0, still in L1: one load and store of each gradient chunk per block.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient8x1(double* x0, int d, int dv, double* r, double* gradBeta)
+        {
+            var r0 = Vector512.Create(r[0]); var r1 = Vector512.Create(r[1]);
+            var r2 = Vector512.Create(r[2]); var r3 = Vector512.Create(r[3]);
+            var r4 = Vector512.Create(r[4]); var r5 = Vector512.Create(r[5]);
+            var r6 = Vector512.Create(r[6]); var r7 = Vector512.Create(r[7]);
+            int k = 0;
+            for (; k < dv; k += 8)
+            {
+                double* xk = x0 + k;
+                var g = Vector512.Load(gradBeta + k);
+                g = Vector512.FusedMultiplyAdd(r0, Vector512.Load(xk), g);
+                g = Vector512.FusedMultiplyAdd(r1, Vector512.Load(xk + d), g);
+                g = Vector512.FusedMultiplyAdd(r2, Vector512.Load(xk + 2 * d), g);
+                g = Vector512.FusedMultiplyAdd(r3, Vector512.Load(xk + 3 * d), g);
+                g = Vector512.FusedMultiplyAdd(r4, Vector512.Load(xk + 4 * d), g);
+                g = Vector512.FusedMultiplyAdd(r5, Vector512.Load(xk + 5 * d), g);
+                g = Vector512.FusedMultiplyAdd(r6, Vector512.Load(xk + 6 * d), g);
+                g = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), g);
+                g.Store(gradBeta + k);
+            }
+            for (; k < d; k++)
+            {
+                double* xk = x0 + k;
+                double acc = gradBeta[k];
+                for (int j = 0; j < 8; j++) acc = Math.FusedMultiplyAdd(r[j], xk[j * d], acc);
+                gradBeta[k] = acc;
+            }
         }
 
         // Four dot products x_j·β at once (independent accumulators hide the FMA latency; β is loaded once).
@@ -212,57 +222,29 @@ internal static unsafe class BernoulliLogitGlmKernel
         }
 
         // ---- S = 16: blocks of 4 rows; each row's 16 predictors live in two vectors (a 4×16 register tile) ----
+        // The products are separate non-inlined methods: Exp and Log are calls, and with them in the same method the
+        // JIT spills the register tile to the stack on every k.
         private int RowsS16(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
         {
             int d = D;
-            double* beta = Beta;
-            var al0 = Vector512.Load(Alpha); var al1 = Vector512.Load(Alpha + 8);
+            var tile = stackalloc double[64];
             var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
             int i = lo;
             for (; i + 4 <= hi; i += 4)
             {
-                double* x0 = X + (long)i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-                Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
-                double* bk = beta;
-                for (int k = 0; k < d; k++, bk += 16)
+                double* x0 = X + (long)i * d;
+                Predictors4x16(x0, d, Beta, Alpha, tile);
+                for (int row = 0; row < 4; row++)
                 {
-                    var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
-                    var v = Vector512.Create(x0[k]);
-                    e00 = Vector512.FusedMultiplyAdd(v, b0, e00); e01 = Vector512.FusedMultiplyAdd(v, b1, e01);
-                    v = Vector512.Create(x1[k]);
-                    e10 = Vector512.FusedMultiplyAdd(v, b0, e10); e11 = Vector512.FusedMultiplyAdd(v, b1, e11);
-                    v = Vector512.Create(x2[k]);
-                    e20 = Vector512.FusedMultiplyAdd(v, b0, e20); e21 = Vector512.FusedMultiplyAdd(v, b1, e21);
-                    v = Vector512.Create(x3[k]);
-                    e30 = Vector512.FusedMultiplyAdd(v, b0, e30); e31 = Vector512.FusedMultiplyAdd(v, b1, e31);
+                    var yv = Vector512.Create(Y[i + row]);
+                    double* t0 = tile + 16 * row;
+                    Link(Vector512.Load(t0), yv, out var l0, out var r0);
+                    Link(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
+                    ll0 += l0; ll1 += l1;
+                    ga0 += r0; ga1 += r1;
+                    r0.Store(t0); r1.Store(t0 + 8);
                 }
-                var y0 = Vector512.Create(Y[i]); var y1 = Vector512.Create(Y[i + 1]);
-                var y2 = Vector512.Create(Y[i + 2]); var y3 = Vector512.Create(Y[i + 3]);
-                Link(e00, y0, out var l, out var r00); ll0 += l;
-                Link(e01, y0, out l, out var r01); ll1 += l;
-                Link(e10, y1, out l, out var r10); ll0 += l;
-                Link(e11, y1, out l, out var r11); ll1 += l;
-                Link(e20, y2, out l, out var r20); ll0 += l;
-                Link(e21, y2, out l, out var r21); ll1 += l;
-                Link(e30, y3, out l, out var r30); ll0 += l;
-                Link(e31, y3, out l, out var r31); ll1 += l;
-                if (!WithGradient) continue;
-                ga0 += (r00 + r10) + (r20 + r30);
-                ga1 += (r01 + r11) + (r21 + r31);
-                double* gk = gradBeta;
-                for (int k = 0; k < d; k++, gk += 16)
-                {
-                    var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
-                    var v = Vector512.Create(x0[k]);
-                    g0 = Vector512.FusedMultiplyAdd(v, r00, g0); g1 = Vector512.FusedMultiplyAdd(v, r01, g1);
-                    v = Vector512.Create(x1[k]);
-                    g0 = Vector512.FusedMultiplyAdd(v, r10, g0); g1 = Vector512.FusedMultiplyAdd(v, r11, g1);
-                    v = Vector512.Create(x2[k]);
-                    g0 = Vector512.FusedMultiplyAdd(v, r20, g0); g1 = Vector512.FusedMultiplyAdd(v, r21, g1);
-                    v = Vector512.Create(x3[k]);
-                    g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
-                    g0.Store(gk); g1.Store(gk + 8);
-                }
+                if (WithGradient) Gradient4x16(x0, d, tile, gradBeta);
             }
             (ll0 + Vector512.Load(logLik)).Store(logLik);
             (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
@@ -272,6 +254,55 @@ internal static unsafe class BernoulliLogitGlmKernel
                 (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
             }
             return i;
+        }
+
+        // tile[16·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×16.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Predictors4x16(double* x0, int d, double* beta, double* alpha, double* tile)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var al0 = Vector512.Load(alpha); var al1 = Vector512.Load(alpha + 8);
+            Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
+            double* bk = beta;
+            for (int k = 0; k < d; k++, bk += 16)
+            {
+                var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
+                var v = Vector512.Create(x0[k]);
+                e00 = Vector512.FusedMultiplyAdd(v, b0, e00); e01 = Vector512.FusedMultiplyAdd(v, b1, e01);
+                v = Vector512.Create(x1[k]);
+                e10 = Vector512.FusedMultiplyAdd(v, b0, e10); e11 = Vector512.FusedMultiplyAdd(v, b1, e11);
+                v = Vector512.Create(x2[k]);
+                e20 = Vector512.FusedMultiplyAdd(v, b0, e20); e21 = Vector512.FusedMultiplyAdd(v, b1, e21);
+                v = Vector512.Create(x3[k]);
+                e30 = Vector512.FusedMultiplyAdd(v, b0, e30); e31 = Vector512.FusedMultiplyAdd(v, b1, e31);
+            }
+            e00.Store(tile); e01.Store(tile + 8); e10.Store(tile + 16); e11.Store(tile + 24);
+            e20.Store(tile + 32); e21.Store(tile + 40); e30.Store(tile + 48); e31.Store(tile + 56);
+        }
+
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×16).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient4x16(double* x0, int d, double* tile, double* gradBeta)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var r00 = Vector512.Load(tile); var r01 = Vector512.Load(tile + 8);
+            var r10 = Vector512.Load(tile + 16); var r11 = Vector512.Load(tile + 24);
+            var r20 = Vector512.Load(tile + 32); var r21 = Vector512.Load(tile + 40);
+            var r30 = Vector512.Load(tile + 48); var r31 = Vector512.Load(tile + 56);
+            double* gk = gradBeta;
+            for (int k = 0; k < d; k++, gk += 16)
+            {
+                var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
+                var v = Vector512.Create(x0[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r00, g0); g1 = Vector512.FusedMultiplyAdd(v, r01, g1);
+                v = Vector512.Create(x1[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r10, g0); g1 = Vector512.FusedMultiplyAdd(v, r11, g1);
+                v = Vector512.Create(x2[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r20, g0); g1 = Vector512.FusedMultiplyAdd(v, r21, g1);
+                v = Vector512.Create(x3[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
+                g0.Store(gk); g1.Store(gk + 8);
+            }
         }
 
         // ---- any S, one row at a time: η row vectorized over S, link terms scalar ----
@@ -338,11 +369,11 @@ internal static unsafe class BernoulliLogitGlmKernel
     {
         var e = Vector512.Exp(-Vector512.Abs(eta));   // in (0, 1]
         var u = Vector512<double>.One + e;
+        var inv = Vector512<double>.One / u;
         // log1p(e) = log(u) − ((u − 1) − e)/u recovers the bits of e lost in rounding 1 + e (Goldberg 1991, Thm. 4).
-        var log1p = Vector512.Log(u) - ((u - Vector512<double>.One) - e) / u;
+        var log1p = Vector512.Log(u) - ((u - Vector512<double>.One) - e) * inv;
         var softplus = Vector512.Max(eta, Vector512<double>.Zero) + log1p;
         ll = Vector512.FusedMultiplyAdd(y, eta, -softplus);
-        var inv = Vector512<double>.One / u;
         var sigma = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(eta, Vector512<double>.Zero), inv, e * inv);
         r = y - sigma;
     }
@@ -353,10 +384,10 @@ internal static unsafe class BernoulliLogitGlmKernel
     {
         double e = Math.Exp(-Math.Abs(eta));
         double u = 1 + e;
-        double log1p = Math.Log(u) - ((u - 1) - e) / u;
+        double inv = 1 / u;
+        double log1p = Math.Log(u) - ((u - 1) - e) * inv;
         double softplus = Math.Max(eta, 0) + log1p;
         ll = Math.FusedMultiplyAdd(y, eta, -softplus);
-        double inv = 1 / u;
         r = y - (eta >= 0 ? inv : e * inv);
     }
 }
