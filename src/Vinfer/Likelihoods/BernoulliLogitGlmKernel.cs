@@ -344,12 +344,20 @@ internal static unsafe class BernoulliLogitGlmKernel
         private static void Axpy(double a, double* src, Span<double> dst, int s)
         {
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            fixed (double* pd = dst)
             {
-                var av = Vector512.Create(a);
-                fixed (double* pd = dst)
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var av = Vector512.Create(a);
                     for (; j + 8 <= s; j += 8)
                         Vector512.FusedMultiplyAdd(av, Vector512.Load(src + j), Vector512.Load(pd + j)).Store(pd + j);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    var av = Vector256.Create(a);
+                    for (; j + 4 <= s; j += 4)
+                        Vector256.FusedMultiplyAdd(av, Vector256.Load(src + j), Vector256.Load(pd + j)).Store(pd + j);
+                }
             }
             for (; j < s; j++) dst[j] = Math.FusedMultiplyAdd(a, src[j], dst[j]);
         }
