@@ -53,13 +53,25 @@ public static class BenchAd
         var data = LogisticData.Generate(N, D, seed: 20261122);
         foreach (int s in new[] { 1, 16 })
         {
-            double rate = LogRegGradientsPerSecond(data, s, reps);
+            // Like the PyTorch peer, try one thread and every core and report the faster (results are bit-identical).
+            double rate = 0; int threads = 1;
+            int saved = Glm.MaxThreads;
+            try
+            {
+                foreach (int t in Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : new[] { 1 })
+                {
+                    Glm.MaxThreads = t;
+                    double r = LogRegGradientsPerSecond(data, s, reps);
+                    if (r > rate) { rate = r; threads = t; }
+                }
+            }
+            finally { Glm.MaxThreads = saved; }
             double memoryFloor = (double)N * D * 8 / bandwidth;
             double flopFloor = 4.0 * N * D * s / gflops;
             double floor = Math.Max(memoryFloor, flopFloor);
             output.WriteLine(Json(("name", "logreg_grad"), ("n", N), ("d", D), ("s", s), ("grads_per_sec", rate),
                 ("roofline_fraction", floor * rate), ("memory_floor_ms", memoryFloor * 1e3), ("flop_floor_ms", flopFloor * 1e3),
-                ("threads", Glm.MaxThreads)));
+                ("threads", threads)));
             output.Flush();
         }
 

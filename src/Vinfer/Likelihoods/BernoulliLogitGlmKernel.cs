@@ -17,10 +17,10 @@ namespace Vinfer.Likelihoods;
 /// general path vectorized over S.
 /// </para>
 /// <para>
-/// Threads: rows are cut into as many contiguous ranges as threads, each range accumulates its own partial sums
-/// (block by block, in row order) and the partials are added in range order. The result is therefore a fixed
-/// function of the inputs and the thread count (bit-identical from run to run); different thread counts may differ
-/// in the last bits.
+/// Threads: rows are cut into fixed chunks of <see cref="ChunkRows"/> rows (independent of the thread count); threads
+/// claim chunks dynamically, each chunk accumulates its own partial sums (block by block, in row order) and the
+/// partials are added in chunk order. The result is therefore bit-identical from run to run and for any thread
+/// count; dynamic claiming keeps a thread that the OS deschedules from holding up a fixed share of the rows.
 /// </para>
 /// The link terms use softplus(η) = max(η, 0) + log1p(e^(−|η|)) and σ(η) = 1/(1 + e^(−|η|)) or its complement, so
 /// |η| up to any size gives finite values (Mächler, "Accurately computing log(1 − exp(−|a|))", Rmpfr vignette, 2012).
@@ -29,6 +29,13 @@ internal static unsafe class BernoulliLogitGlmKernel
 {
     /// <summary>A thread is worth starting for about this many multiply-adds (N·D·S).</summary>
     internal const long MinWorkPerThread = 1L << 17;
+
+    /// <summary>
+    /// Rows per chunk: the unit of work a thread claims and of the partial sums. Fixed (not derived from the thread
+    /// count), so the summation order, and with it every bit of the result, is the same for any number of threads.
+    /// A multiple of 8 so that only the last chunk has a row tail.
+    /// </summary>
+    internal const int ChunkRows = 2048;
 
     /// <summary>
     /// Evaluates the log-likelihoods and (when <paramref name="withGradient"/>) their gradients.
@@ -44,37 +51,40 @@ internal static unsafe class BernoulliLogitGlmKernel
     /// <param name="gradBeta">Output when <paramref name="withGradient"/>: D×S, ∂ℓ_s/∂β[·, s].</param>
     /// <param name="gradAlpha">Output when <paramref name="withGradient"/>: S values, ∂ℓ_s/∂α_s.</param>
     /// <param name="withGradient">Whether to accumulate the gradients.</param>
-    /// <param name="maxThreads">Upper bound on the number of threads (and so row ranges).</param>
+    /// <param name="maxThreads">Upper bound on the number of threads; the result does not depend on it.</param>
     public static void Evaluate(int n, int d, int s, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
         ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
         Span<double> gradAlpha, bool withGradient, int maxThreads)
     {
-        int parts = ThreadCount(n, d, s, maxThreads);
+        int chunks = Math.Max(1, (n + ChunkRows - 1) / ChunkRows);
+        int threads = Math.Min(ThreadCount(n, d, s, maxThreads), chunks);
         fixed (double* px = x, py = y, pa = alpha, pb = beta, pl = logLik, pgb = gradBeta, pga = gradAlpha)
         {
             var job = new Job
             {
-                N = n, D = d, S = s, X = px, Y = py, Alpha = pa, Beta = pb, WithGradient = withGradient, Parts = parts,
+                N = n, D = d, S = s, X = px, Y = py, Alpha = pa, Beta = pb, WithGradient = withGradient,
+                Chunks = chunks, Out0L = pl, Out0Gb = pgb, Out0Ga = pga,
             };
-            if (parts == 1)
+            if (chunks == 1)
             {
                 job.RunRange(0, n, pl, pgb, pga);
                 return;
             }
 
-            // Range 0 writes straight into the outputs; the others into pooled scratch, added afterwards in order.
-            int per = s + (withGradient ? d * s + s : 0);
-            double[] scratch = ArrayPool<double>.Shared.Rent(per * (parts - 1));
+            // Chunk 0 writes straight into the outputs, the others into pooled scratch; then they are added in
+            // chunk order. Threads claim chunks dynamically (a descheduled thread holds up no fixed share).
+            int per = job.PartialSize;
+            double[] scratch = ArrayPool<double>.Shared.Rent(per * (chunks - 1));
             try
             {
                 fixed (double* ps = scratch)
                 {
                     job.Scratch = ps;
-                    job.Out0L = pl; job.Out0Gb = pgb; job.Out0Ga = pga;
-                    Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, job.RunPart);
-                    for (int p = 1; p < parts; p++)
+                    if (threads == 1) job.Work(0);
+                    else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Work);
+                    for (int c = 1; c < chunks; c++)
                     {
-                        double* part = ps + (long)(p - 1) * per;
+                        double* part = ps + (long)(c - 1) * per;
                         Add(pl, part, s);
                         if (withGradient)
                         {
@@ -88,7 +98,7 @@ internal static unsafe class BernoulliLogitGlmKernel
         }
     }
 
-    /// <summary>The number of row ranges (threads) used for a problem of this size.</summary>
+    /// <summary>The number of threads worth using for a problem of this size (at most <paramref name="maxThreads"/>).</summary>
     internal static int ThreadCount(int n, int d, int s, int maxThreads)
     {
         long work = (long)n * Math.Max(d, 1) * s;
@@ -103,17 +113,25 @@ internal static unsafe class BernoulliLogitGlmKernel
 
     private sealed class Job
     {
-        public int N, D, S, Parts;
+        public int N, D, S, Chunks;
         public double* X, Y, Alpha, Beta, Scratch, Out0L, Out0Gb, Out0Ga;
         public bool WithGradient;
+        private int _nextChunk;
 
-        public void RunPart(int p)
+        public int PartialSize => S + (WithGradient ? D * S + S : 0);
+
+        // One worker: claims chunks until none are left.
+        public void Work(int worker)
         {
-            int lo = (int)((long)N * p / Parts), hi = (int)((long)N * (p + 1) / Parts);
-            if (p == 0) { RunRange(lo, hi, Out0L, Out0Gb, Out0Ga); return; }
-            int per = S + (WithGradient ? D * S + S : 0);
-            double* part = Scratch + (long)(p - 1) * per;
-            RunRange(lo, hi, part, part + S, part + S + D * S);
+            _ = worker;
+            int per = PartialSize;
+            for (int c = Interlocked.Increment(ref _nextChunk) - 1; c < Chunks; c = Interlocked.Increment(ref _nextChunk) - 1)
+            {
+                int lo = c * ChunkRows, hi = Math.Min(N, lo + ChunkRows);
+                if (c == 0) { RunRange(lo, hi, Out0L, Out0Gb, Out0Ga); continue; }
+                double* part = Scratch + (long)(c - 1) * per;
+                RunRange(lo, hi, part, part + S, part + S + D * S);
+            }
         }
 
         public void RunRange(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)

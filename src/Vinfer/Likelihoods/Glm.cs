@@ -15,9 +15,8 @@ public static class Glm
     private static volatile int s_maxThreads = Environment.ProcessorCount;
 
     /// <summary>
-    /// The most threads a fused GLM op uses (default: all processors). Results are bit-identical from run to run for
-    /// a given value (rows are split into that many fixed ranges whose partial sums are added in order); different
-    /// values may change the last bits.
+    /// The most threads a fused GLM op uses (default: all processors). Results do not depend on it: rows are split
+    /// into fixed chunks whose partial sums are added in chunk order, so they are bit-identical for any value.
     /// </summary>
     public static int MaxThreads
     {

@@ -134,10 +134,10 @@ public class BernoulliLogitGlmTests
     [InlineData(1)]
     [InlineData(16)]
     [InlineData(5)]
-    public void ThreadedResultsAreDeterministicAndAgree(int s)
+    public void ResultsAreBitIdenticalForAnyThreadCount(int s)
     {
-        // Large enough to split into two row ranges.
-        int n = 4099, d = s == 1 ? 67 : 20;
+        // Several chunks of rows, so two threads really share the work.
+        int n = 3 * Vinfer.Likelihoods.BernoulliLogitGlmKernel.ChunkRows + 37, d = s == 1 ? 67 : 20;
         var x = Normal(10, n, d);
         var y = Outcomes(11, n);
         var alpha = s == 1 ? Tensor.Scalar(0.1) : Normal(12, s);
@@ -147,18 +147,15 @@ public class BernoulliLogitGlmTests
         {
             Glm.MaxThreads = 1;
             var (v1, g1) = Run(Glm.BernoulliLogit, x, y, alpha, beta);
-            Glm.MaxThreads = 2;
+            Glm.MaxThreads = Math.Min(2, Environment.ProcessorCount);
             Assert.True(Environment.ProcessorCount < 2 || Vinfer.Likelihoods.BernoulliLogitGlmKernel.ThreadCount(n, d, s, 2) == 2);
             var (v2, g2) = Run(Glm.BernoulliLogit, x, y, alpha, beta);
-            var (v3, g3) = Run(Glm.BernoulliLogit, x, y, alpha, beta);
-            Assert.Equal(v2.ToArray(), v3.ToArray());
-            Assert.Equal(g2[2].ToArray(), g3[2].ToArray());
-            Assert.Equal(g2[1].ToArray(), g3[1].ToArray());
-            AssertClose(v1.Span, v2.Span, 1e-12, "value");
-            AssertClose(g1[2].Span, g2[2].Span, 1e-12, "dbeta");
-            AssertClose(g1[1].Span, g2[1].Span, 1e-12, "dalpha");
+            Assert.Equal(v1.ToArray(), v2.ToArray());
+            Assert.Equal(g1[1].ToArray(), g2[1].ToArray());
+            Assert.Equal(g1[2].ToArray(), g2[2].ToArray());
             var (uv, ug) = Run(Unfused, x, y, alpha, beta);
             AssertClose(uv.Span, v2.Span, 1e-11, "value vs unfused");
+            AssertClose(ug[1].Span, g2[1].Span, 1e-11, "dalpha vs unfused");
             AssertClose(ug[2].Span, g2[2].Span, 1e-11, "dbeta vs unfused");
         }
         finally { Glm.MaxThreads = saved; }
