@@ -203,6 +203,22 @@ internal static unsafe class BernoulliLogitGlmKernel
                 g = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), g);
                 g.Store(gradBeta + k);
             }
+            if (k + 4 <= d)
+            {
+                // A half-vector step for a tail of 4–7 columns (D = 100 ends with one).
+                double* xk = x0 + k;
+                var g = Vector256.Load(gradBeta + k);
+                g = Vector256.FusedMultiplyAdd(r0.GetLower(), Vector256.Load(xk), g);
+                g = Vector256.FusedMultiplyAdd(r1.GetLower(), Vector256.Load(xk + d), g);
+                g = Vector256.FusedMultiplyAdd(r2.GetLower(), Vector256.Load(xk + 2 * d), g);
+                g = Vector256.FusedMultiplyAdd(r3.GetLower(), Vector256.Load(xk + 3 * d), g);
+                g = Vector256.FusedMultiplyAdd(r4.GetLower(), Vector256.Load(xk + 4 * d), g);
+                g = Vector256.FusedMultiplyAdd(r5.GetLower(), Vector256.Load(xk + 5 * d), g);
+                g = Vector256.FusedMultiplyAdd(r6.GetLower(), Vector256.Load(xk + 6 * d), g);
+                g = Vector256.FusedMultiplyAdd(r7.GetLower(), Vector256.Load(xk + 7 * d), g);
+                g.Store(gradBeta + k);
+                k += 4;
+            }
             for (; k < d; k++)
             {
                 double* xk = x0 + k;
@@ -226,6 +242,16 @@ internal static unsafe class BernoulliLogitGlmKernel
                 a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + k), b, a1);
                 a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + k), b, a2);
                 a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + k), b, a3);
+            }
+            if (k + 4 <= d)
+            {
+                // A half-vector step for a tail of 4–7 columns, folded into the low halves.
+                var b = Vector256.Load(beta + k);
+                a0 += Vector512.Create(Vector256.Multiply(Vector256.Load(x0 + k), b), Vector256<double>.Zero);
+                a1 += Vector512.Create(Vector256.Multiply(Vector256.Load(x1 + k), b), Vector256<double>.Zero);
+                a2 += Vector512.Create(Vector256.Multiply(Vector256.Load(x2 + k), b), Vector256<double>.Zero);
+                a3 += Vector512.Create(Vector256.Multiply(Vector256.Load(x3 + k), b), Vector256<double>.Zero);
+                k += 4;
             }
             double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
             for (; k < d; k++)
