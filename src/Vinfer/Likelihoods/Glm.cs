@@ -38,26 +38,63 @@ public static class Glm
     public static Tensor BernoulliLogit(Tensor x, Tensor y, Tensor alpha, Tensor beta)
     {
         const string op = "Glm.BernoulliLogit";
+        var ys = Validate(op, x, y, alpha, beta).Span;
+        for (int i = 0; i < ys.Length; i++)
+            if (ys[i] != 0.0 && ys[i] != 1.0)
+                throw new ArgumentException($"{op}: y[{i}] = {ys[i]} is not 0 or 1.", nameof(y));
+        return Evaluate<BernoulliLogitLink>(x, y, alpha, beta, constant: 0.0);
+    }
+
+    /// <summary>
+    /// The Poisson log-likelihood under the log link, Σᵢ yᵢ ηᵢ − e^ηᵢ − log yᵢ! with η = α + X·β, for one coefficient
+    /// vector or S of them at once (Stan's poisson_log_glm).
+    /// </summary>
+    /// <param name="x">Design matrix, shape [N, D].</param>
+    /// <param name="y">Counts, shape [N], each a non-negative integer (data: it may not require a gradient).</param>
+    /// <param name="alpha">Intercept: a scalar (shape [] or [1]), shared by every sample, or shape [S], one per sample.</param>
+    /// <param name="beta">Coefficients: shape [D] (one sample) or [D, S] (column s is sample s).</param>
+    /// <returns>A scalar when <paramref name="beta"/> has shape [D], otherwise shape [S]: the log-likelihood of each sample.</returns>
+    /// <exception cref="ArgumentException">Shapes do not agree, or a count is not a non-negative integer, or y requires a gradient.</exception>
+    public static Tensor PoissonLog(Tensor x, Tensor y, Tensor alpha, Tensor beta)
+    {
+        const string op = "Glm.PoissonLog";
+        var ys = Validate(op, x, y, alpha, beta).Span;
+        double logFactorials = 0;
+        for (int i = 0; i < ys.Length; i++)
+        {
+            double v = ys[i];
+            if (!(v >= 0) || v != Math.Floor(v) || double.IsInfinity(v))
+                throw new ArgumentException($"{op}: y[{i}] = {v} is not a non-negative integer count.", nameof(y));
+            if (v > 1) logFactorials += SpecialFunctions.LogGamma(v + 1);
+        }
+        return Evaluate<PoissonLogLink>(x, y, alpha, beta, constant: -logFactorials);
+    }
+
+    /// <summary>Checks the shapes shared by every GLM op; returns y.</summary>
+    private static Tensor Validate(string op, Tensor x, Tensor y, Tensor alpha, Tensor beta)
+    {
         if (x.Rank != 2)
             throw new ArgumentException($"{op}: x must have shape [N, D], got {Shapes.Format(x.Shape)}.", nameof(x));
         int n = x.ShapeArray[0], d = x.ShapeArray[1];
         if (y.Rank != 1 || y.ShapeArray[0] != n)
             throw new ArgumentException($"{op}: y must have shape [{n}] to match x {Shapes.Format(x.Shape)}, got {Shapes.Format(y.Shape)}.", nameof(y));
         if (y.RequiresGrad)
-            throw new ArgumentException($"{op}: y holds 0/1 outcomes (data) and cannot require a gradient.", nameof(y));
+            throw new ArgumentException($"{op}: y holds observed outcomes (data) and cannot require a gradient.", nameof(y));
         bool single = beta.Rank == 1;
         if (!(single && beta.ShapeArray[0] == d) && !(beta.Rank == 2 && beta.ShapeArray[0] == d))
             throw new ArgumentException($"{op}: beta must have shape [{d}] or [{d}, S] to match x {Shapes.Format(x.Shape)}, got {Shapes.Format(beta.Shape)}.", nameof(beta));
         int s = single ? 1 : beta.ShapeArray[1];
-        if (alpha.Count != 1 && !(alpha.Rank == 1 && alpha.ShapeArray[0] == s))
+        if (alpha.Rank > 1 || (alpha.Count != 1 && alpha.Count != s))
             throw new ArgumentException($"{op}: alpha must be a scalar or have shape [{s}] (one intercept per sample), got {Shapes.Format(alpha.Shape)}.", nameof(alpha));
-        if (alpha.Rank > 1)
-            throw new ArgumentException($"{op}: alpha must be a scalar or a vector, got shape {Shapes.Format(alpha.Shape)}.", nameof(alpha));
-        var ys = y.Span;
-        for (int i = 0; i < ys.Length; i++)
-            if (ys[i] != 0.0 && ys[i] != 1.0)
-                throw new ArgumentException($"{op}: y[{i}] = {ys[i]} is not 0 or 1.", nameof(y));
+        return y;
+    }
 
+    /// <summary>The fused forward pass (value and coefficient gradients) and the graph node, for any link.</summary>
+    private static Tensor Evaluate<TLink>(Tensor x, Tensor y, Tensor alpha, Tensor beta, double constant) where TLink : struct, IGlmLink
+    {
+        int n = x.ShapeArray[0], d = x.ShapeArray[1];
+        bool single = beta.Rank == 1;
+        int s = single ? 1 : beta.ShapeArray[1];
         var result = Tensor.Uninitialized(single ? [] : [s]);
         bool record = Autograd.ShouldRecord(x, alpha, beta);
         bool coefficientGradient = record && (alpha.RequiresGrad || beta.RequiresGrad);
@@ -73,22 +110,23 @@ public static class Glm
 
         Tensor? gradBeta = coefficientGradient ? Tensor.Uninitialized([d, s]) : null;
         Tensor? gradAlpha = coefficientGradient ? Tensor.Uninitialized([s]) : null;
-        BernoulliLogitGlmKernel.Evaluate(n, d, s, x.Span, ys, alphaSpan, beta.Span, result.Span,
+        GlmKernel<TLink>.Evaluate(n, d, s, x.Span, y.Span, alphaSpan, beta.Span, result.Span,
             gradBeta is null ? default : gradBeta.Span, gradAlpha is null ? default : gradAlpha.Span,
             coefficientGradient, MaxThreads);
+        if (constant != 0) System.Numerics.Tensors.TensorPrimitives.Add(result.Span, constant, result.Span);
 
         if (!record) return result;
-        return Autograd.Record(result, new BernoulliLogitBackward(x, y, alpha, beta, gradBeta, gradAlpha, alphaSpan.ToArray()));
+        return Autograd.Record(result, new GlmBackward<TLink>(x, y, alpha, beta, gradBeta, gradAlpha, alphaSpan.ToArray()));
     }
 
     /// <summary>
     /// Scales the gradients computed in the forward pass by the output gradient. The gradient with respect to X
     /// (rarely wanted) is Σ_s g_s r_{·s} β_{·s}ᵀ; the residuals are recomputed from η = α + X·β with GEMM.
     /// </summary>
-    private sealed class BernoulliLogitBackward(Tensor x, Tensor y, Tensor alpha, Tensor beta,
-        Tensor? gradBeta, Tensor? gradAlpha, double[] alphaFull) : GradNode(x, alpha, beta)
+    private sealed class GlmBackward<TLink>(Tensor x, Tensor y, Tensor alpha, Tensor beta,
+        Tensor? gradBeta, Tensor? gradAlpha, double[] alphaFull) : GradNode(x, alpha, beta) where TLink : struct, IGlmLink
     {
-        public override string Name => "BernoulliLogitGlm";
+        public override string Name => typeof(TLink).Name.Replace("Link", "Glm", StringComparison.Ordinal);
 
         public override void Backward(Tensor output, Tensor g)
         {
@@ -118,7 +156,7 @@ public static class Glm
             }
             if (x.RequiresGrad)
             {
-                // η = X·B + α, then W = (y − σ(η))·diag(g), then ∂X = W·Bᵀ.
+                // η = X·B + α, then W = r(η)·diag(g), then ∂X = W·Bᵀ.
                 var eta = Tensor.Uninitialized([n, s]);
                 var w = eta.Span;
                 for (int i = 0; i < n; i++) alphaFull.CopyTo(w.Slice(i * s, s));
@@ -127,7 +165,7 @@ public static class Glm
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < s; j++)
                     {
-                        BernoulliLogitGlmKernel.LinkScalar(w[i * s + j], ys[i], out _, out double r);
+                        TLink.Terms(w[i * s + j], ys[i], out _, out double r);
                         w[i * s + j] = r * gs[j];
                     }
                 var gx = Tensor.Uninitialized(x.ShapeArray);

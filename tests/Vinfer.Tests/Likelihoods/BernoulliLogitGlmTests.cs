@@ -137,7 +137,7 @@ public class BernoulliLogitGlmTests
     public void ResultsAreBitIdenticalForAnyThreadCount(int s)
     {
         // Several chunks of rows, so two threads really share the work.
-        int n = 3 * Vinfer.Likelihoods.BernoulliLogitGlmKernel.ChunkRows + 37, d = s == 1 ? 67 : 20;
+        int n = 3 * Vinfer.Likelihoods.GlmKernel<Vinfer.Likelihoods.BernoulliLogitLink>.ChunkRows + 37, d = s == 1 ? 67 : 20;
         var x = Normal(10, n, d);
         var y = Outcomes(11, n);
         var alpha = s == 1 ? Tensor.Scalar(0.1) : Normal(12, s);
@@ -148,7 +148,7 @@ public class BernoulliLogitGlmTests
             Glm.MaxThreads = 1;
             var (v1, g1) = Run(Glm.BernoulliLogit, x, y, alpha, beta);
             Glm.MaxThreads = Math.Min(2, Environment.ProcessorCount);
-            Assert.True(Environment.ProcessorCount < 2 || Vinfer.Likelihoods.BernoulliLogitGlmKernel.ThreadCount(n, d, s, 2) == 2);
+            Assert.True(Environment.ProcessorCount < 2 || Vinfer.Likelihoods.GlmKernel<Vinfer.Likelihoods.BernoulliLogitLink>.ThreadCount(n, d, s, 2) == 2);
             var (v2, g2) = Run(Glm.BernoulliLogit, x, y, alpha, beta);
             Assert.Equal(v1.ToArray(), v2.ToArray());
             Assert.Equal(g1[1].ToArray(), g2[1].ToArray());

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace Vinfer.Likelihoods;
 
 /// <summary>
-/// The one-pass kernel behind <see cref="Glm.BernoulliLogit"/>: for S coefficient samples at once,
-/// ℓ_s = Σᵢ yᵢ ηᵢₛ − softplus(ηᵢₛ) with η = α + Xβ, together with ∂ℓ_s/∂β = Σᵢ rᵢₛ xᵢ and ∂ℓ_s/∂α = Σᵢ rᵢₛ,
-/// rᵢₛ = yᵢ − σ(ηᵢₛ), reading each row of X once (as Stan Math's bernoulli_logit_glm_lpmf computes value and
+/// The one-pass kernel behind the fused GLM ops of <see cref="Glm"/>: for S coefficient samples at once and a link
+/// <typeparamref name="TLink"/>, ℓ_s = Σᵢ ℓ(yᵢ, ηᵢₛ) with η = α + Xβ, together with ∂ℓ_s/∂β = Σᵢ rᵢₛ xᵢ and
+/// ∂ℓ_s/∂α = Σᵢ rᵢₛ, rᵢₛ = ∂ℓ/∂η, reading each row of X once (as Stan Math's *_glm_lpmf functions compute value and
 /// gradient together; Carpenter et al., "The Stan Math Library", arXiv:1509.07164, 2015; the GLM primitives are
 /// described in Ciglarič, Češnovar and Štrumbelj, "Automated OpenCL GPU kernel fusion for Stan Math", 2020).
 /// <para>
@@ -22,10 +22,8 @@ namespace Vinfer.Likelihoods;
 /// partials are added in chunk order. The result is therefore bit-identical from run to run and for any thread
 /// count; dynamic claiming keeps a thread that the OS deschedules from holding up a fixed share of the rows.
 /// </para>
-/// The link terms use softplus(η) = max(η, 0) + log1p(e^(−|η|)) and σ(η) = 1/(1 + e^(−|η|)) or its complement, so
-/// |η| up to any size gives finite values (Mächler, "Accurately computing log(1 − exp(−|a|))", Rmpfr vignette, 2012).
 /// </summary>
-internal static unsafe class BernoulliLogitGlmKernel
+internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
 {
     /// <summary>A thread is worth starting for about this many multiply-adds (N·D·S).</summary>
     internal const long MinWorkPerThread = 1L << 17;
@@ -44,7 +42,7 @@ internal static unsafe class BernoulliLogitGlmKernel
     /// <param name="d">Columns of X (predictors).</param>
     /// <param name="s">Coefficient samples.</param>
     /// <param name="x">Design matrix, N×D row-major.</param>
-    /// <param name="y">Outcomes, N values each 0 or 1 (not checked here).</param>
+    /// <param name="y">Outcomes, N values (validated by the caller).</param>
     /// <param name="alpha">Intercepts, S values (a shared intercept is repeated by the caller).</param>
     /// <param name="beta">Coefficients, D×S row-major (column s is sample s).</param>
     /// <param name="logLik">Output: S log-likelihoods.</param>
@@ -168,7 +166,7 @@ internal static unsafe class BernoulliLogitGlmKernel
                 Dot4(x0 + 4L * d, d, dv, beta, eta + 4);
                 var e = Vector512.Load(eta) + alpha;
                 var yv = Vector512.Load(Y + i);
-                Link(e, yv, out var ll, out var res);
+                TLink.Terms(e, yv, out var ll, out var res);
                 llAcc += ll;
                 if (!WithGradient) continue;
                 gaAcc += res;
@@ -282,8 +280,8 @@ internal static unsafe class BernoulliLogitGlmKernel
                 {
                     var yv = Vector512.Create(Y[i + row]);
                     double* t0 = tile + 16 * row;
-                    Link(Vector512.Load(t0), yv, out var l0, out var r0);
-                    Link(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
+                    TLink.Terms(Vector512.Load(t0), yv, out var l0, out var r0);
+                    TLink.Terms(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
                     ll0 += l0; ll1 += l1;
                     ga0 += r0; ga1 += r1;
                     r0.Store(t0); r1.Store(t0 + 8);
@@ -368,7 +366,7 @@ internal static unsafe class BernoulliLogitGlmKernel
                     double yi = Y[i];
                     for (int j = 0; j < s; j++)
                     {
-                        LinkScalar(eta[j], yi, out double l, out double r);
+                        TLink.Terms(eta[j], yi, out double l, out double r);
                         logLik[j] += l;
                         eta[j] = r; // reuse the buffer for the residuals
                     }
@@ -411,35 +409,5 @@ internal static unsafe class BernoulliLogitGlmKernel
         {
             fixed (double* ps = src) Axpy(a, ps, dst, s);
         }
-    }
-
-    /// <summary>
-    /// The link terms of one vector of linear predictors: ll = yη − softplus(η) and r = y − σ(η), stable for any |η|.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Link(Vector512<double> eta, Vector512<double> y, out Vector512<double> ll, out Vector512<double> r)
-    {
-        var e = Vector512.Exp(-Vector512.Abs(eta));   // in (0, 1]
-        var u = Vector512<double>.One + e;
-        var inv = Vector512<double>.One / u;
-        // log1p(e) = log(u) − ((u − 1) − e)/u recovers the bits of e lost in rounding 1 + e (Goldberg 1991, Thm. 4).
-        var log1p = Vector512.Log(u) - ((u - Vector512<double>.One) - e) * inv;
-        var softplus = Vector512.Max(eta, Vector512<double>.Zero) + log1p;
-        ll = Vector512.FusedMultiplyAdd(y, eta, -softplus);
-        var sigma = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(eta, Vector512<double>.Zero), inv, e * inv);
-        r = y - sigma;
-    }
-
-    /// <summary>The scalar form of <see cref="Link"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void LinkScalar(double eta, double y, out double ll, out double r)
-    {
-        double e = Math.Exp(-Math.Abs(eta));
-        double u = 1 + e;
-        double inv = 1 / u;
-        double log1p = Math.Log(u) - ((u - 1) - e) * inv;
-        double softplus = Math.Max(eta, 0) + log1p;
-        ll = Math.FusedMultiplyAdd(y, eta, -softplus);
-        r = y - (eta >= 0 ? inv : e * inv);
     }
 }
