@@ -14,6 +14,7 @@ internal static partial class AnalyticDivergences
         KullbackLeibler.Register<Categorical, Categorical>(CategoricalCategorical);
         KullbackLeibler.Register<Bernoulli, Bernoulli>(BernoulliBernoulli);
         KullbackLeibler.Register<Exponential, Exponential>(ExponentialExponential);
+        KullbackLeibler.Register<MultivariateNormal, MultivariateNormal>(MultivariateNormalMultivariateNormal);
         KullbackLeibler.Register<Independent, Independent>(IndependentIndependent);
     }
 
