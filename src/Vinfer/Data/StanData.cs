@@ -157,6 +157,8 @@ public sealed class StanData
 
     private DataFormatException Error(string name, string message) => new($"{Source}: field '{name}': {message}");
 
+    private DataFormatException NonFinite(string name, double value, string where) => new($"{Source}: field '{name}' has {DataValue.Format(value)} at {where}");
+
     /// <summary>An integer scalar.</summary>
     public int GetInt(string name)
     {
@@ -256,7 +258,7 @@ public sealed class StanData
         {
             var item = items[i];
             if (item.IsArray) throw Error(name, $"expected a vector, but element {i + 1} is {item.Describe()}");
-            if (!allowNonFinite && !double.IsFinite(item.Number)) throw Error(name, $"has {DataValue.Format(item.Number)} at index {i + 1}");
+            if (!allowNonFinite && !double.IsFinite(item.Number)) throw NonFinite(name, item.Number, $"index {i + 1}");
             values[i] = item.Number;
         }
         return Tensor.Wrap(values, values.Length);
@@ -279,7 +281,7 @@ public sealed class StanData
         if (!allowNonFinite)
             for (int i = 0; i < values.Count; i++)
                 if (!double.IsFinite(values[i]))
-                    throw Error(name, $"has {DataValue.Format(values[i])} at {FormatIndex(i, shape)}");
+                    throw NonFinite(name, values[i], FormatIndex(i, shape));
         return Tensor.Wrap([.. values], shape);
     }
 
@@ -321,7 +323,7 @@ public sealed class StanData
                 var item = row[j];
                 if (item.IsArray) throw Error(name, $"expected {expected}, got an array at [{i + 1}, {j + 1}]");
                 if (integers && !item.IsInteger) throw Error(name, $"expected an integer at [{i + 1}, {j + 1}], got {item.Describe()}");
-                if (!allowNonFinite && !double.IsFinite(item.Number)) throw Error(name, $"has {DataValue.Format(item.Number)} at [{i + 1}, {j + 1}]");
+                if (!allowNonFinite && !double.IsFinite(item.Number)) throw NonFinite(name, item.Number, $"[{i + 1}, {j + 1}]");
                 flat[i * c + j] = item.Number;
             }
         }
