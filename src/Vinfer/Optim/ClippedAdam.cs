@@ -6,7 +6,7 @@ namespace Vinfer.Optim;
 /// Pyro's ClippedAdam (pyro.optim.clipped_adam): each gradient element is clipped to [−c, c], then an Adam step
 /// with the bias corrections folded into the step size, θ ← θ − η·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε);
 /// the learning rate is multiplied by the decay factor at the start of every step (η ← η·lrd), so the k-th
-/// step uses η₀·lrdᵏ.
+/// step uses η₀·lrdᵏ. When a <see cref="Optimizer.Schedule"/> is set, it alone sets the rate and lrd is not applied.
 /// </summary>
 public sealed class ClippedAdam : Optimizer
 {
@@ -49,7 +49,7 @@ public sealed class ClippedAdam : Optimizer
     /// <inheritdoc/>
     protected override void BeginStep()
     {
-        if (LearningRateDecay != 1.0) LearningRate *= LearningRateDecay;
+        if (LearningRateDecay != 1.0 && Schedule is null) LearningRate *= LearningRateDecay;
     }
 
     /// <inheritdoc/>
