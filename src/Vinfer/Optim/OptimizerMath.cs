@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Vinfer.Optim;
 
@@ -27,9 +29,32 @@ internal static class OptimizerMath
     /// <summary>Exponential moving average of squares in place: <c>avg = β·avg + (1−β)·x²</c>.</summary>
     public static void EmaSquare(Span<double> avg, ReadOnlySpan<double> x, double beta)
     {
-        TensorPrimitives.Multiply(avg, beta, avg);
         double w = 1 - beta;
-        for (int i = 0; i < x.Length; i++) avg[i] += w * x[i] * x[i];
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var vb = new Vector<double>(beta);
+            var vw = new Vector<double>(w);
+            var xs = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var avs = MemoryMarshal.Cast<double, Vector<double>>(avg);
+            for (int k = 0; k < xs.Length; k++) avs[k] = avs[k] * vb + vw * xs[k] * xs[k];
+            i = xs.Length * Vector<double>.Count;
+        }
+        for (; i < x.Length; i++) avg[i] = avg[i] * beta + w * x[i] * x[i];
+    }
+
+    /// <summary>Accumulates squares in place: <c>sum += x²</c>.</summary>
+    public static void AddSquares(Span<double> sum, ReadOnlySpan<double> x)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var xs = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var ss = MemoryMarshal.Cast<double, Vector<double>>(sum);
+            for (int k = 0; k < xs.Length; k++) ss[k] += xs[k] * xs[k];
+            i = xs.Length * Vector<double>.Count;
+        }
+        for (; i < x.Length; i++) sum[i] += x[i] * x[i];
     }
 }
 
