@@ -43,6 +43,62 @@ internal static class OptimizerMath
         for (; i < x.Length; i++) avg[i] = avg[i] * beta + w * x[i] * x[i];
     }
 
+    /// <summary>
+    /// One fused Adam pass (one read of each buffer instead of one per operation; the step is memory-bound):
+    /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − stepSize · m / (√v·vScale + ε). With
+    /// <paramref name="clip"/> finite, g is first clamped to [−clip, clip].
+    /// </summary>
+    public static void AdamUpdate(Span<double> value, ReadOnlySpan<double> g, Span<double> m, Span<double> v,
+        double beta1, double beta2, double stepSize, double vScale, double epsilon, double clip = double.PositiveInfinity)
+    {
+        double w1 = 1 - beta1, w2 = 1 - beta2;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        {
+            var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
+            var ms = MemoryMarshal.Cast<double, Vector<double>>(m);
+            var vs = MemoryMarshal.Cast<double, Vector<double>>(v);
+            var ps = MemoryMarshal.Cast<double, Vector<double>>(value);
+            Vector<double> b1 = new(beta1), b2 = new(beta2), vw1 = new(w1), vw2 = new(w2), step = new(stepSize),
+                scale = new(vScale), eps = new(epsilon), hi = new(clip), lo = new(-clip);
+            bool clamp = double.IsFinite(clip);
+            for (int k = 0; k < gs.Length; k++)
+            {
+                var gk = clamp ? Vector.Min(Vector.Max(gs[k], lo), hi) : gs[k];
+                var mk = ms[k] * b1 + vw1 * gk;
+                var vk = vs[k] * b2 + vw2 * gk * gk;
+                ms[k] = mk;
+                vs[k] = vk;
+                ps[k] -= step * (mk / (Vector.SquareRoot(vk) * scale + eps));
+            }
+            i = gs.Length * Vector<double>.Count;
+        }
+        for (; i < g.Length; i++)
+        {
+            double gi = Math.Clamp(g[i], -clip, clip);
+            double mi = m[i] * beta1 + w1 * gi;
+            double vi = v[i] * beta2 + w2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            value[i] -= stepSize * (mi / (Math.Sqrt(vi) * vScale + epsilon));
+        }
+    }
+
+    /// <summary>Momentum buffer in one pass: <c>b ← μb + w·g</c>.</summary>
+    public static void MomentumUpdate(Span<double> buf, ReadOnlySpan<double> g, double momentum, double weight)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        {
+            var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
+            var bs = MemoryMarshal.Cast<double, Vector<double>>(buf);
+            Vector<double> mu = new(momentum), w = new(weight);
+            for (int k = 0; k < gs.Length; k++) bs[k] = bs[k] * mu + w * gs[k];
+            i = gs.Length * Vector<double>.Count;
+        }
+        for (; i < g.Length; i++) buf[i] = buf[i] * momentum + weight * g[i];
+    }
+
     /// <summary>Accumulates squares in place: <c>sum += x²</c>.</summary>
     public static void AddSquares(Span<double> sum, ReadOnlySpan<double> x)
     {
