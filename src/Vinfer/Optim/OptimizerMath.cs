@@ -84,6 +84,35 @@ internal static class OptimizerMath
         }
     }
 
+    /// <summary>
+    /// One fused pass of Stan's ADVI update: s ← decay·s + w·g² (w = 1, decay = 0 on the first step),
+    /// θ ← θ − scale · g / (τ + √s).
+    /// </summary>
+    public static void AdviUpdate(Span<double> value, ReadOnlySpan<double> g, Span<double> s, double decay, double weight, double scale, double tau)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        {
+            var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
+            var ss = MemoryMarshal.Cast<double, Vector<double>>(s);
+            var ps = MemoryMarshal.Cast<double, Vector<double>>(value);
+            Vector<double> d = new(decay), w = new(weight), sc = new(scale), t = new(tau);
+            for (int k = 0; k < gs.Length; k++)
+            {
+                var sk = ss[k] * d + w * gs[k] * gs[k];
+                ss[k] = sk;
+                ps[k] -= sc * (gs[k] / (t + Vector.SquareRoot(sk)));
+            }
+            i = gs.Length * Vector<double>.Count;
+        }
+        for (; i < g.Length; i++)
+        {
+            double si = s[i] * decay + weight * g[i] * g[i];
+            s[i] = si;
+            value[i] -= scale * (g[i] / (tau + Math.Sqrt(si)));
+        }
+    }
+
     /// <summary>Momentum buffer in one pass: <c>b ← μb + w·g</c>.</summary>
     public static void MomentumUpdate(Span<double> buf, ReadOnlySpan<double> g, double momentum, double weight)
     {
