@@ -102,6 +102,13 @@ public class StanDataTests
         Assert.Contains("is Infinity", Fails(() => data.GetReal("a")).Message);
         // non-finite values survive the JSON round trip as Stan's strings
         Assert.True(double.IsNaN(StanData.Parse(data.ToJson()).GetVector("y", allowNonFinite: true).Span[1]));
+        // bare tokens as CmdStan accepts them; a string containing the word is left alone
+        var bare = StanData.Parse("""{"y": [NaN, Infinity, -Infinity, 2], "z": ["NaN", "-Infinity"]}""");
+        var yb = bare.GetVector("y", 4, allowNonFinite: true).ToArray();
+        Assert.True(double.IsNaN(yb[0]));
+        Assert.Equal([double.PositiveInfinity, double.NegativeInfinity, 2], yb[1..]);
+        Assert.True(double.IsNaN(bare.GetVector("z", 2, allowNonFinite: true).Span[0]));
+        Assert.Contains("malformed JSON", Fails(() => StanData.Parse("""{"y": [NaNa]}""")).Message);
         var e = Fails(() => StanData.Parse("""{"y": [1, "abc"]}""", "d.json"));
         Assert.StartsWith("d.json: field 'y' at [2]: expected a number, got the string \"abc\"", e.Message);
     }
