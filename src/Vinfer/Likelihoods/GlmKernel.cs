@@ -197,16 +197,17 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             for (; k < dv; k += 8)
             {
                 double* xk = x0 + k;
+                // Two independent chains of 4 FMAs (not one of 8) so the FMA latency overlaps.
                 var g = Vector512.Load(gradBeta + k);
+                var h = r1 * Vector512.Load(xk + d);
                 g = Vector512.FusedMultiplyAdd(r0, Vector512.Load(xk), g);
-                g = Vector512.FusedMultiplyAdd(r1, Vector512.Load(xk + d), g);
+                h = Vector512.FusedMultiplyAdd(r3, Vector512.Load(xk + 3 * d), h);
                 g = Vector512.FusedMultiplyAdd(r2, Vector512.Load(xk + 2 * d), g);
-                g = Vector512.FusedMultiplyAdd(r3, Vector512.Load(xk + 3 * d), g);
+                h = Vector512.FusedMultiplyAdd(r5, Vector512.Load(xk + 5 * d), h);
                 g = Vector512.FusedMultiplyAdd(r4, Vector512.Load(xk + 4 * d), g);
-                g = Vector512.FusedMultiplyAdd(r5, Vector512.Load(xk + 5 * d), g);
+                h = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), h);
                 g = Vector512.FusedMultiplyAdd(r6, Vector512.Load(xk + 6 * d), g);
-                g = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), g);
-                g.Store(gradBeta + k);
+                (g + h).Store(gradBeta + k);
             }
             if (k + 4 <= d)
             {
