@@ -61,24 +61,6 @@ public class FullRankTests
     }
 
     [Fact]
-    public void FlatGaussianLogDensityMatchesTheClosedForm()
-    {
-        var loc = Tensor.FromArray([0.5, -1.0]);
-        var l = Tensor.FromArray([2.0, 0.0, 0.6, 0.5], 2, 2);
-        var q = new FlatGaussian(loc, l);
-        var z = Tensor.FromArray([1.0, 0.2, -0.3, 0.4], 2, 2);
-        var lp = q.LogProb(z);
-        // Σ = L Lᵀ = [[4, 1.2], [1.2, 0.61]]; det = 4·0.61 − 1.44 = 1.
-        double[,] inv = { { 0.61, -1.2 }, { -1.2, 4 } };
-        for (int r = 0; r < 2; r++)
-        {
-            double d0 = z[r, 0] - 0.5, d1 = z[r, 1] + 1.0;
-            double maha = d0 * (inv[0, 0] * d0 + inv[0, 1] * d1) + d1 * (inv[1, 0] * d0 + inv[1, 1] * d1);
-            Assert.Equal(-0.5 * maha - Math.Log(2 * Math.PI), lp.Span[r], 12);
-        }
-    }
-
-    [Fact]
     public void LowRankGuideFitsAndSavesItsRank()
     {
         var guide = new AutoLowRankMultivariateNormal(Correlated, rank: 1);
