@@ -125,7 +125,8 @@ public static class ModelFit
 
     private static FitResult FitWithPlainProgress(Action program, FitOptions options, TextWriter stderr)
     {
-        int every = Math.Max(1, options.Steps / 10);
+        // A line per convergence evaluation under Stan's rule, ten lines over a fixed-length run.
+        int every = options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery;
         return VariationalFit.Fit(program, options with
         {
             Progress = p =>
