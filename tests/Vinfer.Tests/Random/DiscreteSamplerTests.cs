@@ -89,3 +89,47 @@ public class DiscreteSamplerTests
         Assert.Equal(draws.AsSpan(0, rows).ToArray(), rowDraws);
     }
 }
+
+public class BinomialSamplerTests
+{
+    private const int N = 100_000;
+    private static readonly RandomKey Key = new(4242);
+
+    [Theory]
+    [InlineData(1, 0.3)]
+    [InlineData(20, 0.05)]
+    [InlineData(20, 0.95)]
+    [InlineData(30, 0.5)]
+    [InlineData(1000, 0.02)]
+    [InlineData(1000, 0.3)]
+    [InlineData(100000, 0.7)]
+    public void FitsTheBinomialPmf(double trials, double probability)
+    {
+        var x = new double[N];
+        Sample.Binomial(Key, trials, probability, x);
+        SampleStatistics.AssertMoments(x, trials * probability, trials * probability * (1 - probability), $"binomial({trials}, {probability})");
+        SampleStatistics.AssertChiSquare(x.Select(k => (long)k).ToArray(),
+            k => MathNet.Numerics.Distributions.Binomial.PMF(probability, (int)trials, (int)k), 0, (long)trials, $"binomial({trials}, {probability})");
+    }
+
+    [Fact]
+    public void DegenerateCasesAndErrors()
+    {
+        var x = new double[50];
+        Sample.Binomial(Key, 7, 1, x);
+        Assert.All(x, k => Assert.Equal(7, k));
+        Sample.Binomial(Key, 7, 0, x);
+        Assert.All(x, k => Assert.Equal(0, k));
+        Sample.Binomial(Key, 0, 0.5, x);
+        Assert.All(x, k => Assert.Equal(0, k));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Sample.Binomial(Key, 2.5, 0.5, x));
+        Assert.Contains("Binomial: trials must be a non-negative integer (at most 2^53), got 2.5", error.Message);
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => Sample.Binomial(Key, 3, 1.5, x));
+        Assert.Contains("Binomial: probability must be in [0, 1], got 1.5", error.Message);
+        var thread1 = new double[200_001];
+        var threadN = new double[200_001];
+        using (ParallelFill.LimitThreads(1)) Sample.Binomial(Key, 500, 0.4, thread1);
+        using (ParallelFill.LimitThreads(3)) Sample.Binomial(Key, 500, 0.4, threadN);
+        Assert.Equal(thread1, threadN);
+    }
+}
