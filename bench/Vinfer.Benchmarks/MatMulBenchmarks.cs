@@ -54,7 +54,7 @@ public class MatMulBenchmarks
 
     private static (double[] A, double[] B, double[] C) Allocate(Shape s)
     {
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         // GEMV: A is the stored M×K matrix, x and y the vectors.
         var a = new double[(long)s.M * s.K];
         var b = new double[s.Gemv ? (s.TransA ? s.M : s.K) : s.K * s.N];

@@ -38,7 +38,7 @@ public static class BenchSsm
             if (r < 1) return CliError.Report(pr, $"--repeats is {r}, expected at least 1.");
             var states = new double[t];
             var y = new double[t];
-            Theta.Simulate(X0, new Random(pr.GetValue(seed)), states, y);
+            Theta.Simulate(X0, new System.Random(pr.GetValue(seed)), states, y);
             if (pr.GetValue(seriesOut) is string path)
                 AtomicFile.WriteBytes(path, MemoryMarshal.AsBytes(y.AsSpan()).ToArray());
             Run(y, r, pr.InvocationConfiguration.Output);

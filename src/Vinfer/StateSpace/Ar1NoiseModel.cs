@@ -41,7 +41,7 @@ public readonly record struct Ar1NoiseModel(double Psi, double Zeta, double Sigm
     }
 
     /// <summary>Draws X_{1:T} into <paramref name="states"/> and Y_{1:T} into <paramref name="observations"/>, starting from X_0 = <paramref name="x0"/>.</summary>
-    public void Simulate(double x0, Random random, Span<double> states, Span<double> observations)
+    public void Simulate(double x0, System.Random random, Span<double> states, Span<double> observations)
     {
         Validate();
         ArgumentNullException.ThrowIfNull(random);
@@ -89,7 +89,7 @@ public readonly record struct Ar1NoiseModel(double Psi, double Zeta, double Sigm
         FormattableString.Invariant($"psi={Psi:G6} zeta={Zeta:G6} sigma_h2={SigmaH2:G6} sigma_v2={SigmaV2:G6}");
 
     // Box–Muller; seeded System.Random keeps data generation reproducible without other dependencies.
-    internal static double StandardNormal(Random random)
+    internal static double StandardNormal(System.Random random)
     {
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();

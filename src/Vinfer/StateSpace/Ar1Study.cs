@@ -53,7 +53,7 @@ public static class Ar1Study
                     long nanoseconds = 0, totalIterations = 0;
                     for (int rep = 0; rep < options.Repetitions; rep++)
                     {
-                        var random = new Random(DeterministicSeed(options.Seed, length, 1 + Array.IndexOf(KnownMethods, method), iterations, rep));
+                        var random = new System.Random(DeterministicSeed(options.Seed, length, 1 + Array.IndexOf(KnownMethods, method), iterations, rep));
                         var (best, bestLogLikelihood, runCount, repNanoseconds) = BestOfBudget(algorithm, iterations, options.BudgetSeconds, random);
                         nanoseconds += repNanoseconds;
                         totalIterations += (long)runCount * iterations;
@@ -81,17 +81,17 @@ public static class Ar1Study
     {
         var states = new double[length];
         var y = new double[length];
-        options.Truth.Simulate(options.X0, new Random(DeterministicSeed(options.Seed, length, 0)), states, y);
+        options.Truth.Simulate(options.X0, new System.Random(DeterministicSeed(options.Seed, length, 0)), states, y);
         return y;
     }
 
     /// <summary>A study start: ψ, ζ ~ N(0, 1), σ_h², σ_v² ~ U[0.1, 10].</summary>
-    public static Ar1NoiseModel RandomStart(Random random) => new(
+    public static Ar1NoiseModel RandomStart(System.Random random) => new(
         Ar1NoiseModel.StandardNormal(random), Ar1NoiseModel.StandardNormal(random),
         0.1 + 9.9 * random.NextDouble(), 0.1 + 9.9 * random.NextDouble());
 
     private static (Ar1NoiseModel Best, double BestLogLikelihood, int Runs, long Nanoseconds) BestOfBudget(
-        Ar1EmAlgorithm algorithm, int iterations, double budgetSeconds, Random random)
+        Ar1EmAlgorithm algorithm, int iterations, double budgetSeconds, System.Random random)
     {
         long budget = (long)(budgetSeconds * 1e9), used = 0;
         int runCount = 0;

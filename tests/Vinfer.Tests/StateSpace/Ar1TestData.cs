@@ -16,7 +16,7 @@ internal static class Ar1TestData
     }
 
     /// <summary>Initial values drawn as in the study: ψ, ζ ~ N(0, 1), σ² ~ U[0.1, 10].</summary>
-    public static Ar1NoiseModel RandomStart(Random random) => new(
+    public static Ar1NoiseModel RandomStart(System.Random random) => new(
         Ar1NoiseModel.StandardNormal(random), Ar1NoiseModel.StandardNormal(random),
         0.1 + 9.9 * random.NextDouble(), 0.1 + 9.9 * random.NextDouble());
 }
