@@ -11,7 +11,7 @@ internal static class Ar1TestData
     {
         var x = new double[length];
         var y = new double[length];
-        Truth.Simulate(X0, new Random(seed), x, y);
+        Truth.Simulate(X0, new System.Random(seed), x, y);
         return y;
     }
 

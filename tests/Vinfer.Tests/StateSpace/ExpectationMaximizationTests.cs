@@ -9,7 +9,7 @@ public class ExpectationMaximizationTests
     {
         double[] y = Ar1TestData.Series(300, seed: 2);
         var em = new ExpectationMaximization(y, Ar1TestData.X0);
-        var random = new Random(7);
+        var random = new System.Random(7);
         for (int start = 0; start < 10; start++)
         {
             var theta = Ar1TestData.RandomStart(random);

@@ -15,7 +15,7 @@ public class KalmanSmootherTests
 
     private static double[] RandomObservations(int count, int seed)
     {
-        var random = new Random(seed);
+        var random = new System.Random(seed);
         var y = new double[count];
         for (int i = 0; i < y.Length; i++) y[i] = 2.0 * random.NextDouble() - 1.0 + (i % 3);
         return y;
@@ -69,7 +69,7 @@ public class KalmanSmootherTests
         const double x0 = 1.2;
         var x = new double[9];
         var y = new double[9];
-        theta.Simulate(x0, new Random(3), x, y);
+        theta.Simulate(x0, new System.Random(3), x, y);
         var model = theta.ToStateSpaceModel(x0);
         var dense = new DenseGaussianPosterior(model, y);
 
@@ -97,7 +97,7 @@ public class KalmanSmootherTests
         var theta = new Ar1NoiseModel(0.5, 3.0, 5e6, 2e-7);
         var x = new double[1003];
         var y = new double[1003];
-        theta.Simulate(0.0, new Random(1), x, y);
+        theta.Simulate(0.0, new System.Random(1), x, y);
         double direct = 0.0, m = 0.0, p = 0.0;
         for (int t = 0; t < y.Length; t++)
         {
@@ -116,7 +116,7 @@ public class KalmanSmootherTests
         var theta = new Ar1NoiseModel(-0.6, 0.8, 0.7, 1.9);
         var x = new double[50];
         var y = new double[50];
-        theta.Simulate(-0.4, new Random(9), x, y);
+        theta.Simulate(-0.4, new System.Random(9), x, y);
         var means = new double[51];
         var variances = new double[51];
         var lagOne = new double[51];

@@ -10,7 +10,7 @@ public class MeanFieldVariationalEmTests
     {
         double[] y = Ar1TestData.Series(300, seed: 2);
         var vem = new MeanFieldVariationalEm(y, Ar1TestData.X0);
-        var random = new Random(13);
+        var random = new System.Random(13);
         for (int start = 0; start < 10; start++)
         {
             var theta = Ar1TestData.RandomStart(random);
@@ -37,7 +37,7 @@ public class MeanFieldVariationalEmTests
     {
         double[] y = Ar1TestData.Series(40, seed: 6);
         var vem = new MeanFieldVariationalEm(y, Ar1TestData.X0);
-        var random = new Random(21);
+        var random = new System.Random(21);
         for (int trial = 0; trial < 50; trial++)
         {
             var theta = Ar1TestData.RandomStart(random);
@@ -60,7 +60,7 @@ public class MeanFieldVariationalEmTests
         var dense = new DenseGaussianPosterior(theta.ToStateSpaceModel(Ar1TestData.X0), y);
         var mu = new double[8];
         var v = new double[8];
-        var random = new Random(2);
+        var random = new System.Random(2);
         for (int t = 0; t < 8; t++) { mu[t] = random.NextDouble(); v[t] = 0.1 + random.NextDouble(); }
         // Posterior over X_1..X_8 (drop the known X_0).
         var m = dense.PosteriorMean.SubVector(1, 8);

@@ -10,7 +10,7 @@ public class StructuredVariationalEmTests
         double[] y = Ar1TestData.Series(500, seed: 12);
         var em = new ExpectationMaximization(y, Ar1TestData.X0);
         var structured = new StructuredVariationalEm(y, Ar1TestData.X0);
-        var random = new Random(3);
+        var random = new System.Random(3);
         for (int start = 0; start < 3; start++)
         {
             var a = Ar1TestData.RandomStart(random);

@@ -7,14 +7,14 @@ public class CholeskyKernelTests
 {
     private static Matrix<double> RandomSpd(int n, int seed)
     {
-        var random = new Random(seed);
+        var random = new System.Random(seed);
         var a = Matrix<double>.Build.Dense(n, n, (_, _) => random.NextDouble() - 0.5);
         return a * a.Transpose() + Matrix<double>.Build.DenseIdentity(n) * 0.1;
     }
 
     private static Matrix<double> RandomMatrix(int rows, int cols, int seed)
     {
-        var random = new Random(seed);
+        var random = new System.Random(seed);
         return Matrix<double>.Build.Dense(rows, cols, (_, _) => 2 * random.NextDouble() - 1);
     }
 

@@ -12,7 +12,7 @@ public class SmallMatrixKernelTests
     [InlineData(true, true)]
     public void MultiplyMatchesMathNetForEveryTransposeCombination(bool transposeA, bool transposeB)
     {
-        var random = new Random(5);
+        var random = new System.Random(5);
         const int rows = 3, inner = 4, cols = 2;
         var a = Matrix<double>.Build.Dense(transposeA ? inner : rows, transposeA ? rows : inner, (_, _) => random.NextDouble() - 0.5);
         var b = Matrix<double>.Build.Dense(transposeB ? cols : inner, transposeB ? inner : cols, (_, _) => random.NextDouble() - 0.5);
