@@ -47,6 +47,10 @@ internal static unsafe class ManagedGemv
                     Rows(r0, r1, n, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
                 });
             }
+            else if (UsesRowChunks(m, n))
+            {
+                RowChunked(m, n, alpha, pa, lda, px, beta, py, threads);
+            }
             else
             {
                 int grains = (n + ColumnGrain - 1) / ColumnGrain;
@@ -60,6 +64,57 @@ internal static unsafe class ManagedGemv
                     Columns(j0, j1, m, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
                 });
             }
+        }
+    }
+
+    /// <summary>Rows per chunk of the row-chunked Aᵀ·x (fixed, so the summation order depends on the shape only).</summary>
+    internal const int RowChunk = 4096;
+
+    /// <summary>
+    /// Whether Aᵀ·x for a tall matrix is computed in row chunks: then every thread streams whole rows of A
+    /// (column ranges would make both threads walk every row, each reading part of it).
+    /// </summary>
+    internal static bool UsesRowChunks(int m, int n) => m >= 2 * RowChunk && n <= 4096;
+
+    /// <summary>
+    /// y = alpha·Aᵀ·x + beta·y over fixed chunks of <see cref="RowChunk"/> rows: each chunk's partial Aᵀ·x goes to its
+    /// own buffer row (threads take contiguous runs of chunks), and partials are added in chunk order.
+    /// </summary>
+    private static void RowChunked(int m, int n, double alpha, double* a, nint lda, double* x, double beta, double* y, int threads)
+    {
+        int chunks = (m + RowChunk - 1) / RowChunk;
+        double[] partial = System.Buffers.ArrayPool<double>.Shared.Rent(chunks * n);
+        try
+        {
+            fixed (double* pp = partial)
+            {
+                nint ia = (nint)a, ix = (nint)x, ip = (nint)pp;
+                void RunChunks(int from, int to)
+                {
+                    for (int ch = from; ch < to; ch++)
+                    {
+                        int r0 = ch * RowChunk, rows = Math.Min(RowChunk, m - r0);
+                        Columns(0, n, rows, 1.0, (double*)ia + r0 * lda, lda, (double*)ix + r0, 0.0, (double*)ip + (nint)ch * n);
+                    }
+                }
+
+                threads = Math.Min(threads, chunks);
+                if (threads == 1) RunChunks(0, chunks);
+                else
+                    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                        t => RunChunks((int)((long)chunks * t / threads), (int)((long)chunks * (t + 1) / threads)));
+
+                for (int j = 0; j < n; j++)
+                {
+                    double s = 0;
+                    for (int ch = 0; ch < chunks; ch++) s += pp[(nint)ch * n + j];
+                    y[j] = GemmMicroKernel.Merge(y[j], s, alpha, beta, first: true);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(partial);
         }
     }
 
