@@ -72,13 +72,19 @@ internal static unsafe class ManagedGemm
             var job = new Job(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             int threads = (int)Math.Clamp(2L * m * n * k / MinFlopsPerThread, 1, Math.Max(1, maxThreads));
             int mt = (m + Mr - 1) / Mr, nt = (n + Nr - 1) / Nr;
-            int rowParts = Math.Min(threads, mt);
-            int colParts = Math.Max(1, Math.Min(threads / rowParts, nt));
+            int rowParts = 1, colParts = 1;
+            if (threads > 1)
+            {
+                // Many more blocks than threads, taken dynamically by Parallel.For: a thread slowed by another
+                // process on its core does not hold up the rest. Results do not depend on the partition.
+                rowParts = Math.Min(mt, Math.Max(4 * threads, (m + 4 * Mc - 1) / (4 * Mc)));
+                if (rowParts < 2 * threads) colParts = Math.Min(nt, (4 * threads + rowParts - 1) / rowParts);
+            }
             job.RowParts = rowParts;
             job.ColParts = colParts;
             int parts = rowParts * colParts;
             if (parts == 1) job.Run(0);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, job.Run);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Run);
         }
     }
 
@@ -204,9 +210,7 @@ internal static unsafe class ManagedGemm
 
                 int threads = (int)Math.Clamp(2L * m * n * k / MinFlopsPerThread, 1, Math.Min(Math.Max(1, maxThreads), chunks));
                 if (threads == 1) RunChunks(0, chunks);
-                else
-                    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        t => RunChunks((int)((long)chunks * t / threads), (int)((long)chunks * (t + 1) / threads)));
+                else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ch => RunChunks(ch, ch + 1));
 
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++)

@@ -41,9 +41,12 @@ internal static unsafe class ManagedGemv
                 threads = Math.Min(threads, m);
                 if (threads == 1) { Rows(0, m, n, alpha, pa, lda, px, beta, py); return; }
                 nint ia = (nint)pa, ix = (nint)px, iy = (nint)py;
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                // Blocks of rows taken dynamically (a busy core does not hold up the other); the partition does not
+                // change any result.
+                int parts = Math.Max(4 * threads, (int)Math.Min(m, (long)m * n / MinWorkPerThread));
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
                 {
-                    int r0 = (int)((long)m * t / threads), r1 = (int)((long)m * (t + 1) / threads);
+                    int r0 = (int)((long)m * t / parts), r1 = (int)((long)m * (t + 1) / parts);
                     Rows(r0, r1, n, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
                 });
             }
@@ -100,9 +103,7 @@ internal static unsafe class ManagedGemv
 
                 threads = Math.Min(threads, chunks);
                 if (threads == 1) RunChunks(0, chunks);
-                else
-                    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        t => RunChunks((int)((long)chunks * t / threads), (int)((long)chunks * (t + 1) / threads)));
+                else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ch => RunChunks(ch, ch + 1));
 
                 for (int j = 0; j < n; j++)
                 {
