@@ -277,9 +277,25 @@ internal static unsafe class ManagedGemm
                 int kc = Math.Min(Kc, k - pc);
                 bool first = pc == 0;
                 GemmPacking.PackB(transB, b, ldb, pc, kc, jc, ncCur, nr, packB);
+                // An A block that serves at most two B panels is read in place: packing it would cost more than it saves.
+                bool unpackedA = use512 && ncCur <= 2 * nr;
+                nint rsA = transA ? 1 : lda, csA = transA ? lda : 1;
                 for (int ic = r0; ic < r1; ic += mc)
                 {
                     int mcCur = Math.Min(mc, r1 - ic);
+                    if (unpackedA)
+                    {
+                        for (int jr = 0; jr < ncCur; jr += nr)
+                        {
+                            int nrCur = Math.Min(nr, ncCur - jr);
+                            double* bPanel = packB + (nint)jr * kc;
+                            for (int ir = 0; ir < mcCur; ir += mr)
+                                GemmMicroKernel.Kernel8x16Unpacked(kc, a + (ic + ir) * rsA + pc * csA, rsA, csA, bPanel,
+                                    c + (ic + ir) * ldc + jc + jr, ldc, Math.Min(mr, mcCur - ir), nrCur, alpha, beta, first);
+                        }
+                        continue;
+                    }
+
                     GemmPacking.PackA(transA, a, lda, ic, mcCur, pc, kc, mr, packA);
                     for (int jr = 0; jr < ncCur; jr += nr)
                     {
