@@ -39,16 +39,8 @@ internal static unsafe class ManagedGemv
             if (!transA)
             {
                 threads = Math.Min(threads, m);
-                if (threads == 1) { Rows(0, m, n, alpha, pa, lda, px, beta, py); return; }
-                nint ia = (nint)pa, ix = (nint)px, iy = (nint)py;
-                // Blocks of rows taken dynamically (a busy core does not hold up the other); the partition does not
-                // change any result.
-                int parts = Math.Max(4 * threads, (int)Math.Min(m, (long)m * n / MinWorkPerThread));
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-                {
-                    int r0 = (int)((long)m * t / parts), r1 = (int)((long)m * (t + 1) / parts);
-                    Rows(r0, r1, n, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
-                });
+                if (threads == 1) Rows(0, m, n, alpha, pa, lda, px, beta, py);
+                else RowsParallel(m, n, alpha, pa, lda, px, beta, py, threads);
             }
             else if (UsesRowChunks(m, n))
             {
@@ -56,18 +48,39 @@ internal static unsafe class ManagedGemv
             }
             else
             {
-                int grains = (n + ColumnGrain - 1) / ColumnGrain;
-                threads = Math.Min(threads, grains);
-                if (threads == 1) { Columns(0, n, m, alpha, pa, lda, px, beta, py); return; }
-                nint ia = (nint)pa, ix = (nint)px, iy = (nint)py;
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-                {
-                    int j0 = (int)((long)grains * t / threads) * ColumnGrain;
-                    int j1 = Math.Min(n, (int)((long)grains * (t + 1) / threads) * ColumnGrain);
-                    Columns(j0, j1, m, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
-                });
+                threads = Math.Min(threads, (n + ColumnGrain - 1) / ColumnGrain);
+                if (threads == 1) Columns(0, n, m, alpha, pa, lda, px, beta, py);
+                else ColumnsParallel(m, n, alpha, pa, lda, px, beta, py, threads);
             }
         }
+    }
+
+    // The parallel branches live in their own methods: a lambda capturing Gemv's parameters would make every call
+    // allocate its closure, including the tiny single-threaded ones.
+
+    /// <summary>A·x over blocks of rows taken dynamically (a busy core does not hold up the other).</summary>
+    private static void RowsParallel(int m, int n, double alpha, double* a, nint lda, double* x, double beta, double* y, int threads)
+    {
+        nint ia = (nint)a, ix = (nint)x, iy = (nint)y;
+        int parts = Math.Max(4 * threads, (int)Math.Min(m, (long)m * n / MinWorkPerThread));
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int r0 = (int)((long)m * t / parts), r1 = (int)((long)m * (t + 1) / parts);
+            Rows(r0, r1, n, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
+        });
+    }
+
+    /// <summary>Aᵀ·x for wide matrices: one column range per thread, cut at cache-line multiples.</summary>
+    private static void ColumnsParallel(int m, int n, double alpha, double* a, nint lda, double* x, double beta, double* y, int threads)
+    {
+        nint ia = (nint)a, ix = (nint)x, iy = (nint)y;
+        int grains = (n + ColumnGrain - 1) / ColumnGrain;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int j0 = (int)((long)grains * t / threads) * ColumnGrain;
+            int j1 = Math.Min(n, (int)((long)grains * (t + 1) / threads) * ColumnGrain);
+            Columns(j0, j1, m, alpha, (double*)ia, lda, (double*)ix, beta, (double*)iy);
+        });
     }
 
     /// <summary>Rows per chunk of the row-chunked Aᵀ·x (fixed, so the summation order depends on the shape only).</summary>
