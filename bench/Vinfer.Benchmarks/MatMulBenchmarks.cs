@@ -84,6 +84,7 @@ public class MatMulBenchmarks
         Console.WriteLine($"# OpenBLAS: {(Blas.IsOpenBlasAvailable ? $"{Blas.OpenBlasPath}, {Blas.OpenBlasThreads} threads" : "absent")}; " +
                           $"processors: {Environment.ProcessorCount}; OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}");
         Console.WriteLine($"# measured FMA peak, one core: {FmaPeakGflops():F1} GFLOPS (AVX-512: {Vector512.IsHardwareAccelerated})");
+        Console.WriteLine($"# tiny Blas.Gemm 4×4×4: {TinyGemmNanoseconds():F0} ns per call");
         Console.WriteLine($"{"shape",-24} {"managed-1t",11} {"managed",11} {"openblas",11} {"managed/openblas",17}");
         foreach (var s in Shapes)
         {
@@ -106,6 +107,24 @@ public class MatMulBenchmarks
             double ob = Blas.IsOpenBlasAvailable ? s.Flops / best[2] / 1e9 : double.NaN;
             Console.WriteLine($"{s.Name,-24} {m1,11:F1} {mt,11:F1} {ob,11:F1} {mt / ob,17:F2}");
         }
+    }
+
+    /// <summary>Nanoseconds per public <see cref="Blas.Gemm"/> call on 4×4 operands (validation and dispatch included).</summary>
+    public static double TinyGemmNanoseconds()
+    {
+        var a = new double[16];
+        var b = new double[16];
+        var c = new double[16];
+        for (int i = 0; i < 16; i++) { a[i] = i; b[i] = 1.0 / (i + 1); }
+        double best = double.MaxValue;
+        for (int round = 0; round < 7; round++)
+        {
+            const int calls = 200_000;
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) Blas.Gemm(false, false, 4, 4, 4, 1, a, 4, b, 4, 0, c, 4);
+            best = Math.Min(best, sw.Elapsed.TotalSeconds * 1e9 / calls);
+        }
+        return best;
     }
 
     /// <summary>Average seconds per call over about 100 ms (after one warm-up call when asked).</summary>
