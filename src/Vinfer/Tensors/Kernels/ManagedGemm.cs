@@ -30,11 +30,11 @@ internal static unsafe class ManagedGemm
     /// <summary>Columns of the register tile in use.</summary>
     internal static int Nr => Use512 ? GemmMicroKernel.Nr512 : GemmMicroKernel.Nr256;
 
-    /// <summary>Rows of a packed A block (Mc·Kc doubles, 192 KiB, sits in L2).</summary>
-    internal static int Mc => Use512 ? 96 : 96;
+    /// <summary>Rows of a packed A block (Mc·Kc doubles, 192 KiB, sits in L2); a multiple of both tile heights (8 and 6).</summary>
+    internal const int Mc = 96;
 
-    /// <summary>Columns of a packed B block (Kc·Nc doubles, 4 MiB, in L3).</summary>
-    internal static int Nc => 2048;
+    /// <summary>Columns of a packed B block (Kc·Nc doubles, 4 MiB, in L3); a multiple of both tile widths (16 and 8).</summary>
+    internal const int Nc = 2048;
 
     [ThreadStatic] private static double[]? t_packA;
     [ThreadStatic] private static double[]? t_packB;
@@ -263,7 +263,8 @@ internal static unsafe class ManagedGemm
     private static void Blocked(bool transA, bool transB, int k, double alpha, double* a, nint lda, double* b, nint ldb,
         double beta, double* c, nint ldc, int r0, int r1, int c0, int c1)
     {
-        int mr = Mr, nr = Nr, mc = Mc, nc = Nc;
+        int mr = Mr, nr = Nr;
+        const int mc = Mc, nc = Nc;
         int kcMax = Math.Min(Kc, k);
         double* packA = Buffer(ref t_packA, ((Math.Min(mc, r1 - r0) + mr - 1) / mr * mr) * kcMax);
         double* packB = Buffer(ref t_packB, ((Math.Min(nc, c1 - c0) + nr - 1) / nr * nr) * kcMax);
