@@ -232,7 +232,7 @@ public static class ModelFit
             var means = fit.Summary.Select(s => s.Mean).ToArray();
             CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
                 [new("model", model), new("algorithm", family), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
-            Infrastructure.AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit));
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }
         finally
