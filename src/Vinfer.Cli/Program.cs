@@ -17,6 +17,8 @@ public static class Program
     {
         var root = new RootCommand("vinfer: variational inference for .NET");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
         return root;
     }
 }

@@ -18,35 +18,45 @@ internal sealed class BufferPool
     private readonly Dictionary<int, Stack<double[]>> _buckets = new();
     private long _pooledBytes;
 
+    /// <summary>Lengths up to this use an array of stacks indexed by length instead of the dictionary (tiny tensors are the per-op-overhead case).</summary>
+    private const int SmallLimit = 64;
+
+    private readonly Stack<double[]>?[] _small = new Stack<double[]>?[SmallLimit + 1];
+
     /// <summary>A buffer of exactly <paramref name="length"/> elements, with unspecified contents.</summary>
     public double[] Rent(int length)
     {
         if (length == 0) return Array.Empty<double>();
-        if (_buckets.TryGetValue(length, out var stack) && stack.Count > 0)
+        var stack = (uint)length <= SmallLimit ? _small[length] : _buckets.GetValueOrDefault(length);
+        if (stack is not null && stack.TryPop(out var buffer))
         {
             _pooledBytes -= 8L * length;
-            return stack.Pop();
+            return buffer;
         }
-        return GC.AllocateUninitializedArray<double>(length);
+        return length <= SmallLimit ? new double[length] : GC.AllocateUninitializedArray<double>(length);
     }
 
     /// <summary>Gives a buffer back for reuse.</summary>
     public void Return(double[] buffer)
     {
-        if (buffer.Length == 0 || _pooledBytes + 8L * buffer.Length > MaxPooledBytes) return;
-        if (!_buckets.TryGetValue(buffer.Length, out var stack))
+        int length = buffer.Length;
+        if (length == 0 || _pooledBytes + 8L * length > MaxPooledBytes) return;
+        Stack<double[]>? stack;
+        if (length <= SmallLimit) stack = _small[length] ??= new Stack<double[]>();
+        else if (!_buckets.TryGetValue(length, out stack))
         {
             stack = new Stack<double[]>();
-            _buckets[buffer.Length] = stack;
+            _buckets[length] = stack;
         }
         stack.Push(buffer);
-        _pooledBytes += 8L * buffer.Length;
+        _pooledBytes += 8L * length;
     }
 
     /// <summary>Drops every pooled buffer (for tests and for releasing memory after a large job).</summary>
     public void Clear()
     {
         _buckets.Clear();
+        Array.Clear(_small);
         _pooledBytes = 0;
     }
 }

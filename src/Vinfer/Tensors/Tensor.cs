@@ -105,7 +105,8 @@ public sealed partial class Tensor
     {
         int count = Shapes.Count(shape);
         var scope = TensorScope.Current;
-        if (scope is null) return new Tensor(count == 0 ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(count), shape, count, true);
+        if (scope is null)
+            return new Tensor(count == 0 ? Array.Empty<double>() : count <= 64 ? new double[count] : GC.AllocateUninitializedArray<double>(count), shape, count, true);
         var t = new Tensor(scope.Rent(count), shape, count, true) { Scope = scope };
         scope.Register(t);
         return t;

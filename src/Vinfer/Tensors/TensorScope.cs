@@ -13,8 +13,13 @@ public sealed class TensorScope : IDisposable
 {
     [ThreadStatic] private static TensorScope? _current;
 
+    /// <summary>Owned-tensor lists of ended scopes, reused so that opening a scope every step allocates no list.</summary>
+    [ThreadStatic] private static Stack<List<Tensor>>? _spareLists;
+
+    private const int MaxSpareLists = 8, MaxSpareCapacity = 1 << 16;
+
     private readonly TensorScope? _parent;
-    private readonly List<Tensor> _owned = new();
+    private readonly List<Tensor> _owned;
     private readonly BufferPool _pool;
     private bool _disposed;
 
@@ -22,6 +27,7 @@ public sealed class TensorScope : IDisposable
     public TensorScope()
     {
         _parent = _current;
+        _owned = _spareLists is { Count: > 0 } spare ? spare.Pop() : new List<Tensor>();
         _pool = BufferPool.Current;
         _current = this;
     }
@@ -67,5 +73,7 @@ public sealed class TensorScope : IDisposable
         _current = _parent;
         foreach (var t in _owned) t.ReleaseTo(_pool);
         _owned.Clear();
+        var spare = _spareLists ??= new Stack<List<Tensor>>();
+        if (spare.Count < MaxSpareLists && _owned.Capacity <= MaxSpareCapacity) spare.Push(_owned);
     }
 }

@@ -80,7 +80,16 @@ public static class UnaryKernels
     public struct Sigmoid : IUnaryKernel, IDerivative
     {
         public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Sigmoid(x[i]); }
-        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1 - y[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d)
+        {
+            // σ′(x) = σ(x) σ(−x) = e^{−|x|} / (1 + e^{−|x|})², exact in both tails (y (1 − y) loses it all for x ≫ 0)
+            for (int i = 0; i < d.Length; i++)
+            {
+                double e = Math.Exp(-Math.Abs(x[i]));
+                double q = 1 + e;
+                d[i] = g[i] * (e / (q * q));
+            }
+        }
     }
 
     public struct Softplus : IUnaryKernel, IDerivative

@@ -1,0 +1,78 @@
+using Vinfer.Data;
+using System.CommandLine;
+using System.Globalization;
+using Vinfer.Cli.Infrastructure;
+using Vinfer.StateSpace;
+
+namespace Vinfer.Cli.Commands;
+
+/// <summary><c>vinfer experiment …</c>: reproducible studies that write their results to a folder; one subcommand per study.</summary>
+public static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var experiment = new Command("experiment", "Run a reproducible study and write its results to a folder.");
+        experiment.Subcommands.Add(CreateAr1());
+        return experiment;
+    }
+
+    private static Command CreateAr1()
+    {
+        var budget = new Option<double?>("--budget-seconds") { Description = "Algorithm time per experiment in seconds (default 10; 0.05 with --quick)." };
+        var repetitions = new Option<int?>("--repetitions") { Description = "Repetitions per experiment (default 20; 3 with --quick)." };
+        var output = new Option<string>("--out") { Description = "Output folder for results.json, boxplots.md and the SVG figures.", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: short budget, few repetitions, iterations 2, 8, 32." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the data and the random initializations.", DefaultValueFactory = _ => 2025 };
+        var methods = new Option<string?>("--methods") { Description = "Comma-separated methods among em, vem, structured (default em,vem)." };
+        var lengths = new Option<string?>("--lengths") { Description = "Comma-separated series lengths (default 500,1024)." };
+        var iterations = new Option<string?>("--iterations") { Description = "Comma-separated iterations per run (default 2,4,8,16,32,64; 2,8,32 with --quick)." };
+        var command = new Command("ar1", "EM vs mean-field VEM on AR(1)-plus-noise data (Bertholom & Roueff 2025, Fig. 1).")
+        {
+            budget, repetitions, output, quick, seed, methods, lengths, iterations,
+        };
+        command.SetAction(pr => CliError.Guard(pr, () =>
+        {
+            var options = pr.GetValue(quick) ? Ar1StudyOptions.Quick : new Ar1StudyOptions();
+            options = options with { Seed = pr.GetValue(seed) };
+            if (pr.GetValue(budget) is double b) options = options with { BudgetSeconds = b };
+            if (pr.GetValue(repetitions) is int r) options = options with { Repetitions = r };
+            if (pr.GetValue(methods) is string m) options = options with { Methods = m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
+            if (pr.GetValue(lengths) is string l) options = options with { Lengths = ParseIntegers(l, "--lengths") };
+            if (pr.GetValue(iterations) is string k) options = options with { IterationCounts = ParseIntegers(k, "--iterations") };
+            options.Validate();
+            string directory = pr.GetValue(output)!;
+
+            var stdout = pr.InvocationConfiguration.Output;
+            var result = Ar1Study.Run(options, line => stdout.WriteLine(line));
+            var files = new List<(string, string)>
+            {
+                (Path.Combine(directory, "results.json"), Ar1StudyReport.ToJson(result)),
+                (Path.Combine(directory, "boxplots.md"), Ar1StudyReport.ToMarkdown(result)),
+            };
+            foreach (int t in options.Lengths)
+                files.Add((Path.Combine(directory, $"boxplot-T{t}.svg"), Ar1StudyReport.ToSvg(result, t)));
+            AtomicFile.WriteAll(files);
+
+            foreach (int t in options.Lengths)
+            {
+                if (options.Methods.Contains("em") && options.Methods.Contains("vem"))
+                    stdout.WriteLine(FormattableString.Invariant($"T={t}: per-iteration cost EM/VEM = {result.CostRatio(t, "em", "vem"):F2}"));
+                var vem = result.Datasets.First(d => d.Length == t).ConvergedFits.First(f => f.Method == "vem");
+                stdout.WriteLine(FormattableString.Invariant($"T={t}: converged VEM gap log p − ELBO = {vem.VariationalGap:F3}"));
+            }
+            stdout.WriteLine($"wrote {string.Join(", ", files.Select(f => f.Item1))}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int[] ParseIntegers(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]))
+                throw new ArgumentException($"{option}: '{parts[i]}' is not an integer.");
+        return values;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace Vinfer.Cli.Infrastructure;
+
+/// <summary>
+/// One-line error reporting for commands: "vinfer &lt;command&gt;: error: message" on the invocation's error writer and a
+/// non-zero exit code, instead of a stack trace.
+/// </summary>
+public static class CliError
+{
+    /// <summary>The exit code of a command that rejected its input or failed.</summary>
+    public const int ExitCode = 1;
+
+    /// <summary>Writes the error line and returns <see cref="ExitCode"/>.</summary>
+    public static int Report(ParseResult parseResult, string message)
+    {
+        string command = string.Join(' ', CommandPath(parseResult));
+        parseResult.InvocationConfiguration.Error.WriteLine($"vinfer {command}: error: {message}");
+        return ExitCode;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/>, turning the exceptions that signal bad input or an unusable environment
+    /// (argument, data, I/O, invalid operation) into a one-line report and a non-zero exit code.
+    /// </summary>
+    public static int Guard(ParseResult parseResult, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException
+                                       or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        {
+            return Report(parseResult, e.Message);
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var r = parseResult.CommandResult; r is not null && r.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command.Name);
+        return names;
+    }
+}
