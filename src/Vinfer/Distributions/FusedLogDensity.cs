@@ -84,19 +84,39 @@ internal static class FusedLogDensity
         private static void Scale(Tensor input, Tensor? partial, Tensor g)
         {
             if (partial is null || !input.RequiresGrad) return;
-            int n = partial.Count;
-            double[] p = partial.Buffer, gb = g.Buffer;
-            if (n < ParallelThreshold || Environment.ProcessorCount == 1) TP.Multiply(partial.Span, g.Span, partial.Span);
-            else
+            if (Shapes.Equal(input.Shape, partial.Shape))
             {
-                int chunks = (n + Chunk - 1) / Chunk;
-                Parallel.For(0, chunks, c =>
+                // Same shape: write g ⊙ ∂ straight into the input's gradient (one pass instead of scale-then-add).
+                if (input.Grad is { } existing)
                 {
-                    int start = c * Chunk, len = Math.Min(Chunk, n - start);
-                    TP.Multiply(p.AsSpan(start, len), gb.AsSpan(start, len), p.AsSpan(start, len));
-                });
+                    Parallel3(partial, g, existing, static (p, gs, d) => TP.FusedMultiplyAdd(p, gs, d, d));
+                    return;
+                }
+                if (input.IsLeaf)
+                {
+                    var grad = Tensor.Persistent(input.ShapeArray);
+                    Parallel3(partial, g, grad, static (p, gs, d) => TP.Multiply(p, gs, d));
+                    input.Grad = grad;
+                    return;
+                }
             }
+            Parallel3(partial, g, partial, static (p, gs, d) => TP.Multiply(p, gs, d));
             Autograd.AccumulateOwned(input, partial);
+        }
+
+        private delegate void SpanOp(ReadOnlySpan<double> partial, ReadOnlySpan<double> g, Span<double> destination);
+
+        private static void Parallel3(Tensor partial, Tensor g, Tensor destination, SpanOp op)
+        {
+            int n = partial.Count;
+            if (n < ParallelThreshold || Environment.ProcessorCount == 1) { op(partial.Span, g.Span, destination.Span); return; }
+            double[] p = partial.Buffer, gb = g.Buffer, d = destination.Buffer;
+            int chunks = (n + Chunk - 1) / Chunk;
+            Parallel.For(0, chunks, c =>
+            {
+                int start = c * Chunk, len = Math.Min(Chunk, n - start);
+                op(p.AsSpan(start, len), gb.AsSpan(start, len), d.AsSpan(start, len));
+            });
         }
     }
 }
