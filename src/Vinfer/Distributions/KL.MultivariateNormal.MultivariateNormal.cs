@@ -13,9 +13,9 @@ internal static partial class AnalyticDivergences
         int d = p.EventShape[0];
         var batch = Shapes.Broadcast(p.BatchShape, q.BatchShape, "KullbackLeibler.Divergence");
         var l1 = p.ScaleTril.Expand([.. batch, d, d]); var l2 = q.ScaleTril.Expand([.. batch, d, d]);
-        var m = CholeskyOp.SolveLowerTriangular(l2, l1);
+        var m = Tensor.TriangularSolve(l2, l1, lower: true);
         var diff = (q.Loc - p.Loc).Expand([.. batch, d]).Unsqueeze(-1);
-        var z = CholeskyOp.SolveLowerTriangular(l2, diff);
+        var z = Tensor.TriangularSolve(l2, diff, lower: true);
         return 0.5 * (m.Square().Sum([-2, -1]) + z.Square().Sum([-2, -1]) - d)
             + MultivariateNormal.HalfLogDet(l2) - MultivariateNormal.HalfLogDet(l1);
     }

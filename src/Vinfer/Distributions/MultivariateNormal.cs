@@ -31,13 +31,23 @@ public sealed class MultivariateNormal : Distribution
         else if (covariance is not null)
         {
             CheckParameter(nameof(covariance), covariance, Constraints.PositiveDefinite);
-            ScaleTril = CholeskyOp.Factor(covariance, "MultivariateNormal: parameter 'covariance'");
+            ScaleTril = CholeskyFactor(covariance, "covariance");
         }
         else
         {
             CheckParameter(nameof(precision), precision!, Constraints.PositiveDefinite);
-            ScaleTril = CholeskyOp.Factor(CholeskyOp.SymmetricInverse(precision!, "MultivariateNormal: parameter 'precision'"), "MultivariateNormal: parameter 'precision'");
+            // Σ = P⁻¹ = (L_P L_Pᵀ)⁻¹, computed by a Cholesky solve against the identity rather than an explicit inverse
+            var precisionFactor = CholeskyFactor(precision!, "precision");
+            var identity = Tensor.Eye(precision!.Dim(-1));
+            ScaleTril = CholeskyFactor(Tensor.CholeskySolve(precisionFactor, identity.Expand(precision!.ShapeArray)), "precision");
         }
+    }
+
+    /// <summary>The lower Cholesky factor, with the error naming this distribution and parameter.</summary>
+    private static Tensor CholeskyFactor(Tensor matrix, string parameter)
+    {
+        try { return matrix.Cholesky(); }
+        catch (ArgumentException e) { throw new ArgumentException($"MultivariateNormal: parameter '{parameter}': {e.Message}", e); }
     }
 
     private static int[] Batch(Tensor loc, Tensor? m)

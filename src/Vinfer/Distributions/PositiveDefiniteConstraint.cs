@@ -22,7 +22,8 @@ public sealed class PositiveDefiniteConstraint : Constraint
                     double a = m[i * n + j], b = m[j * n + i];
                     if (!double.IsFinite(a) || Math.Abs(a - b) > 1e-8 * (1 + Math.Abs(a) + Math.Abs(b))) return false;
                 }
-            return DenseCholesky.TryFactor(m, n, scratch);
+            m.CopyTo(scratch);
+            return Vinfer.Tensors.Kernels.Cholesky.TryFactorLower(scratch, n);
         });
     }
 
