@@ -11,6 +11,7 @@ public static class Bijectors
     {
         [typeof(RealConstraint)] = _ => new IdentityBijector(),
         [typeof(GreaterThanConstraint)] = c => ((GreaterThanConstraint)c).LowerBound == 0 ? new ExpBijector() : new LowerBoundBijector(((GreaterThanConstraint)c).LowerBound),
+        [typeof(NonNegativeConstraint)] = _ => new ExpBijector(),
         [typeof(LessThanConstraint)] = c => new UpperBoundBijector(((LessThanConstraint)c).UpperBound),
         [typeof(IntervalConstraint)] = c =>
         {

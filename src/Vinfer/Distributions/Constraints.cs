@@ -9,6 +9,9 @@ public static class Constraints
     /// <summary>x &gt; 0.</summary>
     public static Constraint Positive { get; } = new GreaterThanConstraint(0);
 
+    /// <summary>x ≥ 0.</summary>
+    public static Constraint NonNegative { get; } = new NonNegativeConstraint();
+
     /// <summary>[0, 1].</summary>
     public static Constraint UnitInterval { get; } = new IntervalConstraint(0, 1);
 
