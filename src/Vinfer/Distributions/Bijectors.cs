@@ -18,6 +18,9 @@ public static class Bijectors
             var i = (IntervalConstraint)c;
             return i.LowerBound == 0 && i.UpperBound == 1 ? new SigmoidBijector() : new IntervalBijector(i.LowerBound, i.UpperBound);
         },
+        [typeof(OrderedConstraint)] = _ => new OrderedBijector(),
+        [typeof(PositiveOrderedConstraint)] = _ => new OrderedBijector(positive: true),
+        [typeof(SimplexConstraint)] = _ => new StickBreakingBijector(),
     };
 
     /// <summary>
