@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Run benchmark workloads and print one JSON object per line.");
+        bench.Subcommands.Add(BenchAd.Create());
         bench.Subcommands.Add(BenchDist.Create());
         return bench;
     }

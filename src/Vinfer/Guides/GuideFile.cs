@@ -39,8 +39,8 @@ public static class GuideFile
         {
             "AutoNormal" => new AutoNormal(sites, nesting, prefix),
             "AutoDelta" => new AutoDelta(sites, nesting, prefix),
-            
-            
+            "AutoMultivariateNormal" => new AutoMultivariateNormal(sites, nesting, prefix),
+            "AutoLowRankMultivariateNormal" => new AutoLowRankMultivariateNormal(sites, nesting, (int?)settings["rank"] ?? 1, prefix),
             _ => throw new FormatException($"Guide file: unknown family '{family}'."),
         };
         return new Loaded(guide, store);

@@ -70,6 +70,21 @@ public static class Primitives
         return site.Value!;
     }
 
+    /// <summary>
+    /// Adds an arbitrary log-density term to the model (Pyro's <c>factor</c>): an observed site whose log-density is
+    /// <paramref name="logFactor"/>. Used for likelihoods computed by fused kernels (for example
+    /// <see cref="Likelihoods.Glm"/>), whose value is already summed over the data. Its shape is a batch shape
+    /// (per particle under vectorized particles).
+    /// </summary>
+    public static Tensor Factor(string name, Tensor logFactor)
+    {
+        ArgumentNullException.ThrowIfNull(logFactor);
+        // A point mass whose observed value is the factor itself: its log-density at that value is the factor.
+        var site = new Site(name, SiteKind.Sample) { Distribution = new Delta(logFactor, logFactor, 0), Value = logFactor, IsObserved = true };
+        HandlerStack.Apply(site);
+        return logFactor;
+    }
+
     /// <summary>Records a function of other sites under a name (reported with the results), returning it unchanged.</summary>
     public static Tensor Deterministic(string name, Tensor value)
     {

@@ -1,0 +1,38 @@
+namespace Vinfer.Inference;
+
+/// <summary>Settings of <see cref="VariationalFit.Fit"/>.</summary>
+public sealed record FitOptions
+{
+    /// <summary>The variational family.</summary>
+    public VariationalFamily Family { get; init; } = VariationalFamily.MeanField;
+
+    /// <summary>The step limit (with <see cref="Tolerance"/>) or the exact step count (without).</summary>
+    public int Steps { get; init; } = 10_000;
+
+    /// <summary>Stan's relative tolerance on the ELBO (tol_rel_obj); null runs exactly <see cref="Steps"/> steps.</summary>
+    public double? Tolerance { get; init; } = 0.01;
+
+    /// <summary>Monte Carlo particles per step (Stan's grad_samples), drawn in one vectorized pass.</summary>
+    public int Particles { get; init; } = 8;
+
+    /// <summary>Adam's initial learning rate (decayed as 1/(1 + step/1000)^0.5 over the run).</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>The rank of the low-rank family.</summary>
+    public int Rank { get; init; } = 2;
+
+    /// <summary>Evaluate the sticking-the-landing gradient (lower variance near the optimum).</summary>
+    public bool StickingTheLanding { get; init; } = true;
+
+    /// <summary>Posterior draws for the summaries and PSIS (Stan's output_samples).</summary>
+    public int Draws { get; init; } = 1000;
+
+    /// <summary>The seed: same seed, model and data give a bit-identical fit.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Steps between convergence evaluations (Stan's eval_elbo).</summary>
+    public int EvalEvery { get; init; } = 100;
+
+    /// <summary>Called after every step.</summary>
+    public Action<SviProgress>? Progress { get; init; }
+}

@@ -1,0 +1,68 @@
+using Vinfer.Diagnostics;
+using Vinfer.Guides;
+using Vinfer.Modeling;
+
+namespace Vinfer.Inference;
+
+/// <summary>
+/// A fitted variational approximation: the guide and its parameters, the optimization run, posterior draws on the
+/// constrained scale with per-parameter summaries, the final ELBO and the PSIS k̂ of the importance ratios
+/// p(x, z)/q(z) with its reading (Yao et al., "Yes, but did it work?: Evaluating variational inference", ICML 2018).
+/// </summary>
+public sealed class FitResult
+{
+    internal FitResult(VariationalFamily family, AutoGuide guide, ParamStore store, SviRun run, PosteriorDraws draws,
+        IReadOnlyList<PosteriorSummary> summary, double elbo, double kHat, double seconds)
+    {
+        Family = family;
+        Guide = guide;
+        Store = store;
+        Run = run;
+        Draws = draws;
+        Summary = summary;
+        Elbo = elbo;
+        KHat = kHat;
+        Seconds = seconds;
+    }
+
+    /// <summary>The family fitted.</summary>
+    public VariationalFamily Family { get; }
+
+    /// <summary>The fitted guide.</summary>
+    public AutoGuide Guide { get; }
+
+    /// <summary>Its parameters.</summary>
+    public ParamStore Store { get; }
+
+    /// <summary>The optimization run (steps, convergence, ELBO trace, recoveries).</summary>
+    public SviRun Run { get; }
+
+    /// <summary>Posterior draws (constrained scale) with log p and log q per draw.</summary>
+    public PosteriorDraws Draws { get; }
+
+    /// <summary>Mean, sd and 5/50/95 % quantiles of each scalar parameter (Stan names).</summary>
+    public IReadOnlyList<PosteriorSummary> Summary { get; }
+
+    /// <summary>The ELBO estimated from the posterior draws (mean of log p − log q).</summary>
+    public double Elbo { get; }
+
+    /// <summary>PSIS k̂ of the importance ratios; NaN for a point estimate (MAP has no density to compare).</summary>
+    public double KHat { get; }
+
+    /// <summary>True when k̂ is not defined for the family (MAP).</summary>
+    public bool KHatNotApplicable => Guide.IsPointEstimate;
+
+    /// <summary>How far the fit can be trusted, from k̂ (&lt; 0.5 good, 0.5–0.7 usable, &gt; 0.7 not to be trusted).</summary>
+    public ParetoKReading Reading => ParetoSmoothedImportanceSampling.Read(KHat);
+
+    /// <summary>A one-line reading of k̂ for reports.</summary>
+    public string ReadingText => KHatNotApplicable
+        ? "not applicable: MAP is a point estimate, with no density to check against the posterior"
+        : ParetoSmoothedImportanceSampling.Describe(Reading);
+
+    /// <summary>Wall time of the whole fit (optimization, draws, diagnostics).</summary>
+    public double Seconds { get; }
+
+    /// <summary>Saves the fitted guide with its parameters (loadable with <see cref="GuideFile.Load"/>, no model needed).</summary>
+    public void Save(string path) => Guide.Save(path, Store);
+}

@@ -1,0 +1,14 @@
+namespace Vinfer.Inference;
+
+/// <summary>The automatic variational families <see cref="VariationalFit"/> offers.</summary>
+public enum VariationalFamily
+{
+    /// <summary>Independent normals in unconstrained space (ADVI mean-field; <see cref="Guides.AutoNormal"/>).</summary>
+    MeanField,
+    /// <summary>One multivariate normal with a full Cholesky factor (ADVI full-rank; <see cref="Guides.AutoMultivariateNormal"/>).</summary>
+    FullRank,
+    /// <summary>A multivariate normal with low-rank-plus-diagonal covariance (<see cref="Guides.AutoLowRankMultivariateNormal"/>).</summary>
+    LowRank,
+    /// <summary>A point mass: MAP estimation (<see cref="Guides.AutoDelta"/>).</summary>
+    Map,
+}

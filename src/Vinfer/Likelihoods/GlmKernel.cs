@@ -1,0 +1,413 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Vinfer.Likelihoods;
+
+/// <summary>
+/// The one-pass kernel behind the fused GLM ops of <see cref="Glm"/>: for S coefficient samples at once and a link
+/// <typeparamref name="TLink"/>, ℓ_s = Σᵢ ℓ(yᵢ, ηᵢₛ) with η = α + Xβ, together with ∂ℓ_s/∂β = Σᵢ rᵢₛ xᵢ and
+/// ∂ℓ_s/∂α = Σᵢ rᵢₛ, rᵢₛ = ∂ℓ/∂η, reading each row of X once (as Stan Math's *_glm_lpmf functions compute value and
+/// gradient together; Carpenter et al., "The Stan Math Library", arXiv:1509.07164, 2015; the GLM primitives are
+/// described in Ciglarič, Češnovar and Štrumbelj, "Automated OpenCL GPU kernel fusion for Stan Math", 2020).
+/// <para>
+/// A block of rows (8 for S = 1, 4 for S = 16) is loaded once into L1: the linear predictors are formed
+/// (vectorized over D for S = 1, a row × 16 register-blocked product for S = 16), the link terms are evaluated on
+/// whole vectors, and the gradient is accumulated from the same rows while they are still in L1. Other S use a
+/// general path vectorized over S.
+/// </para>
+/// <para>
+/// Threads: rows are cut into fixed chunks of <see cref="ChunkRows"/> rows (independent of the thread count); threads
+/// claim chunks dynamically, each chunk accumulates its own partial sums (block by block, in row order) and the
+/// partials are added in chunk order. The result is therefore bit-identical from run to run and for any thread
+/// count; dynamic claiming keeps a thread that the OS deschedules from holding up a fixed share of the rows.
+/// </para>
+/// </summary>
+internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
+{
+    /// <summary>A thread is worth starting for about this many multiply-adds (N·D·S).</summary>
+    internal const long MinWorkPerThread = 1L << 17;
+
+    /// <summary>
+    /// Rows per chunk: the unit of work a thread claims and of the partial sums. Fixed (not derived from the thread
+    /// count), so the summation order, and with it every bit of the result, is the same for any number of threads.
+    /// A multiple of 8 so that only the last chunk has a row tail.
+    /// </summary>
+    internal const int ChunkRows = 2048;
+
+    /// <summary>
+    /// Evaluates the log-likelihoods and (when <paramref name="withGradient"/>) their gradients.
+    /// </summary>
+    /// <param name="n">Rows of X (observations).</param>
+    /// <param name="d">Columns of X (predictors).</param>
+    /// <param name="s">Coefficient samples.</param>
+    /// <param name="x">Design matrix, N×D row-major.</param>
+    /// <param name="y">Outcomes, N values (validated by the caller).</param>
+    /// <param name="alpha">Intercepts, S values (a shared intercept is repeated by the caller).</param>
+    /// <param name="beta">Coefficients, D×S row-major (column s is sample s).</param>
+    /// <param name="logLik">Output: S log-likelihoods.</param>
+    /// <param name="gradBeta">Output when <paramref name="withGradient"/>: D×S, ∂ℓ_s/∂β[·, s].</param>
+    /// <param name="gradAlpha">Output when <paramref name="withGradient"/>: S values, ∂ℓ_s/∂α_s.</param>
+    /// <param name="withGradient">Whether to accumulate the gradients.</param>
+    /// <param name="maxThreads">Upper bound on the number of threads; the result does not depend on it.</param>
+    public static void Evaluate(int n, int d, int s, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
+        Span<double> gradAlpha, bool withGradient, int maxThreads)
+    {
+        int chunks = Math.Max(1, (n + ChunkRows - 1) / ChunkRows);
+        int threads = Math.Min(ThreadCount(n, d, s, maxThreads), chunks);
+        fixed (double* px = x, py = y, pa = alpha, pb = beta, pl = logLik, pgb = gradBeta, pga = gradAlpha)
+        {
+            var job = new Job
+            {
+                N = n, D = d, S = s, X = px, Y = py, Alpha = pa, Beta = pb, WithGradient = withGradient,
+                Chunks = chunks, Out0L = pl, Out0Gb = pgb, Out0Ga = pga,
+            };
+            if (chunks == 1)
+            {
+                job.RunRange(0, n, pl, pgb, pga);
+                return;
+            }
+
+            // Chunk 0 writes straight into the outputs, the others into pooled scratch; then they are added in
+            // chunk order. Threads claim chunks dynamically (a descheduled thread holds up no fixed share).
+            int per = job.PartialSize;
+            double[] scratch = ArrayPool<double>.Shared.Rent(per * (chunks - 1));
+            try
+            {
+                fixed (double* ps = scratch)
+                {
+                    job.Scratch = ps;
+                    if (threads == 1) job.Work(0);
+                    else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Work);
+                    for (int c = 1; c < chunks; c++)
+                    {
+                        double* part = ps + (long)(c - 1) * per;
+                        Add(pl, part, s);
+                        if (withGradient)
+                        {
+                            Add(pgb, part + s, d * s);
+                            Add(pga, part + s + d * s, s);
+                        }
+                    }
+                }
+            }
+            finally { ArrayPool<double>.Shared.Return(scratch); }
+        }
+    }
+
+    /// <summary>The number of threads worth using for a problem of this size (at most <paramref name="maxThreads"/>).</summary>
+    internal static int ThreadCount(int n, int d, int s, int maxThreads)
+    {
+        long work = (long)n * Math.Max(d, 1) * s;
+        return (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, Math.Min(maxThreads, n)));
+    }
+
+    private static void Add(double* acc, double* part, int count)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<double>(acc, count),
+            new ReadOnlySpan<double>(part, count), new Span<double>(acc, count));
+    }
+
+    private sealed class Job
+    {
+        public int N, D, S, Chunks;
+        public double* X, Y, Alpha, Beta, Scratch, Out0L, Out0Gb, Out0Ga;
+        public bool WithGradient;
+        private int _nextChunk;
+
+        public int PartialSize => S + (WithGradient ? D * S + S : 0);
+
+        // One worker: claims chunks until none are left.
+        public void Work(int worker)
+        {
+            _ = worker;
+            int per = PartialSize;
+            for (int c = Interlocked.Increment(ref _nextChunk) - 1; c < Chunks; c = Interlocked.Increment(ref _nextChunk) - 1)
+            {
+                int lo = c * ChunkRows, hi = Math.Min(N, lo + ChunkRows);
+                if (c == 0) { RunRange(lo, hi, Out0L, Out0Gb, Out0Ga); continue; }
+                double* part = Scratch + (long)(c - 1) * per;
+                RunRange(lo, hi, part, part + S, part + S + D * S);
+            }
+        }
+
+        public void RunRange(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            new Span<double>(logLik, S).Clear();
+            if (WithGradient)
+            {
+                new Span<double>(gradBeta, D * S).Clear();
+                new Span<double>(gradAlpha, S).Clear();
+            }
+            int i = lo;
+            if (Vector512.IsHardwareAccelerated && S == 1)
+                i = RowsS1(lo, hi, logLik, gradBeta, gradAlpha);
+            else if (Vector512.IsHardwareAccelerated && S == 16)
+                i = RowsS16(lo, hi, logLik, gradBeta, gradAlpha);
+            GeneralRows(i, hi, logLik, gradBeta, gradAlpha);
+        }
+
+        // ---- S = 1: blocks of 8 rows, vectorized over D, one vector of 8 linear predictors ----
+        private int RowsS1(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            int d = D, dv = d & ~7;
+            double* beta = Beta;
+            var eta = stackalloc double[8];
+            var r = stackalloc double[8];
+            var llAcc = Vector512<double>.Zero;
+            var gaAcc = Vector512<double>.Zero;
+            var alpha = Vector512.Create(Alpha[0]);
+            int i = lo;
+            for (; i + 8 <= hi; i += 8)
+            {
+                double* x0 = X + (long)i * d;
+                Dot4(x0, d, dv, beta, eta);
+                Dot4(x0 + 4L * d, d, dv, beta, eta + 4);
+                var e = Vector512.Load(eta) + alpha;
+                var yv = Vector512.Load(Y + i);
+                TLink.Terms(e, yv, out var ll, out var res);
+                llAcc += ll;
+                if (!WithGradient) continue;
+                gaAcc += res;
+                res.Store(r);
+                Gradient8x1(x0, d, dv, r, gradBeta);
+            }
+            logLik[0] += Vector512.Sum(llAcc);
+            if (WithGradient) gradAlpha[0] += Vector512.Sum(gaAcc);
+            return i;
+        }
+
+        // ∂β += Σ_j r_j x_j over the 8 rows at x0, still in L1: one load and store of each gradient chunk per block.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient8x1(double* x0, int d, int dv, double* r, double* gradBeta)
+        {
+            var r0 = Vector512.Create(r[0]); var r1 = Vector512.Create(r[1]);
+            var r2 = Vector512.Create(r[2]); var r3 = Vector512.Create(r[3]);
+            var r4 = Vector512.Create(r[4]); var r5 = Vector512.Create(r[5]);
+            var r6 = Vector512.Create(r[6]); var r7 = Vector512.Create(r[7]);
+            int k = 0;
+            for (; k < dv; k += 8)
+            {
+                double* xk = x0 + k;
+                var g = Vector512.Load(gradBeta + k);
+                g = Vector512.FusedMultiplyAdd(r0, Vector512.Load(xk), g);
+                g = Vector512.FusedMultiplyAdd(r1, Vector512.Load(xk + d), g);
+                g = Vector512.FusedMultiplyAdd(r2, Vector512.Load(xk + 2 * d), g);
+                g = Vector512.FusedMultiplyAdd(r3, Vector512.Load(xk + 3 * d), g);
+                g = Vector512.FusedMultiplyAdd(r4, Vector512.Load(xk + 4 * d), g);
+                g = Vector512.FusedMultiplyAdd(r5, Vector512.Load(xk + 5 * d), g);
+                g = Vector512.FusedMultiplyAdd(r6, Vector512.Load(xk + 6 * d), g);
+                g = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), g);
+                g.Store(gradBeta + k);
+            }
+            if (k + 4 <= d)
+            {
+                // A half-vector step for a tail of 4–7 columns (D = 100 ends with one).
+                double* xk = x0 + k;
+                var g = Vector256.Load(gradBeta + k);
+                g = Vector256.FusedMultiplyAdd(r0.GetLower(), Vector256.Load(xk), g);
+                g = Vector256.FusedMultiplyAdd(r1.GetLower(), Vector256.Load(xk + d), g);
+                g = Vector256.FusedMultiplyAdd(r2.GetLower(), Vector256.Load(xk + 2 * d), g);
+                g = Vector256.FusedMultiplyAdd(r3.GetLower(), Vector256.Load(xk + 3 * d), g);
+                g = Vector256.FusedMultiplyAdd(r4.GetLower(), Vector256.Load(xk + 4 * d), g);
+                g = Vector256.FusedMultiplyAdd(r5.GetLower(), Vector256.Load(xk + 5 * d), g);
+                g = Vector256.FusedMultiplyAdd(r6.GetLower(), Vector256.Load(xk + 6 * d), g);
+                g = Vector256.FusedMultiplyAdd(r7.GetLower(), Vector256.Load(xk + 7 * d), g);
+                g.Store(gradBeta + k);
+                k += 4;
+            }
+            for (; k < d; k++)
+            {
+                double* xk = x0 + k;
+                double acc = gradBeta[k];
+                for (int j = 0; j < 8; j++) acc = Math.FusedMultiplyAdd(r[j], xk[j * d], acc);
+                gradBeta[k] = acc;
+            }
+        }
+
+        // Four dot products x_j·β at once (independent accumulators hide the FMA latency; β is loaded once).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dot4(double* x0, int d, int dv, double* beta, double* eta)
+        {
+            var a0 = Vector512<double>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+            double* x1 = x0 + d, x2 = x0 + 2 * d, x3 = x0 + 3 * d;
+            int k = 0;
+            for (; k < dv; k += 8)
+            {
+                var b = Vector512.Load(beta + k);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + k), b, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + k), b, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + k), b, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + k), b, a3);
+            }
+            if (k + 4 <= d)
+            {
+                // A half-vector step for a tail of 4–7 columns, folded into the low halves.
+                var b = Vector256.Load(beta + k);
+                a0 += Vector512.Create(Vector256.Multiply(Vector256.Load(x0 + k), b), Vector256<double>.Zero);
+                a1 += Vector512.Create(Vector256.Multiply(Vector256.Load(x1 + k), b), Vector256<double>.Zero);
+                a2 += Vector512.Create(Vector256.Multiply(Vector256.Load(x2 + k), b), Vector256<double>.Zero);
+                a3 += Vector512.Create(Vector256.Multiply(Vector256.Load(x3 + k), b), Vector256<double>.Zero);
+                k += 4;
+            }
+            double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+            for (; k < d; k++)
+            {
+                double b = beta[k];
+                s0 = Math.FusedMultiplyAdd(x0[k], b, s0);
+                s1 = Math.FusedMultiplyAdd(x1[k], b, s1);
+                s2 = Math.FusedMultiplyAdd(x2[k], b, s2);
+                s3 = Math.FusedMultiplyAdd(x3[k], b, s3);
+            }
+            eta[0] = s0; eta[1] = s1; eta[2] = s2; eta[3] = s3;
+        }
+
+        // ---- S = 16: blocks of 4 rows; each row's 16 predictors live in two vectors (a 4×16 register tile) ----
+        // The products are separate non-inlined methods: Exp and Log are calls, and with them in the same method the
+        // JIT spills the register tile to the stack on every k.
+        private int RowsS16(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            int d = D;
+            var tile = stackalloc double[64];
+            var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
+            int i = lo;
+            for (; i + 4 <= hi; i += 4)
+            {
+                double* x0 = X + (long)i * d;
+                Predictors4x16(x0, d, Beta, Alpha, tile);
+                for (int row = 0; row < 4; row++)
+                {
+                    var yv = Vector512.Create(Y[i + row]);
+                    double* t0 = tile + 16 * row;
+                    TLink.Terms(Vector512.Load(t0), yv, out var l0, out var r0);
+                    TLink.Terms(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
+                    ll0 += l0; ll1 += l1;
+                    ga0 += r0; ga1 += r1;
+                    r0.Store(t0); r1.Store(t0 + 8);
+                }
+                if (WithGradient) Gradient4x16(x0, d, tile, gradBeta);
+            }
+            (ll0 + Vector512.Load(logLik)).Store(logLik);
+            (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
+            if (WithGradient)
+            {
+                (ga0 + Vector512.Load(gradAlpha)).Store(gradAlpha);
+                (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
+            }
+            return i;
+        }
+
+        // tile[16·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×16.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Predictors4x16(double* x0, int d, double* beta, double* alpha, double* tile)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var al0 = Vector512.Load(alpha); var al1 = Vector512.Load(alpha + 8);
+            Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
+            double* bk = beta;
+            for (int k = 0; k < d; k++, bk += 16)
+            {
+                var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
+                var v = Vector512.Create(x0[k]);
+                e00 = Vector512.FusedMultiplyAdd(v, b0, e00); e01 = Vector512.FusedMultiplyAdd(v, b1, e01);
+                v = Vector512.Create(x1[k]);
+                e10 = Vector512.FusedMultiplyAdd(v, b0, e10); e11 = Vector512.FusedMultiplyAdd(v, b1, e11);
+                v = Vector512.Create(x2[k]);
+                e20 = Vector512.FusedMultiplyAdd(v, b0, e20); e21 = Vector512.FusedMultiplyAdd(v, b1, e21);
+                v = Vector512.Create(x3[k]);
+                e30 = Vector512.FusedMultiplyAdd(v, b0, e30); e31 = Vector512.FusedMultiplyAdd(v, b1, e31);
+            }
+            e00.Store(tile); e01.Store(tile + 8); e10.Store(tile + 16); e11.Store(tile + 24);
+            e20.Store(tile + 32); e21.Store(tile + 40); e30.Store(tile + 48); e31.Store(tile + 56);
+        }
+
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×16).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient4x16(double* x0, int d, double* tile, double* gradBeta)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var r00 = Vector512.Load(tile); var r01 = Vector512.Load(tile + 8);
+            var r10 = Vector512.Load(tile + 16); var r11 = Vector512.Load(tile + 24);
+            var r20 = Vector512.Load(tile + 32); var r21 = Vector512.Load(tile + 40);
+            var r30 = Vector512.Load(tile + 48); var r31 = Vector512.Load(tile + 56);
+            double* gk = gradBeta;
+            for (int k = 0; k < d; k++, gk += 16)
+            {
+                var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
+                var v = Vector512.Create(x0[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r00, g0); g1 = Vector512.FusedMultiplyAdd(v, r01, g1);
+                v = Vector512.Create(x1[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r10, g0); g1 = Vector512.FusedMultiplyAdd(v, r11, g1);
+                v = Vector512.Create(x2[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r20, g0); g1 = Vector512.FusedMultiplyAdd(v, r21, g1);
+                v = Vector512.Create(x3[k]);
+                g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
+                g0.Store(gk); g1.Store(gk + 8);
+            }
+        }
+
+        // ---- any S, one row at a time: η row vectorized over S, link terms scalar ----
+        private void GeneralRows(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        {
+            if (lo >= hi) return;
+            int d = D, s = S;
+            double[]? rented = s > 256 ? ArrayPool<double>.Shared.Rent(s) : null;
+            Span<double> eta = rented is null ? stackalloc double[s] : rented.AsSpan(0, s);
+            try
+            {
+                var alpha = new ReadOnlySpan<double>(Alpha, s);
+                for (int i = lo; i < hi; i++)
+                {
+                    double* xi = X + (long)i * d;
+                    alpha.CopyTo(eta);
+                    for (int k = 0; k < d; k++)
+                        Axpy(xi[k], Beta + (long)k * s, eta, s);
+                    double yi = Y[i];
+                    for (int j = 0; j < s; j++)
+                    {
+                        TLink.Terms(eta[j], yi, out double l, out double r);
+                        logLik[j] += l;
+                        eta[j] = r; // reuse the buffer for the residuals
+                    }
+                    if (!WithGradient) continue;
+                    for (int j = 0; j < s; j++) gradAlpha[j] += eta[j];
+                    for (int k = 0; k < d; k++)
+                    {
+                        var row = new Span<double>(gradBeta + (long)k * s, s);
+                        Axpy(xi[k], row, eta, s);
+                    }
+                }
+            }
+            finally { if (rented is not null) ArrayPool<double>.Shared.Return(rented); }
+        }
+
+        // dst += a·src over s elements (src at a pointer).
+        private static void Axpy(double a, double* src, Span<double> dst, int s)
+        {
+            int j = 0;
+            fixed (double* pd = dst)
+            {
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var av = Vector512.Create(a);
+                    for (; j + 8 <= s; j += 8)
+                        Vector512.FusedMultiplyAdd(av, Vector512.Load(src + j), Vector512.Load(pd + j)).Store(pd + j);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    var av = Vector256.Create(a);
+                    for (; j + 4 <= s; j += 4)
+                        Vector256.FusedMultiplyAdd(av, Vector256.Load(src + j), Vector256.Load(pd + j)).Store(pd + j);
+                }
+            }
+            for (; j < s; j++) dst[j] = Math.FusedMultiplyAdd(a, src[j], dst[j]);
+        }
+
+        // dst += a·src with the roles swapped (dst at a pointer, src a span).
+        private static void Axpy(double a, Span<double> dst, ReadOnlySpan<double> src, int s)
+        {
+            fixed (double* ps = src) Axpy(a, ps, dst, s);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Vinfer.Data;
+using Vinfer.Distributions;
+using Vinfer.Tensors;
+using static Vinfer.Modeling.Primitives;
+
+namespace Vinfer.Models;
+
+/// <summary>
+/// Eight schools, non-centred (Rubin 1981; Gelman et al., BDA3 §5.5; posteriordb <c>eight_schools_noncentered</c>):
+/// mu ~ normal(0, 5), tau ~ half-Cauchy(0, 5), theta_trans[j] ~ normal(0, 1), theta = mu + tau·theta_trans,
+/// y[j] ~ normal(theta[j], sigma[j]). Data {J, y, sigma}; the classic data are bundled.
+/// </summary>
+public sealed class EightSchools : BuiltInModel
+{
+    /// <summary>The coaching effects of the classic study.</summary>
+    public static readonly double[] ClassicY = [28, 8, -3, 7, -1, 1, 18, 12];
+
+    /// <summary>Their standard errors.</summary>
+    public static readonly double[] ClassicSigma = [15, 10, 16, 11, 9, 11, 10, 18];
+
+    /// <summary>The classic eight-schools data as Stan data.</summary>
+    public static StanData ClassicData => StanData.FromValues(
+        [new("J", 8), new("y", ClassicY), new("sigma", ClassicSigma)], "eight schools (bundled)");
+
+    /// <inheritdoc/>
+    public override string Name => "eight_schools";
+
+    /// <inheritdoc/>
+    public override string Description => "Hierarchical normal model of eight schools, non-centred (mu, tau, theta_trans[J]; theta = mu + tau·theta_trans).";
+
+    /// <inheritdoc/>
+    public override StanData? BundledData => ClassicData;
+
+    /// <inheritdoc/>
+    public override Action Bind(StanData data)
+    {
+        var (y, sigma) = Read(data);
+        return () => Program(y, sigma);
+    }
+
+    /// <summary>Reads and checks {J, y, sigma}.</summary>
+    internal static (Tensor Y, Tensor Sigma) Read(StanData data)
+    {
+        int j = data.GetInt("J", 1);
+        var y = data.GetVector("y", j);
+        var sigma = ModelData.Positive(data, "sigma", data.GetVector("sigma", j));
+        return (y, sigma);
+    }
+
+    /// <summary>The model program.</summary>
+    public static void Program(Tensor y, Tensor sigma)
+    {
+        var mu = Sample("mu", new Normal(0.0, 5.0));
+        var tau = Sample("tau", new HalfCauchy(5.0));
+        using (Plate("J", y.Count))
+        {
+            var thetaTrans = Sample("theta_trans", new Normal(0.0, 1.0));
+            var theta = Deterministic("theta", mu + tau * thetaTrans);
+            Sample("y", new Normal(theta, sigma), y);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Vinfer.Guides;
+using Vinfer.Inference;
+using Vinfer.Modeling;
+using Vinfer.Objectives;
+using Vinfer.Optim;
+using Vinfer.Random;
+
+namespace Vinfer.Tests.Inference;
+
+public class SviTests
+{
+    [Fact]
+    public void MeanFieldSviRecoversTheConjugatePosteriorExactly()
+    {
+        // The posterior is normal, so the mean-field family contains it; with sticking-the-landing the gradient
+        // noise vanishes at the optimum and plain SGD converges to it to rounding error.
+        var c = new ConjugateNormal();
+        var guide = new AutoNormal(c.Model);
+        var svi = new Svi(c.Model, guide, new Sgd(0.05), new Elbo(particles: 4, stickingTheLanding: true));
+        var run = svi.Run(new SviOptions { Steps = 600, Seed = 3 });
+        Assert.Equal(600, run.Steps);
+        Assert.Equal(c.PosteriorMean, svi.Store.Get("AutoNormal.loc.mu").Item(), 8);
+        Assert.Equal(c.PosteriorSd, svi.Store.Get("AutoNormal.scale.mu").Item(), 8);
+        Assert.Equal(c.ClosedFormElbo(c.PosteriorMean, c.PosteriorSd), svi.EvaluateElbo(10, new RandomStream(1)), 8);
+    }
+
+    [Fact]
+    public void AdamWithoutStlLandsWithinItsMonteCarloError()
+    {
+        // Plain reparameterized gradients keep O(lr) noise; with a decaying step size the iterate settles within a
+        // few posterior sd / 100 of the optimum.
+        var c = new ConjugateNormal();
+        var guide = new AutoNormal(c.Model);
+        var adam = new Adam(0.05) { Schedule = LearningRateSchedule.Exponential(0.05, 0.995) };
+        var svi = new Svi(c.Model, guide, adam, new Elbo(particles: 8));
+        svi.Run(new SviOptions { Steps = 1500, Seed = 5 });
+        Assert.InRange(svi.Store.Get("AutoNormal.loc.mu").Item(), c.PosteriorMean - 0.05 * c.PosteriorSd, c.PosteriorMean + 0.05 * c.PosteriorSd);
+        Assert.InRange(svi.Store.Get("AutoNormal.scale.mu").Item() / c.PosteriorSd, 0.9, 1.1);
+    }
+
+    private static double[] FitValues(ulong seed)
+    {
+        var c = new ConjugateNormal();
+        var guide = new AutoNormal(c.Model);
+        var svi = new Svi(c.Model, guide, new Adam(0.05), new Elbo(particles: 2));
+        var run = svi.Run(new SviOptions { Steps = 60, Seed = seed });
+        return [.. svi.Store.SnapshotValues().Values.SelectMany(v => v), .. run.ElboTrace];
+    }
+
+    [Fact]
+    public void RunsAreDeterministicForASeed()
+    {
+        Assert.Equal(FitValues(9), FitValues(9));
+        Assert.NotEqual(FitValues(9), FitValues(10));
+    }
+
+    [Fact]
+    public void StansRuleStopsAConvergedRun()
+    {
+        var c = new ConjugateNormal();
+        var svi = new Svi(c.Model, new AutoNormal(c.Model), new Adam(0.1), new Elbo(particles: 4));
+        var run = svi.Run(new SviOptions { Steps = 10_000, Tolerance = 0.01, EvalEvery = 50, Seed = 2 });
+        Assert.True(run.Converged);
+        Assert.True(run.Steps < 10_000);
+        Assert.Equal(run.Steps / 50, run.ElboEvaluations.Count);
+    }
+
+    /// <summary>Wraps an objective and returns a NaN loss on chosen calls.</summary>
+    private sealed class FailingObjective(IObjective inner, Func<int, bool> fails) : IObjective
+    {
+        private int _calls;
+        public int Particles => inner.Particles;
+        public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random)
+        {
+            var v = inner.Evaluate(model, guide, maxPlateNesting, random);
+            return fails(++_calls) ? v with { Loss = v.Loss * double.NaN, Estimate = double.NaN } : v;
+        }
+    }
+
+    [Fact]
+    public void NonFiniteLossRestoresTheLastGoodStateWithASmallerStep()
+    {
+        var c = new ConjugateNormal();
+        var svi = new Svi(c.Model, new AutoNormal(c.Model), new Adam(0.05), new FailingObjective(new Elbo(2), call => call == 7));
+        var run = svi.Run(new SviOptions { Steps = 20, EvalEvery = 4, Seed = 1 });
+        Assert.Equal(1, run.Recoveries);
+        Assert.Equal(20, run.Steps);
+        Assert.Equal(20, run.ElboTrace.Length);
+        Assert.Equal(0.025, run.LearningRate, 15);
+        Assert.All(svi.Store.SnapshotValues().Values.SelectMany(v => v), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void PersistentNonFiniteLossFailsWithAClearMessage()
+    {
+        var c = new ConjugateNormal();
+        var svi = new Svi(c.Model, new AutoNormal(c.Model), new Adam(0.05), new FailingObjective(new Elbo(1), call => call > 3));
+        var e = Assert.Throws<InvalidOperationException>(() => svi.Run(new SviOptions { Steps = 20, EvalEvery = 2, MaxRecoveries = 3 }));
+        Assert.Contains("not finite", e.Message);
+    }
+
+    [Fact]
+    public void SavedGuideLoadsWithoutTheModelAndDrawsIdentically()
+    {
+        var c = new ConjugateNormal();
+        var guide = new AutoNormal(c.Model);
+        var svi = new Svi(c.Model, guide, new Adam(0.05), new Elbo(2));
+        svi.Run(new SviOptions { Steps = 30, Seed = 4 });
+        var path = Path.Combine(Path.GetTempPath(), $"vinfer-guide-{Guid.NewGuid():N}.json");
+        try
+        {
+            guide.Save(path, svi.Store);
+            var loaded = GuideFile.Load(path);
+            Assert.Equal("AutoNormal", loaded.Guide.Family);
+            double[] Draws(AutoGuide g, ParamStore store)
+            {
+                using var _ = store.Use();
+                var t = ParticleLogWeights.RunVectorized(g.Run, 16, -(g.MaxPlateNesting + 1), new RandomStream(77), null);
+                return t["mu"].Value!.ToArray();
+            }
+            Assert.Equal(Draws(guide, svi.Store), Draws(loaded.Guide, loaded.Store));
+        }
+        finally { File.Delete(path); }
+    }
+}
