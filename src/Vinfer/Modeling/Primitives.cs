@@ -42,17 +42,6 @@ public static class Primitives
     }
 
     /// <summary>
-    /// Adds a raw term to the model's log joint (Stan's <c>target +=</c>, Pyro's <c>factor</c>): an observed site of a
-    /// <see cref="Unit"/> distribution whose log-density is <paramref name="logFactor"/>. Under particles the term
-    /// carries the particle dimension (shape [S], or batch-shaped inside plates).
-    /// </summary>
-    public static void Factor(string name, Tensor logFactor)
-    {
-        ArgumentNullException.ThrowIfNull(logFactor);
-        Sample(name, new Unit(logFactor), Tensor.Zeros(logFactor.Shape.ToArray()));
-    }
-
-    /// <summary>
     /// A learnable parameter from the current <see cref="ParamStore"/>, on the constrained scale; the store keeps its
     /// unconstrained leaf. <paramref name="init"/> (constrained) is used only the first time the name is seen.
     /// </summary>
