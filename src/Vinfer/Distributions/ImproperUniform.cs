@@ -40,7 +40,7 @@ public sealed class ImproperUniform : Distribution
         var ushape = bijector is null ? shape : bijector.InverseShape(shape);
         var u = new double[Shapes.Count(ushape)];
         Vinfer.Random.Sample.Uniform(rng.NextKey(), -2, 2, u);
-        var ut = Tensor.FromArray(u, ushape);
+        var ut = ushape.Length == 0 ? Tensor.Scalar(u[0]) : Tensor.FromArray(u, ushape);
         return bijector is null ? ut : bijector.Forward(ut);
     }
 

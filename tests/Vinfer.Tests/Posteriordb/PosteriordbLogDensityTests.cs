@@ -307,7 +307,7 @@ public class PosteriordbLogDensityTests
                 var v = new double[site.UnconstrainedCount];
                 for (int i = 0; i < v.Length; i++) v[i] = Start(name, site.Name, i) + 0.3 * (2 * rng.NextDouble() - 1);
                 raw[site.Name] = v;
-                values[site.Name] = Tensor.FromArray(v, site.UnconstrainedShape);
+                values[site.Name] = site.UnconstrainedShape.Length == 0 ? Tensor.Scalar(v[0]) : Tensor.FromArray(v, site.UnconstrainedShape);
             }
             double lpModel = density.Evaluate(values).Item();
             double lpHand = Hand[name](s => raw[s], data);
