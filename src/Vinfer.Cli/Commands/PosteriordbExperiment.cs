@@ -16,7 +16,7 @@ public static class PosteriordbExperiment
         var family = new Option<string>("--family") { Description = "meanfield, fullrank or both.", DefaultValueFactory = _ => "both" };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and posteriordb-accuracy.md.", DefaultValueFactory = _ => "posteriordb-results" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 600 steps, 8 particles, 2000 draws." };
-        var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 4000)." };
+        var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 10000)." };
         var particles = new Option<int?>("--particles") { Description = "Particles per step (default 16)." };
         var draws = new Option<int?>("--draws") { Description = "Draws for the summaries and k̂ (default 10000)." };
         var only = new Option<string?>("--posteriors") { Description = "Comma-separated posterior names (default: all)." };

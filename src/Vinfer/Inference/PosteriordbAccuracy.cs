@@ -17,7 +17,7 @@ namespace Vinfer.Inference;
 public sealed record PosteriordbAccuracyOptions
 {
     /// <summary>SVI steps per fit.</summary>
-    public int Steps { get; init; } = 4000;
+    public int Steps { get; init; } = 10_000;
 
     /// <summary>Particles per step (the ELBO gradient's Monte Carlo sample).</summary>
     public int Particles { get; init; } = 16;
