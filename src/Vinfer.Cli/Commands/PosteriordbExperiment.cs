@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
+using Vinfer.Data;
 using Vinfer.Inference;
 
 namespace Vinfer.Cli.Commands;
