@@ -20,6 +20,7 @@ public static class Bijectors
         },
         [typeof(SimplexConstraint)] = _ => new StickBreakingBijector(),
         [typeof(OrderedConstraint)] = _ => new OrderedBijector(),
+        [typeof(PositiveOrderedConstraint)] = _ => new PositiveOrderedBijector(),
         [typeof(LowerCholeskyConstraint)] = _ => new LowerCholeskyBijector(),
         [typeof(CorrCholeskyConstraint)] = _ => new CorrCholeskyBijector(),
         [typeof(TensorIntervalConstraint)] = c =>

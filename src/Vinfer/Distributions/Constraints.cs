@@ -30,6 +30,9 @@ public static class Constraints
     /// <summary>Strictly increasing vectors.</summary>
     public static Constraint Ordered { get; } = new OrderedConstraint();
 
+    /// <summary>Strictly increasing positive vectors (Stan's <c>positive_ordered</c>).</summary>
+    public static Constraint PositiveOrdered { get; } = new PositiveOrderedConstraint();
+
     /// <summary>0, 1, 2, ….</summary>
     public static Constraint NonNegativeInteger { get; } = new NonNegativeIntegerConstraint();
 

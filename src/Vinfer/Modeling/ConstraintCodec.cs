@@ -23,6 +23,7 @@ public static class ConstraintCodec
         CorrCholeskyConstraint => "corr_cholesky",
         PositiveDefiniteConstraint => "positive_definite",
         OrderedConstraint => "ordered",
+        PositiveOrderedConstraint => "positive_ordered",
         IndependentConstraint ind => $"independent:{ind.ReinterpretedDims}:{Encode(ind.BaseConstraint)}",
         _ => throw new NotSupportedException($"ConstraintCodec: the constraint '{c.Name}' ({c.GetType().Name}) has no saved form."),
     };
@@ -44,6 +45,7 @@ public static class ConstraintCodec
             "corr_cholesky" => Constraints.CorrCholesky,
             "positive_definite" => Constraints.PositiveDefinite,
             "ordered" => Constraints.Ordered,
+            "positive_ordered" => Constraints.PositiveOrdered,
             "independent" when parts.Length == 3 => Constraints.Independent(Decode(parts[2]), (int)Parse(parts[1], text)),
             _ => throw new FormatException($"ConstraintCodec: unknown constraint '{text}'."),
         };

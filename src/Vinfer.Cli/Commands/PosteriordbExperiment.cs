@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Vinfer.Cli.Infrastructure;
+using Vinfer.Data;
+using Vinfer.Inference;
+
+namespace Vinfer.Cli.Commands;
+
+/// <summary>
+/// <c>vinfer experiment posteriordb [--family meanfield|fullrank|both] [--out DIR] [--quick]</c>: ADVI on every
+/// posteriordb posterior against its gold-standard reference; writes DIR/results.json and DIR/posteriordb-accuracy.md.
+/// </summary>
+public static class PosteriordbExperiment
+{
+    /// <summary>The subcommand.</summary>
+    public static Command Create()
+    {
+        var family = new Option<string>("--family") { Description = "meanfield, fullrank or both.", DefaultValueFactory = _ => "both" };
+        var output = new Option<string>("--out") { Description = "Output folder for results.json and posteriordb-accuracy.md.", DefaultValueFactory = _ => "posteriordb-results" };
+        var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 600 steps, 8 particles, 2000 draws." };
+        var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 10000)." };
+        var particles = new Option<int?>("--particles") { Description = "Particles per step (default 16)." };
+        var draws = new Option<int?>("--draws") { Description = "Draws for the summaries and k̂ (default 10000)." };
+        var only = new Option<string?>("--posteriors") { Description = "Comma-separated posterior names (default: all)." };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var command = new Command("posteriordb", "ADVI (mean-field, full-rank) against posteriordb's gold-standard posteriors: mean errors in sds, sd ratios, k̂.")
+        {
+            family, output, quick, steps, particles, draws, only, seed,
+        };
+        command.SetAction(pr => CliError.Guard(pr, () =>
+        {
+            var families = pr.GetValue(family) switch
+            {
+                "meanfield" => new[] { VariationalFamily.MeanField },
+                "fullrank" => new[] { VariationalFamily.FullRank },
+                "both" => new[] { VariationalFamily.MeanField, VariationalFamily.FullRank },
+                var other => throw new ArgumentException($"--family: expected meanfield, fullrank or both, got '{other}'."),
+            };
+            var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
+            options = options with { Seed = (ulong)pr.GetValue(seed) };
+            if (pr.GetValue(steps) is int s) options = s >= 1 ? options with { Steps = s } : throw new ArgumentException($"--steps: must be at least 1, got {s}.");
+            if (pr.GetValue(particles) is int p) options = p >= 1 ? options with { Particles = p } : throw new ArgumentException($"--particles: must be at least 1, got {p}.");
+            if (pr.GetValue(draws) is int d) options = d >= 100 ? options with { Draws = d } : throw new ArgumentException($"--draws: must be at least 100, got {d}.");
+            var known = PosteriordbAccuracy.Posteriors();
+            IReadOnlyList<string> posteriors = known;
+            if (pr.GetValue(only) is string list)
+            {
+                posteriors = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                foreach (var name in posteriors)
+                    if (!known.Contains(name)) throw new ArgumentException($"--posteriors: unknown posterior '{name}'; known: {string.Join(", ", known)}.");
+            }
+            var stdout = pr.InvocationConfiguration.Output;
+            var rows = PosteriordbAccuracy.RunAll(families, options, r => stdout.WriteLine(FormattableString.Invariant(
+                $"{r.Posterior,-42} {PosteriordbAccuracy.FamilyName(r.Family),-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2} ({r.Reading})  {r.Seconds:F1} s")), posteriors);
+            string dir = pr.GetValue(output)!;
+            AtomicFile.WriteAll(
+            [
+                (Path.Combine(dir, "results.json"), PosteriordbAccuracy.ToJson(rows, options)),
+                (Path.Combine(dir, "posteriordb-accuracy.md"), "# ADVI accuracy on posteriordb\n\n" + PosteriordbAccuracy.ToMarkdown(rows, options)),
+            ]);
+            return 0;
+        }));
+        return command;
+    }
+}
