@@ -29,6 +29,8 @@ dll=src/Vinfer.Cli/bin/$configuration/net10.0/Vinfer.Cli.dll
 
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
+# Other processes compete for the 2 cores on shared machines; say how busy it was.
+echo "# $(date -u +%FT%TZ) load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "# vinfer bench ad --reps $reps"
 dotnet "$dll" bench ad --reps "$reps" | tee "$workdir/vinfer.jsonl"
 echo "# $python bench/peers/logreg_torch.py --reps $reps (OPENBLAS_NUM_THREADS=1)"

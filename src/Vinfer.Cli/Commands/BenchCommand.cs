@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Run benchmark workloads and print one JSON object per line.");
         bench.Subcommands.Add(BenchAd.Create());
         bench.Subcommands.Add(BenchDist.Create());
+        bench.Subcommands.Add(BenchSsm.Create());
         return bench;
     }
 }

@@ -1,20 +1,21 @@
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
+using Vinfer.Models;
 
 namespace Vinfer.Cli.Commands;
 
 /// <summary>
 /// <c>vinfer fit MODEL …</c>: fits a model to the user's data. The command dispatches on the model name; each model's
-/// path lives in its own class (e.g. <see cref="Ar1Fit"/>) and declares the options it reads. Options shared by
-/// models are declared here.
+/// path lives in its own class (e.g. <see cref="Ar1Fit"/>, and <see cref="ModelFit"/> for every built-in model of
+/// <see cref="ModelRegistry"/>) and declares the options it reads. Options shared by models are declared here.
 /// </summary>
 public static class FitCommand
 {
     /// <summary>The data file to fit.</summary>
-    public static readonly Option<string?> Data = new("--data") { Description = "Data file (CSV)." };
+    public static readonly Option<string?> Data = new("--data") { Description = "Data file: Stan data-JSON, or CSV (built-in models without one use their bundled data)." };
 
     /// <summary>Output folder for summary.json.</summary>
-    public static readonly Option<string?> Output = new("--out") { Description = "Write DIR/summary.json." };
+    public static readonly Option<string?> Output = new("--out") { Description = "Write DIR/summary.json (and DIR/draws.csv for the variational models)." };
 
     /// <summary>Iteration limit.</summary>
     public static readonly Option<int> MaxIterations = new("--max-iterations") { Description = "Iteration limit.", DefaultValueFactory = _ => 100_000 };
@@ -28,17 +29,21 @@ public static class FitCommand
         ["ar1"] = Ar1Fit.Run,
     };
 
+    /// <summary>Every model name the command accepts: the special paths, then the built-in variational models.</summary>
+    private static IEnumerable<string> KnownModels => Models.Keys.Concat(ModelRegistry.Names);
+
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", Models.Keys)})." };
+        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance };
         Ar1Fit.AddOptions(fit);
+        ModelFit.AddOptions(fit);
         fit.SetAction(pr =>
         {
             string name = pr.GetValue(model)!;
-            return Models.TryGetValue(name, out var run)
-                ? run(pr)
-                : CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", Models.Keys)}.");
+            if (Models.TryGetValue(name, out var run)) return run(pr);
+            if (ModelRegistry.TryGet(name, out var builtIn)) return ModelFit.Run(pr, builtIn);
+            return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}.");
         });
         return fit;
     }

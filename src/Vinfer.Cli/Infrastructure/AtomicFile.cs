@@ -11,6 +11,24 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="content"/> (UTF-8, no BOM) to <paramref name="path"/> via temp file + rename.</summary>
     public static void WriteAllText(string path, string content) => WriteAll([(path, content)]);
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> via temp file + rename.</summary>
+    public static void WriteBytes(string path, byte[] bytes)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(directory);
+        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     /// <summary>
     /// Writes several files: all temporary files are written first and only then renamed, so a failure while
     /// producing any of them leaves none of the destinations touched.

@@ -8,7 +8,8 @@ namespace Vinfer.Data;
 /// <summary>
 /// Data in Stan's data-JSON format (CmdStan Guide, "JSON format for CmdStan"): an object whose fields are numbers,
 /// or arrays of them nested to any depth (a matrix is an array of rows); the strings "NaN", "Infinity",
-/// "-Infinity" (also "inf", "-inf", any case) stand for the non-finite values. Typed accessors check the field's
+/// "-Infinity" (also "inf", "-inf", any case) stand for the non-finite values, and, as CmdStan's reader allows, so do
+/// the bare tokens NaN, Infinity and -Infinity. Typed accessors check the field's
 /// presence, type and shape and throw a <see cref="DataFormatException"/> that names the field and what was
 /// expected. Indices in messages are 1-based, as in Stan.
 /// </summary>
@@ -51,7 +52,7 @@ public sealed class StanData
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(QuoteBareNonFinite(json), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
@@ -75,6 +76,41 @@ public sealed class StanData
             }
             return new StanData(fields, source);
         }
+    }
+
+    /// <summary>
+    /// CmdStan's JSON reader also accepts the bare tokens NaN, Infinity and -Infinity; standard JSON does not, so
+    /// they are quoted (outside strings) before parsing. Column numbers in error messages on such lines shift by
+    /// two per quoted token.
+    /// </summary>
+    private static string QuoteBareNonFinite(string json)
+    {
+        if (!json.Contains("NaN", StringComparison.Ordinal) && !json.Contains("Infinity", StringComparison.Ordinal)) return json;
+        var sb = new StringBuilder(json.Length + 16);
+        bool inString = false;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (inString)
+            {
+                sb.Append(c);
+                if (c == '\\' && i + 1 < json.Length) sb.Append(json[++i]);
+                else if (c == '"') inString = false;
+                continue;
+            }
+            if (c == '"') { inString = true; sb.Append(c); continue; }
+            string? token = null;
+            foreach (var t in (ReadOnlySpan<string>)["NaN", "Infinity", "-Infinity"])
+                if (string.CompareOrdinal(json, i, t, 0, t.Length) == 0 && (i + t.Length == json.Length || !char.IsLetterOrDigit(json[i + t.Length])))
+                {
+                    token = t;
+                    break;
+                }
+            if (token is null) { sb.Append(c); continue; }
+            sb.Append('"').Append(token).Append('"');
+            i += token.Length - 1;
+        }
+        return sb.ToString();
     }
 
     /// <summary>Builds data from values given in code: int, double, int[], double[], double[,], int[,] or <see cref="Tensor"/>.</summary>
@@ -156,6 +192,8 @@ public sealed class StanData
     }
 
     private DataFormatException Error(string name, string message) => new($"{Source}: field '{name}': {message}");
+
+    private DataFormatException NonFinite(string name, double value, string where) => new($"{Source}: field '{name}' has {DataValue.Format(value)} at {where}");
 
     /// <summary>An integer scalar.</summary>
     public int GetInt(string name)
@@ -256,7 +294,7 @@ public sealed class StanData
         {
             var item = items[i];
             if (item.IsArray) throw Error(name, $"expected a vector, but element {i + 1} is {item.Describe()}");
-            if (!allowNonFinite && !double.IsFinite(item.Number)) throw Error(name, $"has {DataValue.Format(item.Number)} at index {i + 1}");
+            if (!allowNonFinite && !double.IsFinite(item.Number)) throw NonFinite(name, item.Number, $"index {i + 1}");
             values[i] = item.Number;
         }
         return Tensor.Wrap(values, values.Length);
@@ -279,7 +317,7 @@ public sealed class StanData
         if (!allowNonFinite)
             for (int i = 0; i < values.Count; i++)
                 if (!double.IsFinite(values[i]))
-                    throw Error(name, $"has {DataValue.Format(values[i])} at {FormatIndex(i, shape)}");
+                    throw NonFinite(name, values[i], FormatIndex(i, shape));
         return Tensor.Wrap([.. values], shape);
     }
 
@@ -321,7 +359,7 @@ public sealed class StanData
                 var item = row[j];
                 if (item.IsArray) throw Error(name, $"expected {expected}, got an array at [{i + 1}, {j + 1}]");
                 if (integers && !item.IsInteger) throw Error(name, $"expected an integer at [{i + 1}, {j + 1}], got {item.Describe()}");
-                if (!allowNonFinite && !double.IsFinite(item.Number)) throw Error(name, $"has {DataValue.Format(item.Number)} at [{i + 1}, {j + 1}]");
+                if (!allowNonFinite && !double.IsFinite(item.Number)) throw NonFinite(name, item.Number, $"[{i + 1}, {j + 1}]");
                 flat[i * c + j] = item.Number;
             }
         }

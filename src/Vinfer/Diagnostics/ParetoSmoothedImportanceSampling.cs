@@ -10,6 +10,8 @@ namespace Vinfer.Diagnostics;
 /// fitted shape k̂ is the diagnostic: it estimates the number of finite moments of the ratios (1/k̂) and tells
 /// whether the proposal, e.g. a variational approximation, can be trusted (Yao, Vehtari, Simpson &amp; Gelman 2018,
 /// "Yes, but did it work?: Evaluating variational inference").
+/// One deliberate difference from loo: when the largest ratios are all equal (a proposal equal to the target up to
+/// the normalizing constant) loo warns and reports k̂ = ∞; here the weights are bounded, so k̂ = 0 is reported.
 /// </summary>
 public static class ParetoSmoothedImportanceSampling
 {
@@ -50,8 +52,8 @@ public static class ParetoSmoothedImportanceSampling
         {
             int firstTail = s - tailLength;
             double cutoff = sortedValues[firstTail - 1];
-            if (sortedValues[s - 1] <= cutoff)
-                k = double.PositiveInfinity; // loo: all tail values equal, nothing to fit
+            if (sortedValues[s - 1] - sortedValues[firstTail] < 1e-15 * Math.Max(1, Math.Abs(sortedValues[firstTail])))
+                k = 0; // the largest ratios are all equal (e.g. q = p up to a constant): bounded weights, nothing to smooth
             else
             {
                 double expCutoff = Math.Exp(cutoff);

@@ -8,6 +8,13 @@ internal static partial class AnalyticDivergences
     public static void RegisterAll()
     {
         KullbackLeibler.Register<Normal, Normal>(NormalNormal);
+        KullbackLeibler.Register<Gamma, Gamma>(GammaGamma);
+        KullbackLeibler.Register<Beta, Beta>(BetaBeta);
+        KullbackLeibler.Register<Dirichlet, Dirichlet>(DirichletDirichlet);
+        KullbackLeibler.Register<Categorical, Categorical>(CategoricalCategorical);
+        KullbackLeibler.Register<Bernoulli, Bernoulli>(BernoulliBernoulli);
+        KullbackLeibler.Register<Exponential, Exponential>(ExponentialExponential);
+        KullbackLeibler.Register<MultivariateNormal, MultivariateNormal>(MultivariateNormalMultivariateNormal);
         KullbackLeibler.Register<Independent, Independent>(IndependentIndependent);
     }
 

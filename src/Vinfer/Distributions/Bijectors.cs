@@ -18,6 +18,20 @@ public static class Bijectors
             var i = (IntervalConstraint)c;
             return i.LowerBound == 0 && i.UpperBound == 1 ? new SigmoidBijector() : new IntervalBijector(i.LowerBound, i.UpperBound);
         },
+        [typeof(SimplexConstraint)] = _ => new StickBreakingBijector(),
+        [typeof(OrderedConstraint)] = _ => new OrderedBijector(),
+        [typeof(LowerCholeskyConstraint)] = _ => new LowerCholeskyBijector(),
+        [typeof(CorrCholeskyConstraint)] = _ => new CorrCholeskyBijector(),
+        [typeof(TensorIntervalConstraint)] = c =>
+        {
+            var i = (TensorIntervalConstraint)c;
+            return new ComposeBijector(new SigmoidBijector(), new AffineBijector(i.Low, i.High - i.Low));
+        },
+        [typeof(IndependentConstraint)] = c =>
+        {
+            var ic = (IndependentConstraint)c;
+            return new IndependentBijector(ToUnconstrained(ic.BaseConstraint), ic.ReinterpretedDims);
+        },
     };
 
     /// <summary>

@@ -11,8 +11,6 @@ namespace Vinfer.Guides;
 /// AutoLowRankMultivariateNormal; Ong, Nott and Smith, "Gaussian variational approximation with a factor covariance
 /// structure", JCGS 2018): correlations at O(D·r) parameters. Parameters: <c>{prefix}.loc</c>,
 /// <c>{prefix}.cov_factor</c> (D×r, small deterministic random start) and <c>{prefix}.cov_diag</c> (positive).
-/// The density goes through the Cholesky factor of the D×D covariance (exact; O(D³) per step, fine for the
-/// dimensions ADVI is used at).
 /// </summary>
 public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
 {
@@ -55,7 +53,6 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
             return w;
         });
         var diag = Primitives.Param($"{Prefix}.cov_diag", () => Tensor.Full(InitScale * InitScale, d), Constraints.Positive);
-        var covariance = factor.MatMul(factor.MT) + (Tensor.Eye(d) * diag);
-        return new FlatGaussian(loc, covariance.Cholesky());
+        return new LowRankMultivariateNormal(loc, factor, diag, validateArgs: false);
     }
 }

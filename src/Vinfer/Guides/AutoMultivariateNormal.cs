@@ -43,6 +43,6 @@ public sealed class AutoMultivariateNormal : FlatLatentGuide
     internal override Distribution LatentDistribution()
     {
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(LatentDimension));
-        return new FlatGaussian(loc, ScaleTril());
+        return new MultivariateNormal(loc, scaleTril: ScaleTril(), validateArgs: false);
     }
 }

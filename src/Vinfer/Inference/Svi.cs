@@ -115,8 +115,11 @@ public sealed class Svi
         return Elbo.MeanValue(w.LogP, w.LogQ);
     }
 
-    /// <summary>Runs SVI as <paramref name="options"/> say.</summary>
-    public SviRun Run(SviOptions options)
+    /// <summary>
+    /// Runs SVI as <paramref name="options"/> say; with <paramref name="resume"/>, continues a run from its checkpoint
+    /// (up to <see cref="SviOptions.Steps"/> steps in total), bit-identically to a run that never stopped.
+    /// </summary>
+    public SviRun Run(SviOptions options, SviCheckpoint? resume = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: Steps must be at least 1, got {options.Steps}.");
@@ -127,10 +130,20 @@ public sealed class Svi
         var evaluations = new List<(int, double)>();
         var clock = Stopwatch.StartNew();
 
-        // The last good state: parameter values, optimizer state, step and ELBO history.
-        var good = Capture(0, trace.Count, evaluations.Count);
         int recoveries = 0;
         int step = 0;
+        if (resume is not null)
+        {
+            Store.RestoreValues(ParamStore.FromJson(resume.Parameters).SnapshotValues());
+            using (var ms = new MemoryStream(resume.OptimizerState)) Optimizer.LoadState(ms);
+            step = resume.Step;
+            recoveries = resume.Recoveries;
+            trace.AddRange(resume.ElboTrace);
+            evaluations.AddRange(resume.ElboEvaluations);
+            foreach (var (_, e) in resume.ElboEvaluations) monitor?.Record(e);
+        }
+        // The last good state: parameter values, optimizer state, step and ELBO history.
+        var good = Capture(step, trace.Count, evaluations.Count);
         bool converged = false;
         while (step < options.Steps)
         {
@@ -164,7 +177,18 @@ public sealed class Svi
                 good = Capture(step, trace.Count, evaluations.Count);
             }
         }
+        LastCheckpoint = Checkpoint(step, recoveries, trace, evaluations);
         return new SviRun(step, converged, trace.ToArray(), evaluations, recoveries, Optimizer.LearningRate, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The state at the end of the last <see cref="Run"/>, to resume it later.</summary>
+    public SviCheckpoint? LastCheckpoint { get; private set; }
+
+    private SviCheckpoint Checkpoint(int step, int recoveries, List<double> trace, List<(int, double)> evaluations)
+    {
+        using var ms = new MemoryStream();
+        Optimizer.SaveState(ms);
+        return new SviCheckpoint(step, recoveries, Store.ToJson(), ms.ToArray(), trace.ToArray(), evaluations.ToList());
     }
 
     private sealed record GoodState(int Step, Dictionary<string, double[]> Values, byte[] OptimizerState, int TraceCount, int EvaluationCount);

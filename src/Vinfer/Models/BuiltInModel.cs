@@ -22,4 +22,10 @@ public abstract class BuiltInModel
     /// when a field is missing, has the wrong shape, or holds a value outside its domain (NaN, a negative scale…).
     /// </summary>
     public abstract Action Bind(StanData data);
+
+    /// <summary>
+    /// Data from a CSV table (one row per observation): by default every column as a vector field plus <c>N</c>.
+    /// Models whose data are not plain columns override this (the regression models read <c>y</c> and a design matrix).
+    /// </summary>
+    public virtual StanData FromTable(CsvTable table) => table.ToStanData();
 }

@@ -32,10 +32,21 @@ public sealed class EightSchools : BuiltInModel
     public override StanData? BundledData => ClassicData;
 
     /// <inheritdoc/>
+    public override StanData FromTable(CsvTable table) => EightSchools.TableData(table);
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (y, sigma) = Read(data);
         return () => Program(y, sigma);
+    }
+
+    /// <summary>Eight-schools data from a table with columns y and sigma, one row per school.</summary>
+    internal static StanData TableData(CsvTable table)
+    {
+        foreach (var c in new[] { "y", "sigma" })
+            if (!table.Contains(c)) throw new DataFormatException($"{table.Source}: missing column '{c}' (columns: {string.Join(", ", table.ColumnNames)})");
+        return StanData.FromValues([new("J", table.RowCount), new("y", table.GetColumn("y")), new("sigma", table.GetColumn("sigma"))], table.Source);
     }
 
     /// <summary>Reads and checks {J, y, sigma}.</summary>

@@ -22,6 +22,9 @@ public sealed class EightSchoolsCentered : BuiltInModel
     public override StanData? BundledData => EightSchools.ClassicData;
 
     /// <inheritdoc/>
+    public override StanData FromTable(CsvTable table) => EightSchools.TableData(table);
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (y, sigma) = EightSchools.Read(data);

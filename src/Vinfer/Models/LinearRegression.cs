@@ -18,6 +18,9 @@ public sealed class LinearRegression : BuiltInModel
     public override string Description => "Linear regression with normal priors (alpha, beta[D]) and a half-normal noise scale (sigma).";
 
     /// <inheritdoc/>
+    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (_, d, _, xt, y) = ModelData.Regression(data);

@@ -20,6 +20,9 @@ public sealed class PoissonRegression : BuiltInModel
     public override string Description => "Poisson regression (log link) with normal priors (alpha, beta[D]); fused GLM likelihood.";
 
     /// <inheritdoc/>
+    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (_, d, x, _, y) = ModelData.Regression(data);

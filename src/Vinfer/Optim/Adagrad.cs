@@ -43,7 +43,7 @@ public sealed class Adagrad : Optimizer
         var g = OptimizerMath.WithWeightDecay(grad, value, WeightDecay, scratch);
         var sum = state.Slot(0);
         if (state.Steps == 1 && InitialAccumulator != 0) sum.Fill(InitialAccumulator);
-        for (int i = 0; i < sum.Length; i++) sum[i] += g[i] * g[i];
+        OptimizerMath.AddSquares(sum, g);
         double clr = LearningRate / (1 + (state.Steps - 1) * LearningRateDecay);
         var denom = _denominator.Get(value.Length);
         TensorPrimitives.Sqrt(sum, denom);

@@ -42,20 +42,11 @@ public class Adam : Optimizer
     {
         var scratch = _scratch.Get(value.Length);
         var g = ApplyDecay(grad, value, scratch);
-        var m = state.Slot(0);
-        var v = state.Slot(1);
-        OptimizerMath.Ema(m, g, Beta1);
-        OptimizerMath.EmaSquare(v, g, Beta2);
         double t = state.Steps;
         double bc1 = 1 - Math.Pow(Beta1, t);
         double sqrtBc2 = Math.Sqrt(1 - Math.Pow(Beta2, t));
-        double stepSize = LearningRate / bc1;
-        // denom = √v/√bc2 + ε, written into scratch (g is no longer needed)
-        TensorPrimitives.Sqrt(v, scratch);
-        TensorPrimitives.Multiply(scratch, 1 / sqrtBc2, scratch);
-        TensorPrimitives.Add(scratch, Epsilon, scratch);
-        TensorPrimitives.Divide(m, scratch, scratch);
-        TensorPrimitives.MultiplyAdd(scratch, -stepSize, value, value);
+        // PyTorch: θ ← θ − (η/bc1) · m / (√v/√bc2 + ε)
+        OptimizerMath.AdamUpdate(value, g, state.Slot(0), state.Slot(1), Beta1, Beta2, LearningRate / bc1, 1 / sqrtBc2, Epsilon);
     }
 
     /// <summary>Returns the gradient used by the moments; Adam adds λθ (L2), AdamW decays θ directly.</summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Vinfer.Optim;
 
 /// <summary>
@@ -11,8 +9,6 @@ namespace Vinfer.Optim;
 /// </summary>
 public sealed class AdviStepSize : Optimizer
 {
-    private readonly ScratchBuffer _scratch = new();
-
     /// <summary>Creates the sequence.</summary>
     /// <param name="eta">η, the scale of the step size.</param>
     /// <param name="tau">τ, keeps the first steps bounded when s is small.</param>
@@ -42,15 +38,10 @@ public sealed class AdviStepSize : Optimizer
     /// <inheritdoc/>
     protected override void Update(ParameterState state, Span<double> value, ReadOnlySpan<double> grad)
     {
-        var s = state.Slot(0);
         double k = state.Steps;
-        if (k == 1) TensorPrimitives.Multiply(grad, grad, s);
-        else OptimizerMath.EmaSquare(s, grad, 1 - Alpha);
         double scale = LearningRate * Math.Pow(k, -0.5 + Epsilon);
-        var d = _scratch.Get(value.Length);
-        TensorPrimitives.Sqrt(s, d);
-        TensorPrimitives.Add(d, Tau, d);
-        TensorPrimitives.Divide(grad, d, d);
-        TensorPrimitives.MultiplyAdd(d, -scale, value, value);
+        // s₁ = g₁² (Stan), then the exponential average with weight α on the newest square
+        if (k == 1) OptimizerMath.AdviUpdate(value, grad, state.Slot(0), 0.0, 1.0, scale, Tau);
+        else OptimizerMath.AdviUpdate(value, grad, state.Slot(0), 1 - Alpha, Alpha, scale, Tau);
     }
 }

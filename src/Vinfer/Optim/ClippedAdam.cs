@@ -6,12 +6,11 @@ namespace Vinfer.Optim;
 /// Pyro's ClippedAdam (pyro.optim.clipped_adam): each gradient element is clipped to [−c, c], then an Adam step
 /// with the bias corrections folded into the step size, θ ← θ − η·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε);
 /// the learning rate is multiplied by the decay factor at the start of every step (η ← η·lrd), so the k-th
-/// step uses η₀·lrdᵏ.
+/// step uses η₀·lrdᵏ. When a <see cref="Optimizer.Schedule"/> is set, it alone sets the rate and lrd is not applied.
 /// </summary>
 public sealed class ClippedAdam : Optimizer
 {
     private readonly ScratchBuffer _scratch = new();
-    private readonly ScratchBuffer _denominator = new();
 
     /// <summary>Creates the optimizer (Pyro's defaults).</summary>
     public ClippedAdam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
@@ -49,25 +48,25 @@ public sealed class ClippedAdam : Optimizer
     /// <inheritdoc/>
     protected override void BeginStep()
     {
-        if (LearningRateDecay != 1.0) LearningRate *= LearningRateDecay;
+        if (LearningRateDecay != 1.0 && Schedule is null) LearningRate *= LearningRateDecay;
     }
 
     /// <inheritdoc/>
     protected override void Update(ParameterState state, Span<double> value, ReadOnlySpan<double> grad)
     {
-        var g = _scratch.Get(value.Length);
-        TensorPrimitives.Clamp(grad, -ClipNorm, ClipNorm, g);
-        if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(value, WeightDecay, g, g);
-        var m = state.Slot(0);
-        var v = state.Slot(1);
-        OptimizerMath.Ema(m, g, Beta1);
-        OptimizerMath.EmaSquare(v, g, Beta2);
+        ReadOnlySpan<double> g = grad;
+        double clip = ClipNorm;
+        if (WeightDecay != 0)
+        {
+            // Pyro clamps the raw gradient, then adds the decay term
+            var decayed = _scratch.Get(value.Length);
+            TensorPrimitives.Clamp(grad, -ClipNorm, ClipNorm, decayed);
+            TensorPrimitives.MultiplyAdd(value, WeightDecay, decayed, decayed);
+            g = decayed;
+            clip = double.PositiveInfinity;
+        }
         double t = state.Steps;
         double stepSize = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        var d = _denominator.Get(value.Length);
-        TensorPrimitives.Sqrt(v, d);
-        TensorPrimitives.Add(d, Epsilon, d);
-        TensorPrimitives.Divide(m, d, d);
-        TensorPrimitives.MultiplyAdd(d, -stepSize, value, value);
+        OptimizerMath.AdamUpdate(value, g, state.Slot(0), state.Slot(1), Beta1, Beta2, stepSize, 1.0, Epsilon, clip);
     }
 }

@@ -26,12 +26,17 @@ public static class GradientClipping
         if (double.IsInfinity(scale)) return double.PositiveInfinity;
         double sum = 0;
         foreach (var (_, p) in parameters)
-            if (p.Grad is { } g)
-            {
-                double n = TensorPrimitives.Norm<double>(g.Span) / scale;
-                sum += n * n;
-            }
+            if (p.Grad is { } g) sum += ScaledSumOfSquares(g.Span, scale);
         return scale * Math.Sqrt(sum);
+    }
+
+    // Σ(x/scale)²: vectorized directly when squares cannot overflow or underflow, scaled element-wise otherwise.
+    private static double ScaledSumOfSquares(ReadOnlySpan<double> x, double scale)
+    {
+        if (scale > 1e-140 && scale < 1e140) return TensorPrimitives.SumOfSquares(x) / (scale * scale);
+        double sum = 0;
+        foreach (var v in x) { double r = v / scale; sum += r * r; }
+        return sum;
     }
 
     /// <summary>

@@ -52,17 +52,15 @@ public sealed class Sgd : Optimizer
         {
             var buf = state.Slot(0);
             if (state.Steps == 1) g.CopyTo(buf);
-            else
-            {
-                TensorPrimitives.Multiply(buf, Momentum, buf);
-                TensorPrimitives.MultiplyAdd(g, 1 - Dampening, buf, buf);
-            }
+            else OptimizerMath.MomentumUpdate(buf, g, Momentum, 1 - Dampening);
             if (Nesterov)
             {
-                TensorPrimitives.MultiplyAdd(buf, Momentum, g, scratch);
-                g = scratch;
+                // d = g + μ·b, fused into the parameter update: θ ← θ − η·g − ημ·b
+                TensorPrimitives.MultiplyAdd(g, -LearningRate, value, value);
+                TensorPrimitives.MultiplyAdd(buf, -LearningRate * Momentum, value, value);
+                return;
             }
-            else g = buf;
+            g = buf;
         }
         TensorPrimitives.MultiplyAdd(g, -LearningRate, value, value);
     }

@@ -9,7 +9,9 @@ namespace Vinfer.StateSpace;
 /// and repeat; then summarize the estimates, the runs per budget, the per-iteration cost and the variational gap.
 /// </summary>
 /// <remarks>
-/// Only the algorithm's iterations are charged to the budget; drawing the start and evaluating the selection
+/// The budget is charged in CPU time of the running thread (<see cref="ThreadCpuClock"/>; wall time where that is
+/// unavailable), so a busy machine slows the study down without changing what it measures. Only the algorithm's
+/// iterations are charged to the budget; drawing the start and evaluating the selection
 /// log-likelihood are not (selection is the experimenter's device, the same for every method). A run that has
 /// started always completes, so the budget is exceeded by at most one run. Runs ending at invalid parameters
 /// (non-finite or non-positive variances) count as runs but cannot be selected. Data and starts use seeded
@@ -48,12 +50,12 @@ public static class Ar1Study
                     var logLikelihoods = new List<double>();
                     var gaps = new List<double>();
                     var runs = new List<int>();
-                    long ticks = 0, totalIterations = 0;
+                    long nanoseconds = 0, totalIterations = 0;
                     for (int rep = 0; rep < options.Repetitions; rep++)
                     {
                         var random = new System.Random(DeterministicSeed(options.Seed, length, 1 + Array.IndexOf(KnownMethods, method), iterations, rep));
-                        var (best, bestLogLikelihood, runCount, repTicks) = BestOfBudget(algorithm, iterations, options.BudgetSeconds, random);
-                        ticks += repTicks;
+                        var (best, bestLogLikelihood, runCount, repNanoseconds) = BestOfBudget(algorithm, iterations, options.BudgetSeconds, random);
+                        nanoseconds += repNanoseconds;
                         totalIterations += (long)runCount * iterations;
                         runs.Add(runCount);
                         estimates.Add(best);
@@ -64,7 +66,7 @@ public static class Ar1Study
                             : bestLogLikelihood - chainEvaluator.OptimalElbo(best));
                     }
                     var cell = new Ar1StudyCell(length, method, iterations, estimates, logLikelihoods, gaps, runs,
-                        (double)ticks / Stopwatch.Frequency, totalIterations);
+                        nanoseconds * 1e-9, totalIterations);
                     cells.Add(cell);
                     progress?.Invoke(FormattableString.Invariant(
                         $"T={length} {method} iterations={iterations}: {cell.MeanRuns:F1} runs/budget, {cell.SecondsPerIteration * 1e6:F2} µs/iteration"));
@@ -88,19 +90,19 @@ public static class Ar1Study
         Ar1NoiseModel.StandardNormal(random), Ar1NoiseModel.StandardNormal(random),
         0.1 + 9.9 * random.NextDouble(), 0.1 + 9.9 * random.NextDouble());
 
-    private static (Ar1NoiseModel Best, double BestLogLikelihood, int Runs, long Ticks) BestOfBudget(
+    private static (Ar1NoiseModel Best, double BestLogLikelihood, int Runs, long Nanoseconds) BestOfBudget(
         Ar1EmAlgorithm algorithm, int iterations, double budgetSeconds, System.Random random)
     {
-        long budgetTicks = (long)(budgetSeconds * Stopwatch.Frequency), used = 0;
+        long budget = (long)(budgetSeconds * 1e9), used = 0;
         int runCount = 0;
         var best = new Ar1NoiseModel(double.NaN, double.NaN, double.NaN, double.NaN);
         double bestLogLikelihood = double.NegativeInfinity;
         do
         {
             var start = RandomStart(random);
-            long t0 = Stopwatch.GetTimestamp();
+            long t0 = ThreadCpuClock.NowNanoseconds();
             var theta = algorithm.Iterate(start, iterations);
-            used += Stopwatch.GetTimestamp() - t0;
+            used += ThreadCpuClock.NowNanoseconds() - t0;
             runCount++;
             if (!theta.IsValid) continue;
             double logLikelihood = algorithm.LogLikelihood(theta);
@@ -109,7 +111,7 @@ public static class Ar1Study
                 bestLogLikelihood = logLikelihood;
                 best = theta;
             }
-        } while (used < budgetTicks);
+        } while (used < budget);
         return (best, bestLogLikelihood, runCount, used);
     }
 

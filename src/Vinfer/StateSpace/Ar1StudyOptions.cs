@@ -18,7 +18,7 @@ public sealed record Ar1StudyOptions
     /// <summary>Repetitions of each experiment (each gives one best-of-budget estimate).</summary>
     public int Repetitions { get; init; } = 20;
 
-    /// <summary>Algorithm time allowed per experiment, in seconds.</summary>
+    /// <summary>Algorithm time (thread CPU time) allowed per experiment, in seconds.</summary>
     public double BudgetSeconds { get; init; } = 10.0;
 
     /// <summary>Seed of the data generation and of the random initializations.</summary>

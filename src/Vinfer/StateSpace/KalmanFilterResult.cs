@@ -6,7 +6,8 @@ namespace Vinfer.StateSpace;
 /// </summary>
 public sealed class KalmanFilterResult
 {
-    internal KalmanFilterResult(int length, int stateDimension)
+    /// <summary>Allocates a result for T = <paramref name="length"/> observations and state dimension n (reusable across filter calls).</summary>
+    public KalmanFilterResult(int length, int stateDimension)
     {
         Length = length;
         StateDimension = stateDimension;

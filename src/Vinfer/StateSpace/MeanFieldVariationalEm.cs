@@ -84,9 +84,10 @@ public sealed class MeanFieldVariationalEm : Ar1EmAlgorithm
         if (t < last)
         {
             double inv = 1.0 / (b - a * previousRatio);
+            double ci = c * inv, ai = a * inv; // one multiply-add on the loop-carried chain
             for (; t < last; t++)
             {
-                double d = (c * y[t] - a * previousMu) * inv;
+                double d = ci * y[t] - ai * previousMu;
                 mu[t] = d;
                 previousMu = d;
             }

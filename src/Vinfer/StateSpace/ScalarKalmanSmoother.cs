@@ -170,23 +170,24 @@ public static class ScalarKalmanSmoother
             logDetSteady = (length - t) * Math.Log(s);
             if (store)
             {
+                // m_t = ψ(1 − Kζ) m_{t−1} + K y_t keeps one multiply-add on the loop-carried chain; the innovation is off it.
+                double carry = psi * (1.0 - gain * zeta), zetaPsi = zeta * psi;
                 for (; t < length; t++)
                 {
-                    double predMean = psi * m;
-                    double e = y[t] - zeta * predMean;
+                    double e = y[t] - zetaPsi * m;
                     quad += e * e * inv;
-                    m = predMean + gain * e;
+                    m = carry * m + gain * y[t];
                     mean[t] = m;
                 }
             }
             else
             {
+                double carry = psi * (1.0 - gain * zeta), zetaPsi = zeta * psi;
                 for (; t < length; t++)
                 {
-                    double predMean = psi * m;
-                    double e = y[t] - zeta * predMean;
+                    double e = y[t] - zetaPsi * m;
                     quad += e * e * inv;
-                    m = predMean + gain * e;
+                    m = carry * m + gain * y[t];
                 }
             }
         }

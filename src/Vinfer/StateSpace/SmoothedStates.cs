@@ -7,7 +7,8 @@ namespace Vinfer.StateSpace;
 /// </summary>
 public sealed class SmoothedStates
 {
-    internal SmoothedStates(int length, int stateDimension)
+    /// <summary>Allocates smoother output for T = <paramref name="length"/> observations and state dimension n (reusable).</summary>
+    public SmoothedStates(int length, int stateDimension)
     {
         Length = length;
         StateDimension = stateDimension;

@@ -10,7 +10,14 @@ public sealed partial class Tensor
 {
     private static Tensor BinaryValue<TKernel>(Tensor a, Tensor b, string op) where TKernel : IBinaryKernel
     {
-        int[] shape = Shapes.Equal(a.Shape, b.Shape) ? a.ShapeArray : Shapes.Broadcast(a.Shape, b.Shape, op);
+        if (Shapes.Equal(a.Shape, b.Shape))
+        {
+            // the common case, straight to the kernel (no broadcast planning)
+            var same = Uninitialized(a.ShapeArray);
+            TKernel.Apply(a.Span, b.Span, same.Span);
+            return same;
+        }
+        int[] shape = Shapes.Broadcast(a.Shape, b.Shape, op);
         var r = Uninitialized(shape);
         Broadcasting.Binary<TKernel>(a.Span, a.Shape, b.Span, b.Shape, r.Span, shape);
         return r;

@@ -347,6 +347,26 @@ internal static class OpGradientRegistry
             var s = RandomShape(rng, 2, 3, maxDim: 4); s[^1] = s[^2];
             return new Instance(t => Spd(t[0]).LogDet(), U(rng, -1, 1, s));
         }, 1e-5);
+
+        // ---- matrix product: MatMul comes from another branch (matmul); the entry switches on once the op exists,
+        // so this registry stays complete whichever branch is merged first ----
+        var matMul = typeof(Tensor).GetMethod("MatMul", [typeof(Tensor)]);
+        if (matMul is not null)
+        {
+            Tensor MatMul(Tensor a, Tensor b) => (Tensor)matMul.Invoke(a, [b])!;
+            Add("MatMul(Tensor)", "MatMul batched, broadcast batch", rng =>
+            {
+                int m = rng.Next(1, 5), k = rng.Next(1, 5), n = rng.Next(1, 5);
+                int[] sa = rng.Next(2) == 0 ? [m, k] : [2, m, k];
+                int[] sb = rng.Next(2) == 0 ? [k, n] : [2, k, n];
+                return new Instance(t => MatMul(t[0], t[1]), U(rng, -2, 2, sa), U(rng, -2, 2, sb));
+            });
+            Add("MatMul(Tensor)", "MatMul with vectors", rng =>
+            {
+                int m = rng.Next(1, 5), k = rng.Next(1, 5);
+                return new Instance(t => Tensor.Concat(0, MatMul(t[0], t[1]), MatMul(t[2], t[0]), MatMul(t[1], t[1]).Reshape(1)), U(rng, -2, 2, m, k), U(rng, -2, 2, k), U(rng, -2, 2, m));
+            });
+        }
         return c;
     }
 }

@@ -1,0 +1,18 @@
+using Vinfer.StateSpace;
+
+namespace Vinfer.Tests.StateSpace;
+
+public class ThreadCpuClockTests
+{
+    [Fact]
+    public void ReadingAdvancesWithWorkAndNeverGoesBack()
+    {
+        long start = ThreadCpuClock.NowNanoseconds();
+        double sink = 0;
+        for (int i = 0; i < 2_000_000; i++) sink += Math.Sqrt(i);
+        long end = ThreadCpuClock.NowNanoseconds();
+        Assert.True(sink > 0);
+        Assert.True(end > start, $"clock did not advance: {start} → {end}");
+        if (OperatingSystem.IsLinux()) Assert.True(ThreadCpuClock.IsThreadCpuTime);
+    }
+}
