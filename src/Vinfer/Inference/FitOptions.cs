@@ -38,7 +38,7 @@ public sealed record FitOptions
     /// learning rate drops to <see cref="AverageRateFactor"/> times its last value and the fit is the Polyak–Ruppert
     /// average of these iterates (Polyak &amp; Juditsky 1992), which removes the jitter a stochastic optimizer leaves
     /// in its last iterate. 0 uses the last iterate as it is. The default 300 brings the largest mean error of a
-    /// logistic regression with N = 10,000, D = 20 from 0.09–0.43 to 0.03–0.16 posterior sd (docs/stan-comparison.md).
+    /// logistic regression with N = 10,000, D = 20 from 0.09–0.43 to 0.05–0.16 posterior sd (docs/stan-comparison.md).
     /// </summary>
     public int AverageSteps { get; init; } = 300;
 
