@@ -68,7 +68,7 @@ public static class Ar1Fit
         if (pr.GetValue(FitCommand.Output) is string directory)
         {
             string summary = Path.Combine(directory, "summary.json");
-            Infrastructure.AtomicFile.WriteAllText(summary, SummaryJson(fit, y.Length, x0));
+            AtomicFile.WriteAllText(summary, SummaryJson(fit, y.Length, x0));
             stdout.WriteLine($"wrote {summary}");
         }
         return 0;

@@ -1,3 +1,4 @@
+using Vinfer.Data;
 using System.CommandLine;
 using System.Globalization;
 using Vinfer.Cli.Infrastructure;

@@ -143,7 +143,8 @@ public static class ModelFit
 
     private static FitResult FitWithPlainProgress(Action program, FitOptions options, TextWriter stderr)
     {
-        int every = Math.Max(1, options.Steps / 10);
+        // A line per convergence evaluation under Stan's rule, ten lines over a fixed-length run.
+        int every = options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery;
         return VariationalFit.Fit(program, options with
         {
             Progress = p =>
@@ -249,7 +250,7 @@ public static class ModelFit
             var means = fit.Summary.Select(s => s.Mean).ToArray();
             CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
                 [new("model", model), new("algorithm", family), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
-            Infrastructure.AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit));
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }
         finally

@@ -22,7 +22,8 @@ internal static class DirichletLogDensity
         int k = shape[^1];
         var logp = Tensor.Uninitialized(shape[..^1]);
         bool grads = Autograd.ShouldRecord(x, alpha);
-        Tensor? dx = grads ? Tensor.Uninitialized(shape) : null, da = grads ? Tensor.Uninitialized(shape) : null;
+        Tensor? dx = grads && x.RequiresGrad ? Tensor.Uninitialized(shape) : null;
+        Tensor? da = grads && alpha.RequiresGrad ? Tensor.Uninitialized(shape) : null;
         int rows = logp.Count;
         double[] xb = xs.Buffer, ab = a.Buffer, lb = logp.Buffer;
         double[]? dxb = dx?.Buffer, dab = da?.Buffer;
@@ -32,7 +33,7 @@ internal static class DirichletLogDensity
             int chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
             Parallel.For(0, chunks, c => Rows(xb, ab, lb, dxb, dab, k, c * RowsPerChunk, Math.Min(RowsPerChunk, rows - c * RowsPerChunk)));
         }
-        return grads ? Autograd.Record(logp, new DirichletBackward(x, alpha, dx!, da!, k)) : logp;
+        return grads ? Autograd.Record(logp, new DirichletBackward(x, alpha, dx, da, k)) : logp;
     }
 
     private static Tensor Full(Tensor t, int[] shape)
@@ -45,12 +46,13 @@ internal static class DirichletLogDensity
 
     private static void Rows(double[] x, double[] alpha, double[] logp, double[]? dx, double[]? da, int k, int first, int count)
     {
-        bool grads = dx is not null;
+        bool grads = da is not null;
         int start = first * k, len = count * k;
         // Elementwise part, vectorized over the flat chunk: term = (α − 1) log x − log Γ(α), da = log x − ψ(α), dx = (α − 1)/x.
         double[] term = System.Buffers.ArrayPool<double>.Shared.Rent(len);
-        double[] dgBuffer = grads ? da! : System.Buffers.ArrayPool<double>.Shared.Rent(start + len);
-        Elementwise(x.AsSpan(start, len), alpha.AsSpan(start, len), term.AsSpan(0, len), dgBuffer.AsSpan(start, len), grads ? dx.AsSpan(start, len) : default, grads);
+        double[]? scratch = grads ? null : System.Buffers.ArrayPool<double>.Shared.Rent(len);
+        var dgSpan = grads ? da.AsSpan(start, len) : scratch.AsSpan(0, len);
+        Elementwise(x.AsSpan(start, len), alpha.AsSpan(start, len), term.AsSpan(0, len), dgSpan, dx is null ? default : dx.AsSpan(start, len), dx is not null);
         for (int r = 0; r < count; r++)
         {
             int o = (first + r) * k;
@@ -61,7 +63,7 @@ internal static class DirichletLogDensity
             if (grads) for (int j = 0; j < k; j++) da![o + j] += dgSum;
         }
         System.Buffers.ArrayPool<double>.Shared.Return(term);
-        if (!grads) System.Buffers.ArrayPool<double>.Shared.Return(dgBuffer);
+        if (scratch is not null) System.Buffers.ArrayPool<double>.Shared.Return(scratch);
     }
 
     private static void Elementwise(ReadOnlySpan<double> x, ReadOnlySpan<double> alpha, Span<double> term, Span<double> da, Span<double> dx, bool grads)
@@ -101,7 +103,7 @@ internal static class DirichletLogDensity
         }
     }
 
-    private sealed class DirichletBackward(Tensor x, Tensor alpha, Tensor dx, Tensor da, int k) : GradNode(x, alpha)
+    private sealed class DirichletBackward(Tensor x, Tensor alpha, Tensor? dx, Tensor? da, int k) : GradNode(x, alpha)
     {
         public override string Name => "DirichletLogDensity";
 
@@ -111,9 +113,9 @@ internal static class DirichletLogDensity
             Scale(Inputs[1], da, g);
         }
 
-        private void Scale(Tensor input, Tensor partial, Tensor g)
+        private void Scale(Tensor input, Tensor? partial, Tensor g)
         {
-            if (!input.RequiresGrad) return;
+            if (partial is null || !input.RequiresGrad) return;
             var r = Tensor.Uninitialized(partial.ShapeArray);
             var p = partial.Span; var gs = g.Span; var rs = r.Span;
             for (int row = 0; row < gs.Length; row++)

@@ -27,10 +27,12 @@ internal static class FusedLogDensity
         var xs = Full(x, shape); var av = Full(a, shape); var bv = Full(b, shape);
         var logp = Tensor.Uninitialized(shape);
         bool grads = Autograd.ShouldRecord(x, a, b);
-        Tensor? dx = null, da = null, db = null;
-        if (grads) { dx = Tensor.Uninitialized(shape); da = Tensor.Uninitialized(shape); db = Tensor.Uninitialized(shape); }
-        Run<TKernel>(xs, av, bv, logp, dx, da, db);
-        return grads ? Autograd.Record(logp, new FusedBackward(x, a, b, dx!, da!, db!)) : logp;
+        // Partials only for the inputs that need them (the value is usually data): each skipped one saves a pass.
+        Tensor? dx = grads && x.RequiresGrad ? Tensor.Uninitialized(shape) : null;
+        Tensor? da = grads && a.RequiresGrad ? Tensor.Uninitialized(shape) : null;
+        Tensor? db = grads && b.RequiresGrad ? Tensor.Uninitialized(shape) : null;
+        Run<TKernel>(xs, av, bv, logp, dx, da, db, grads);
+        return grads ? Autograd.Record(logp, new FusedBackward(x, a, b, dx, da, db)) : logp;
     }
 
     private static Tensor Full(Tensor t, int[] shape)
@@ -42,14 +44,13 @@ internal static class FusedLogDensity
         return r;
     }
 
-    private static void Run<TKernel>(Tensor x, Tensor a, Tensor b, Tensor logp, Tensor? dx, Tensor? da, Tensor? db)
+    private static void Run<TKernel>(Tensor x, Tensor a, Tensor b, Tensor logp, Tensor? dx, Tensor? da, Tensor? db, bool grads)
         where TKernel : IFusedLogDensityKernel
     {
         int n = logp.Count;
-        bool grads = dx is not null;
         if (n < ParallelThreshold || Environment.ProcessorCount == 1)
         {
-            TKernel.Run(x.Span, a.Span, b.Span, logp.Span, grads ? dx!.Span : default, grads ? da!.Span : default, grads ? db!.Span : default, grads);
+            TKernel.Run(x.Span, a.Span, b.Span, logp.Span, dx is null ? default : dx.Span, da is null ? default : da.Span, db is null ? default : db.Span, grads);
             return;
         }
         double[] xb = x.Buffer, ab = a.Buffer, bb = b.Buffer, lb = logp.Buffer;
@@ -59,27 +60,63 @@ internal static class FusedLogDensity
         {
             int start = c * Chunk, len = Math.Min(Chunk, n - start);
             TKernel.Run(xb.AsSpan(start, len), ab.AsSpan(start, len), bb.AsSpan(start, len), lb.AsSpan(start, len),
-                grads ? dxb.AsSpan(start, len) : default, grads ? dab.AsSpan(start, len) : default, grads ? dbb.AsSpan(start, len) : default, grads);
+                dxb is null ? default : dxb.AsSpan(start, len), dab is null ? default : dab.AsSpan(start, len), dbb is null ? default : dbb.AsSpan(start, len), grads);
         });
     }
 
-    private sealed class FusedBackward(Tensor x, Tensor a, Tensor b, Tensor dx, Tensor da, Tensor db) : GradNode(x, a, b)
+    private sealed class FusedBackward(Tensor x, Tensor a, Tensor b, Tensor? dx, Tensor? da, Tensor? db) : GradNode(x, a, b)
     {
+        private bool _consumed;
+
         public override string Name => "FusedLogDensity";
 
         public override void Backward(Tensor output, Tensor g)
         {
+            // The partials are scaled in place and handed over (one pass each, parallel for large inputs); a second
+            // backward through the same graph would find them consumed, so it recomputes nothing and fails loudly.
+            if (_consumed) throw new InvalidOperationException("FusedLogDensity: backward ran twice through the same graph; recompute the log-density.");
+            _consumed = true;
             Scale(Inputs[0], dx, g);
             Scale(Inputs[1], da, g);
             Scale(Inputs[2], db, g);
         }
 
-        private static void Scale(Tensor input, Tensor partial, Tensor g)
+        private static void Scale(Tensor input, Tensor? partial, Tensor g)
         {
-            if (!input.RequiresGrad) return;
-            var r = Tensor.Uninitialized(g.ShapeArray);
-            TP.Multiply(partial.Span, g.Span, r.Span);
-            Autograd.AccumulateOwned(input, r);
+            if (partial is null || !input.RequiresGrad) return;
+            if (Shapes.Equal(input.Shape, partial.Shape))
+            {
+                // Same shape: write g ⊙ ∂ straight into the input's gradient (one pass instead of scale-then-add).
+                if (input.Grad is { } existing)
+                {
+                    Parallel3(partial, g, existing, static (p, gs, d) => TP.FusedMultiplyAdd(p, gs, d, d));
+                    return;
+                }
+                if (input.IsLeaf)
+                {
+                    var grad = Tensor.Persistent(input.ShapeArray);
+                    Parallel3(partial, g, grad, static (p, gs, d) => TP.Multiply(p, gs, d));
+                    input.Grad = grad;
+                    return;
+                }
+            }
+            Parallel3(partial, g, partial, static (p, gs, d) => TP.Multiply(p, gs, d));
+            Autograd.AccumulateOwned(input, partial);
+        }
+
+        private delegate void SpanOp(ReadOnlySpan<double> partial, ReadOnlySpan<double> g, Span<double> destination);
+
+        private static void Parallel3(Tensor partial, Tensor g, Tensor destination, SpanOp op)
+        {
+            int n = partial.Count;
+            if (n < ParallelThreshold || Environment.ProcessorCount == 1) { op(partial.Span, g.Span, destination.Span); return; }
+            double[] p = partial.Buffer, gb = g.Buffer, d = destination.Buffer;
+            int chunks = (n + Chunk - 1) / Chunk;
+            Parallel.For(0, chunks, c =>
+            {
+                int start = c * Chunk, len = Math.Min(Chunk, n - start);
+                op(p.AsSpan(start, len), gb.AsSpan(start, len), d.AsSpan(start, len));
+            });
         }
     }
 }

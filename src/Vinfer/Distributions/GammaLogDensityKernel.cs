@@ -31,9 +31,9 @@ internal readonly struct GammaLogDensityKernel : IFusedLogDensityKernel
                 (a * logB - lg + term - b * xi).CopyTo(logp.Slice(i));
                 if (withGradients)
                 {
-                    (am1 / xi - b).CopyTo(dx.Slice(i));
-                    (logB - dg + logX).CopyTo(dalpha.Slice(i));
-                    (a / b - xi).CopyTo(dbeta.Slice(i));
+                    if (!dx.IsEmpty) (am1 / xi - b).CopyTo(dx.Slice(i));
+                    if (!dalpha.IsEmpty) (logB - dg + logX).CopyTo(dalpha.Slice(i));
+                    if (!dbeta.IsEmpty) (a / b - xi).CopyTo(dbeta.Slice(i));
                 }
             }
         }
@@ -53,9 +53,9 @@ internal readonly struct GammaLogDensityKernel : IFusedLogDensityKernel
             logp[i] = a * logB - lg + term - b * xi;
             if (withGradients)
             {
-                dx[i] = am1 / xi - b;
-                dalpha[i] = logB - dg + logX;
-                dbeta[i] = a / b - xi;
+                if (!dx.IsEmpty) dx[i] = am1 / xi - b;
+                if (!dalpha.IsEmpty) dalpha[i] = logB - dg + logX;
+                if (!dbeta.IsEmpty) dbeta[i] = a / b - xi;
             }
         }
     }

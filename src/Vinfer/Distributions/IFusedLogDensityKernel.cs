@@ -2,7 +2,7 @@ namespace Vinfer.Distributions;
 
 /// <summary>
 /// A scalar log-density with two parameters, evaluated with all three partial derivatives in one pass over
-/// contiguous spans of equal length (the spans of the derivatives are empty when not wanted).
+/// contiguous spans of equal length (a derivative span is empty when that partial is not wanted; all are ignored without <c>withGradients</c>).
 /// </summary>
 internal interface IFusedLogDensityKernel
 {

@@ -28,9 +28,9 @@ internal readonly struct NormalLogDensityKernel : IFusedLogDensityKernel
                 if (withGradients)
                 {
                     var zi = z * inv;
-                    (-zi).CopyTo(dx.Slice(i));
-                    zi.CopyTo(dmu.Slice(i));
-                    ((z2 - one) * inv).CopyTo(dsigma.Slice(i));
+                    if (!dx.IsEmpty) (-zi).CopyTo(dx.Slice(i));
+                    if (!dmu.IsEmpty) zi.CopyTo(dmu.Slice(i));
+                    if (!dsigma.IsEmpty) ((z2 - one) * inv).CopyTo(dsigma.Slice(i));
                 }
             }
         }
@@ -41,9 +41,9 @@ internal readonly struct NormalLogDensityKernel : IFusedLogDensityKernel
             logp[i] = -0.5 * z * z - Math.Log(sigma[i]) - SpecialFunctions.HalfLog2Pi;
             if (withGradients)
             {
-                dx[i] = -z * inv;
-                dmu[i] = z * inv;
-                dsigma[i] = (z * z - 1) * inv;
+                if (!dx.IsEmpty) dx[i] = -z * inv;
+                if (!dmu.IsEmpty) dmu[i] = z * inv;
+                if (!dsigma.IsEmpty) dsigma[i] = (z * z - 1) * inv;
             }
         }
     }

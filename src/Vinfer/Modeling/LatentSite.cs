@@ -27,6 +27,8 @@ public sealed record LatentSite(
     /// <summary>True when the support is the whole real line (no bijector is needed).</summary>
     public bool IsUnconstrained => ConstraintCodec.Elementwise(Support) is RealConstraint;
 
-    /// <summary>The bijector from the unconstrained space onto the support, or null on the real line.</summary>
-    public Bijector? Bijector => ConstraintCodec.UnconstrainingBijector(Support);
+    private Lazy<Bijector?>? _bijector;
+
+    /// <summary>The bijector from the unconstrained space onto the support, or null on the real line (made once).</summary>
+    public Bijector? Bijector => (_bijector ??= new Lazy<Bijector?>(() => ConstraintCodec.UnconstrainingBijector(Support))).Value;
 }

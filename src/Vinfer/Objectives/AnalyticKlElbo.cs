@@ -9,10 +9,9 @@ namespace Vinfer.Objectives;
 /// The ELBO written as E_q[log p(x | z)] − KL(q ‖ p) where the guide's and the prior's distributions at a latent
 /// site have an analytic KL registered with <see cref="KullbackLeibler"/> (Kingma and Welling, ICLR 2014, eq. 10;
 /// Pyro's <c>TraceMeanField_ELBO</c>), and Monte Carlo elsewhere. Replacing a site's log p − log q by −KL removes
-/// that term's sampling noise. Like Pyro's version it assumes the site's prior does not depend on other latents in a
-/// way that matters for the KL's expectation (mean-field structure); the KL is evaluated at the prior the model
-/// built from the guide's draws of the other sites, which is exact when the prior's parameters are constants.
-/// Only reparameterized guides.
+/// that term's sampling noise. The KL is evaluated against the prior the model built from the guide's draws of the
+/// other sites, which keeps the estimate unbiased when the guide's site is independent of the latents its prior
+/// depends on (mean-field guides, as Pyro's version assumes). Only reparameterized guides.
 /// </summary>
 public sealed class AnalyticKlElbo : IObjective
 {

@@ -26,13 +26,17 @@ public static class Philox4x32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PhiloxBlock Generate(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
+        // Unrolled: the round keys are k + r·W (mod 2^32), r = 0 … 9.
         Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        for (int round = 1; round < 10; round++)
-        {
-            k0 += Weyl0;
-            k1 += Weyl1;
-            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        }
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + Weyl0, k1 + Weyl1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(2 * Weyl0), k1 + unchecked(2 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(3 * Weyl0), k1 + unchecked(3 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(4 * Weyl0), k1 + unchecked(4 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(5 * Weyl0), k1 + unchecked(5 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(6 * Weyl0), k1 + unchecked(6 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(7 * Weyl0), k1 + unchecked(7 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(8 * Weyl0), k1 + unchecked(8 * Weyl1));
+        Round(ref c0, ref c1, ref c2, ref c3, k0 + unchecked(9 * Weyl0), k1 + unchecked(9 * Weyl1));
         return new PhiloxBlock(c0, c1, c2, c3);
     }
 

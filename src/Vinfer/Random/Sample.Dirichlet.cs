@@ -14,7 +14,7 @@ public static partial class Sample
         CheckRows(nameof(Dirichlet), nameof(alpha), categories, destination.Length);
         SamplerArguments.Positive(nameof(Dirichlet), nameof(alpha), alpha);
         fixed (double* alphaPointer = alpha)
-            FillDirichlet(key, new ParamView(alphaPointer, perElement: false), categories, destination);
+            FillDirichlet(key, new ParamView(alphaPointer, perElement: true), perRow: false, categories, destination);
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ public static partial class Sample
         SamplerArguments.SameLength(nameof(Dirichlet), nameof(alpha), alpha.Length, destination.Length);
         SamplerArguments.Positive(nameof(Dirichlet), nameof(alpha), alpha);
         fixed (double* alphaPointer = alpha)
-            FillDirichlet(key, new ParamView(alphaPointer, perElement: true), categories, destination);
+            FillDirichlet(key, new ParamView(alphaPointer, perElement: true), perRow: true, categories, destination);
     }
 
     private static void CheckRows(string sampler, string argument, int categories, int length)
@@ -39,23 +39,23 @@ public static partial class Sample
                 $"{sampler}: the destination length {length} is not a multiple of the number of categories {categories}", argument);
     }
 
-    private static unsafe void FillDirichlet(RandomKey key, ParamView alpha, int categories, Span<double> destination)
+    private static unsafe void FillDirichlet(RandomKey key, ParamView alpha, bool perRow, int categories, Span<double> destination)
     {
         fixed (double* output = destination)
         {
             long rows = destination.Length / categories;
             int cost = GammaCost * categories;
             if (!ParallelFill.IsWorthIt(rows, cost))
-                DirichletRows(key, alpha, categories, output, 0, (int)rows);
+                DirichletRows(key, alpha, perRow, categories, output, 0, (int)rows);
             else
-                DirichletInParallel(key, alpha, categories, (nint)output, rows, cost);
+                DirichletInParallel(key, alpha, perRow, categories, (nint)output, rows, cost);
         }
     }
 
-    private static unsafe void DirichletInParallel(RandomKey key, ParamView alpha, int categories, nint output, long rows, int cost) =>
-        ParallelFill.Run(rows, cost, (start, count) => DirichletRows(key, alpha, categories, (double*)output, start, count));
+    private static unsafe void DirichletInParallel(RandomKey key, ParamView alpha, bool perRow, int categories, nint output, long rows, int cost) =>
+        ParallelFill.Run(rows, cost, (start, count) => DirichletRows(key, alpha, perRow, categories, (double*)output, start, count));
 
-    private static unsafe void DirichletRows(RandomKey key, ParamView alpha, int categories, double* output, long firstRow, int rowCount)
+    private static unsafe void DirichletRows(RandomKey key, ParamView alpha, bool perRow, int categories, double* output, long firstRow, int rowCount)
     {
         for (long row = firstRow; row < firstRow + rowCount; row++)
         {
@@ -64,7 +64,7 @@ public static partial class Sample
             for (int j = 0; j < categories; j++)
             {
                 var stream = new ElementStream(key, offset + j);
-                double logGamma = GammaDraw.Log(ref stream, alpha[offset + j]);
+                double logGamma = GammaDraw.Log(ref stream, alpha[perRow ? offset + j : j]);
                 output[offset + j] = logGamma;
                 if (logGamma > max) max = logGamma;
             }

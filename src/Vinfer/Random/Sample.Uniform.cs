@@ -9,7 +9,10 @@ public static partial class Sample
     public static unsafe void Uniform(RandomKey key, Span<double> destination) =>
         BlockTiles.Fill(TileKind.Uniform, TileTransform.None, key, default, default, destination);
 
-    /// <summary>Uniform draws on [low, high): low + (high − low)·u with u from <see cref="Uniform(RandomKey, Span{double})"/>.</summary>
+    /// <summary>
+    /// Uniform draws between low and high: low + (high − low)·u with u from <see cref="Uniform(RandomKey, Span{double})"/>;
+    /// in [low, high) up to rounding, which can occasionally give exactly high.
+    /// </summary>
     public static unsafe void Uniform(RandomKey key, double low, double high, Span<double> destination)
     {
         SamplerArguments.Finite(nameof(Uniform), nameof(low), low);

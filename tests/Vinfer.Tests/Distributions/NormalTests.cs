@@ -37,6 +37,24 @@ public class NormalTests
     }
 
     [Fact]
+    public void GradientsAccumulateAcrossBackwardPassesOnLargeInputs()
+    {
+        // Large enough for the parallel path; the second pass adds into the existing gradient.
+        var loc = Tensor.Parameter(Uniform(12, -1, 1, 70000).Span);
+        var scale = Tensor.Parameter(LogUniform(13, 0.5, 2, 70000).Span);
+        var x = Uniform(14, -3, 3, 70000);
+        new Normal(loc, scale).LogProb(x).Sum().Backward();
+        var first = scale.Grad!.ToArray();
+        new Normal(loc, scale).LogProb(x).Sum().Backward();
+        for (int i = 0; i < first.Length; i += 997)
+        {
+            double z = (x.Span[i] - loc.Span[i]) / scale.Span[i];
+            Assert.Equal((z * z - 1) / scale.Span[i], first[i], 12);
+            Assert.Equal(2 * first[i], scale.Grad!.Span[i], 12);
+        }
+    }
+
+    [Fact]
     public void SamplesPassKolmogorovSmirnovAndMoments()
     {
         var x = Draw(new Normal(1.5, 0.7), 11);

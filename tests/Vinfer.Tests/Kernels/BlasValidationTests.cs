@@ -55,3 +55,31 @@ public class BlasValidationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Blas.MaxThreads = 0);
     }
 }
+
+/// <summary>The calls a tensor op makes on tiny operands allocate nothing (validation included).</summary>
+public class BlasAllocationTests
+{
+    [Fact]
+    public void TinyCallsAllocateNothing()
+    {
+        var a = BlasReference.Random(12, 1);
+        var b = BlasReference.Random(12, 2);
+        var c = new double[9];
+        var y = new double[3];
+        Action[] calls =
+        [
+            () => Blas.Gemm(false, true, 3, 3, 4, 1, a, 4, b, 4, 0, c, 3),
+            () => Blas.Gemm(true, false, 3, 3, 4, 1, a, 3, b, 3, 1, c, 3),
+            () => Blas.Gemv(false, 3, 4, 1, a, 4, b.AsSpan(0, 4), 0, y),
+            () => Blas.GemmBatched(false, false, 1, 3, 2, 1, a, 2, 2, b, 3, 0, 0, c, 3, 3, 3),
+        ];
+        for (int which = 0; which < calls.Length; which++)
+        {
+            calls[which]();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) calls[which]();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"call {which} allocated {allocated} bytes in 100 calls");
+        }
+    }
+}

@@ -10,7 +10,7 @@ public class GemmTests(ITestOutputHelper output)
     public static TheoryData<int, int, int> Shapes() => new()
     {
         { 1, 1, 1 }, { 1, 7, 33 }, { 7, 1, 130 }, { 33, 130, 7 }, { 130, 33, 1 }, { 7, 7, 7 },
-        { 33, 33, 33 }, { 130, 130, 130 }, { 97, 61, 300 }, { 257, 17, 513 }, { 9, 300, 45 }, { 200, 3, 600 },
+        { 33, 33, 33 }, { 130, 130, 130 }, { 97, 61, 300 }, { 257, 17, 513 }, { 9, 300, 45 }, { 200, 3, 600 }, { 20, 9, 20000 },
     };
 
     private static readonly (double Alpha, double Beta)[] Scalars = [(1, 0), (0.75, -1.25), (-2, 1), (1, 1)];
@@ -76,21 +76,24 @@ public class GemmTests(ITestOutputHelper output)
     {
         foreach (bool ta in new[] { false, true })
             foreach (bool tb in new[] { false, true })
-            {
-                int m = 203, n = 157, k = 611;
-                int lda = ta ? m : k, ldb = tb ? k : n;
-                var a = BlasReference.Random(m * k, 11);
-                var b = BlasReference.Random(k * n, 12);
-                var c0 = BlasReference.Random(m * n, 13);
-                double[]? reference = null;
-                foreach (int threads in new[] { 1, 2, 3, 4, 7, 16 })
-                {
-                    var c = (double[])c0.Clone();
-                    ManagedGemm.Gemm(ta, tb, m, n, k, 0.9, a, lda, b, ldb, -0.3, c, n, threads);
-                    if (reference is null) reference = c;
-                    else Assert.True(reference.AsSpan().SequenceEqual(c), $"tA={ta} tB={tb}: {threads} threads differ from 1 thread");
-                }
-            }
+                foreach (var (m, n, k) in new[] { (203, 157, 611), (37, 19, 40000) }) // blocked; split along k
+                    CheckThreadInvariance(ta, tb, m, n, k);
+    }
+
+    private static void CheckThreadInvariance(bool ta, bool tb, int m, int n, int k)
+    {
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        var a = BlasReference.Random(m * k, 11);
+        var b = BlasReference.Random(k * n, 12);
+        var c0 = BlasReference.Random(m * n, 13);
+        double[]? reference = null;
+        foreach (int threads in new[] { 1, 2, 3, 4, 7, 16 })
+        {
+            var c = (double[])c0.Clone();
+            ManagedGemm.Gemm(ta, tb, m, n, k, 0.9, a, lda, b, ldb, -0.3, c, n, threads);
+            if (reference is null) reference = c;
+            else Assert.True(reference.AsSpan().SequenceEqual(c), $"tA={ta} tB={tb} m={m} n={n} k={k}: {threads} threads differ from 1 thread");
+        }
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public static class Blas
         const string F = "Blas.Gemv";
         BlasArguments.Dimension(F, nameof(m), m);
         BlasArguments.Dimension(F, nameof(n), n);
-        string note = $"A is {m}×{n}, transA={transA}";
+        var note = new ShapeNote(m, n, 0, transA, false, Gemv: true);
         BlasArguments.Matrix(F, nameof(a), nameof(lda), m, n, lda, a.Length, note);
         BlasArguments.Vector(F, nameof(x), x.Length, transA ? m : n, note);
         BlasArguments.Vector(F, nameof(y), y.Length, transA ? n : m, note);
@@ -224,7 +224,7 @@ public static class Blas
         BlasArguments.Dimension(f, nameof(m), m);
         BlasArguments.Dimension(f, nameof(n), n);
         BlasArguments.Dimension(f, nameof(k), k);
-        string shape = $"m={m}, n={n}, k={k}, transA={transA}, transB={transB}";
+        var shape = new ShapeNote(m, n, k, transA, transB, Gemv: false);
         BlasArguments.Matrix(f, nameof(a), nameof(lda), transA ? k : m, transA ? m : k, lda, a.Length, shape);
         BlasArguments.Matrix(f, nameof(b), nameof(ldb), transB ? n : k, transB ? k : n, ldb, b.Length, shape);
         BlasArguments.Matrix(f, nameof(c), nameof(ldc), m, n, ldc, c.Length, shape);

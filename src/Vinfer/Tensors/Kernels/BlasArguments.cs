@@ -17,7 +17,7 @@ internal static class BlasArguments
     /// Checks a row-major matrix stored as <paramref name="rows"/> × <paramref name="cols"/> with leading dimension
     /// <paramref name="ld"/> fits in a span of <paramref name="length"/> elements.
     /// </summary>
-    public static void Matrix(string function, string name, string ldName, int rows, int cols, int ld, int length, string shapeNote)
+    public static void Matrix(string function, string name, string ldName, int rows, int cols, int ld, int length, in ShapeNote shapeNote)
     {
         if (ld < Math.Max(1, cols))
             throw new ArgumentOutOfRangeException(ldName, ld,
@@ -34,7 +34,7 @@ internal static class BlasArguments
         rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
 
     /// <summary>Checks a vector has exactly the expected length.</summary>
-    public static void Vector(string function, string name, int length, int expected, string shapeNote)
+    public static void Vector(string function, string name, int length, int expected, in ShapeNote shapeNote)
     {
         if (length != expected)
             throw new ArgumentException(
@@ -56,4 +56,16 @@ internal static class BlasArguments
                 $"{function}: {name} = {stride} must be >= {itemLength}, the length of one batch item" +
                 (mayBeZero ? " (or 0 to reuse one input for every item)." : "."));
     }
+}
+
+/// <summary>
+/// The call's shape, for error messages only: a struct, so that validating a valid call allocates nothing
+/// (the text is built only when a check fails).
+/// </summary>
+internal readonly record struct ShapeNote(int M, int N, int K, bool TransA, bool TransB, bool Gemv)
+{
+    /// <inheritdoc />
+    public override string ToString() => Gemv
+        ? $"A is {M}×{N}, transA={TransA}"
+        : $"m={M}, n={N}, k={K}, transA={TransA}, transB={TransB}";
 }

@@ -122,6 +122,76 @@ internal static unsafe class GemmMicroKernel
         MergeEdge(c, ldc, tile, Nr512, mr, nr, alpha, beta, first);
     }
 
+    /// <summary>
+    /// The 8×16 AVX-512 tile reading A in place instead of from a packed panel: element (r, p) of the tile's A rows is
+    /// at <c>a[r·rsA + p·csA]</c>. Used when an A block would serve only one or two B panels, so packing it costs
+    /// more than it saves (tall-skinny products such as X·W with 16 columns). Rows r ≥ <paramref name="mr"/> re-read
+    /// the last valid row (never out of bounds) and are not written. The summation order is that of
+    /// <see cref="Kernel8x16"/>, so both give bit-identical results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel8x16Unpacked(int kc, double* a, nint rsA, nint csA, double* pb, double* c, nint ldc,
+        int mr, int nr, double alpha, double beta, bool first)
+    {
+        int last = mr - 1;
+        nint o1 = Math.Min(1, last) * rsA, o2 = Math.Min(2, last) * rsA, o3 = Math.Min(3, last) * rsA;
+        nint o4 = Math.Min(4, last) * rsA, o5 = Math.Min(5, last) * rsA, o6 = Math.Min(6, last) * rsA, o7 = Math.Min(7, last) * rsA;
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<double> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<double> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<double> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(pb);
+            var b1 = Vector512.Load(pb + 8);
+            var x = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[o1]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[o2]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[o3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[o4]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[o5]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[o6]);
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[o7]);
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            a += csA;
+            pb += Nr512;
+        }
+
+        int mode = first ? (beta == 0.0 ? 0 : 1) : 2;
+        if (mr == Mr512 && nr == Nr512)
+        {
+            var va = Vector512.Create(alpha);
+            var vb = Vector512.Create(beta);
+            Merge512(c, c00, va, vb, mode); Merge512(c + 8, c01, va, vb, mode); c += ldc;
+            Merge512(c, c10, va, vb, mode); Merge512(c + 8, c11, va, vb, mode); c += ldc;
+            Merge512(c, c20, va, vb, mode); Merge512(c + 8, c21, va, vb, mode); c += ldc;
+            Merge512(c, c30, va, vb, mode); Merge512(c + 8, c31, va, vb, mode); c += ldc;
+            Merge512(c, c40, va, vb, mode); Merge512(c + 8, c41, va, vb, mode); c += ldc;
+            Merge512(c, c50, va, vb, mode); Merge512(c + 8, c51, va, vb, mode); c += ldc;
+            Merge512(c, c60, va, vb, mode); Merge512(c + 8, c61, va, vb, mode); c += ldc;
+            Merge512(c, c70, va, vb, mode); Merge512(c + 8, c71, va, vb, mode);
+            return;
+        }
+
+        double* tile = stackalloc double[Mr512 * Nr512];
+        c00.Store(tile + 0 * Nr512); c01.Store(tile + 0 * Nr512 + 8);
+        c10.Store(tile + 1 * Nr512); c11.Store(tile + 1 * Nr512 + 8);
+        c20.Store(tile + 2 * Nr512); c21.Store(tile + 2 * Nr512 + 8);
+        c30.Store(tile + 3 * Nr512); c31.Store(tile + 3 * Nr512 + 8);
+        c40.Store(tile + 4 * Nr512); c41.Store(tile + 4 * Nr512 + 8);
+        c50.Store(tile + 5 * Nr512); c51.Store(tile + 5 * Nr512 + 8);
+        c60.Store(tile + 6 * Nr512); c61.Store(tile + 6 * Nr512 + 8);
+        c70.Store(tile + 7 * Nr512); c71.Store(tile + 7 * Nr512 + 8);
+        MergeEdge(c, ldc, tile, Nr512, mr, nr, alpha, beta, first);
+    }
+
     /// <summary>6×8 AVX2 tile: 12 accumulators in 16 YMM registers, for machines without AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel6x8(int kc, double* pa, double* pb, double* c, nint ldc, int mr, int nr, double alpha, double beta, bool first)

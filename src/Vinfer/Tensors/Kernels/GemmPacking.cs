@@ -18,39 +18,44 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, double* a, nint lda, int i0, int mc, int p0, int kc, int mr, double* dest)
     {
+        if (transA)
+        {
+            // A(i, p) = a[p·lda + i]: walk the stored rows in order (one sequential stream for the prefetcher)
+            // and drop each run of mr values into its panel.
+            int fullPanels = mc / mr, rest = mc % mr;
+            bool vector8 = mr == 8 && Vector512.IsHardwareAccelerated;
+            for (int p = 0; p < kc; p++)
+            {
+                double* src = a + (p0 + p) * lda + i0;
+                double* d = dest + (nint)p * mr;
+                for (int panel = 0; panel < fullPanels; panel++, src += mr, d += (nint)kc * mr)
+                {
+                    if (vector8) Vector512.Store(Vector512.Load(src), d);
+                    else for (int r = 0; r < mr; r++) d[r] = src[r];
+                }
+                if (rest > 0)
+                {
+                    int r = 0;
+                    for (; r < rest; r++) d[r] = src[r];
+                    for (; r < mr; r++) d[r] = 0.0;
+                }
+            }
+            return;
+        }
+
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             double* panel = dest + (nint)ir * kc;
-            if (!transA)
+            // A(i, p) = a[i·lda + p]: each source row is contiguous in p, so walk it and scatter by mr.
+            for (int r = 0; r < rows; r++)
             {
-                // A(i, p) = a[i·lda + p]: each source row is contiguous in p, so walk it and scatter by mr.
-                for (int r = 0; r < rows; r++)
-                {
-                    double* src = a + (i0 + ir + r) * lda + p0;
-                    double* d = panel + r;
-                    for (int p = 0; p < kc; p++) d[(nint)p * mr] = src[p];
-                }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) panel[(nint)p * mr + r] = 0.0;
+                double* src = a + (i0 + ir + r) * lda + p0;
+                double* d = panel + r;
+                for (int p = 0; p < kc; p++) d[(nint)p * mr] = src[p];
             }
-            else
-            {
-                // A(i, p) = a[p·lda + i]: the mr values of one p are contiguous.
-                for (int p = 0; p < kc; p++)
-                {
-                    double* src = a + (p0 + p) * lda + i0 + ir;
-                    double* d = panel + (nint)p * mr;
-                    int r = 0;
-                    if (rows == mr && mr == 8 && Vector512.IsHardwareAccelerated)
-                    {
-                        Vector512.Store(Vector512.Load(src), d);
-                        continue;
-                    }
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = 0.0;
-                }
-            }
+            for (int r = rows; r < mr; r++)
+                for (int p = 0; p < kc; p++) panel[(nint)p * mr + r] = 0.0;
         }
     }
 

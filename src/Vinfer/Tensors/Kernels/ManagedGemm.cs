@@ -30,11 +30,11 @@ internal static unsafe class ManagedGemm
     /// <summary>Columns of the register tile in use.</summary>
     internal static int Nr => Use512 ? GemmMicroKernel.Nr512 : GemmMicroKernel.Nr256;
 
-    /// <summary>Rows of a packed A block (Mc·Kc doubles, 192 KiB, sits in L2).</summary>
-    internal static int Mc => Use512 ? 96 : 96;
+    /// <summary>Rows of a packed A block (Mc·Kc doubles, 192 KiB, sits in L2); a multiple of both tile heights (8 and 6).</summary>
+    internal const int Mc = 96;
 
-    /// <summary>Columns of a packed B block (Kc·Nc doubles, 4 MiB, in L3).</summary>
-    internal static int Nc => 2048;
+    /// <summary>Columns of a packed B block (Kc·Nc doubles, 4 MiB, in L3); a multiple of both tile widths (16 and 8).</summary>
+    internal const int Nc = 2048;
 
     [ThreadStatic] private static double[]? t_packA;
     [ThreadStatic] private static double[]? t_packB;
@@ -63,16 +63,28 @@ internal static unsafe class ManagedGemm
                 return;
             }
 
+            if (UsesKSplit(m, n, k))
+            {
+                KSplit(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, maxThreads);
+                return;
+            }
+
             var job = new Job(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             int threads = (int)Math.Clamp(2L * m * n * k / MinFlopsPerThread, 1, Math.Max(1, maxThreads));
             int mt = (m + Mr - 1) / Mr, nt = (n + Nr - 1) / Nr;
-            int rowParts = Math.Min(threads, mt);
-            int colParts = Math.Max(1, Math.Min(threads / rowParts, nt));
+            int rowParts = 1, colParts = 1;
+            if (threads > 1)
+            {
+                // Many more blocks than threads, taken dynamically by Parallel.For: a thread slowed by another
+                // process on its core does not hold up the rest. Results do not depend on the partition.
+                rowParts = Math.Min(mt, Math.Max(4 * threads, (m + 4 * Mc - 1) / (4 * Mc)));
+                if (rowParts < 2 * threads) colParts = Math.Min(nt, (4 * threads + rowParts - 1) / rowParts);
+            }
             job.RowParts = rowParts;
             job.ColParts = colParts;
             int parts = rowParts * colParts;
             if (parts == 1) job.Run(0);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, job.Run);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Run);
         }
     }
 
@@ -158,6 +170,63 @@ internal static unsafe class ManagedGemm
         return s;
     }
 
+    /// <summary>Depth of one k-chunk of the k-split (a multiple of <see cref="Kc"/>); fixed, so the summation order depends on k only.</summary>
+    internal const int KSplitChunk = 32 * Kc;
+
+    /// <summary>
+    /// Whether a product with a small C and a long inner dimension (e.g. Xᵀ·G in a regression gradient) is split
+    /// along k: output partitions would leave threads idle or striding across the rows of a transposed A.
+    /// The choice depends on the shape only, never on the thread count.
+    /// </summary>
+    internal static bool UsesKSplit(int m, int n, int k) =>
+        k >= 2 * KSplitChunk && (long)m * n <= 128 * 128;
+
+    /// <summary>
+    /// C = alpha·Σ_chunks op(A)[:, chunk]·op(B)[chunk, :] + beta·C: each fixed k-chunk is multiplied on its own
+    /// (threads take contiguous runs of chunks) into a partial product, and the partials are then added in chunk
+    /// order, so the result is bit-identical for any thread count.
+    /// </summary>
+    private static void KSplit(bool transA, bool transB, int m, int n, int k, double alpha,
+        double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc, int maxThreads)
+    {
+        int chunks = (k + KSplitChunk - 1) / KSplitChunk;
+        int size = m * n;
+        double[] partial = System.Buffers.ArrayPool<double>.Shared.Rent(chunks * size);
+        try
+        {
+            fixed (double* pp = partial)
+            {
+                nint ia = (nint)a, ib = (nint)b, ip = (nint)pp;
+                void RunChunks(int from, int to)
+                {
+                    for (int ch = from; ch < to; ch++)
+                    {
+                        int p0 = ch * KSplitChunk, kc = Math.Min(KSplitChunk, k - p0);
+                        double* aChunk = (double*)ia + (transA ? p0 * lda : p0);
+                        double* bChunk = (double*)ib + (transB ? p0 : p0 * ldb);
+                        Blocked(transA, transB, kc, 1.0, aChunk, lda, bChunk, ldb, 0.0, (double*)ip + (nint)ch * size, n, 0, m, 0, n);
+                    }
+                }
+
+                int threads = (int)Math.Clamp(2L * m * n * k / MinFlopsPerThread, 1, Math.Min(Math.Max(1, maxThreads), chunks));
+                if (threads == 1) RunChunks(0, chunks);
+                else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ch => RunChunks(ch, ch + 1));
+
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        double s = 0;
+                        for (int ch = 0; ch < chunks; ch++) s += pp[(nint)ch * size + i * n + j];
+                        c[i * ldc + j] = GemmMicroKernel.Merge(c[i * ldc + j], s, alpha, beta, first: true);
+                    }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(partial);
+        }
+    }
+
     /// <summary>A 64-byte-aligned pointer into a pinned per-thread buffer of at least <paramref name="length"/> doubles.</summary>
     private static double* Buffer(ref double[]? buffer, int length)
     {
@@ -176,7 +245,7 @@ internal static unsafe class ManagedGemm
 
         public void Run(int part)
         {
-            int mr = Mr, nr = Nr, mc = Mc, nc = Nc;
+            int mr = Mr, nr = Nr;
             int mt = (m + mr - 1) / mr, nt = (n + nr - 1) / nr;
             int rp = part % RowParts, cp = part / RowParts;
             // Partition boundaries fall on tile edges; rectangles are disjoint and cover C.
@@ -184,37 +253,64 @@ internal static unsafe class ManagedGemm
             int c0 = (int)((long)nt * cp / ColParts) * nr, c1 = Math.Min(n, (int)((long)nt * (cp + 1) / ColParts) * nr);
             if (r0 >= r1 || c0 >= c1) return;
 
-            int kcMax = Math.Min(Kc, k);
-            double* packA = Buffer(ref t_packA, ((Math.Min(mc, r1 - r0) + mr - 1) / mr * mr) * kcMax);
-            double* packB = Buffer(ref t_packB, ((Math.Min(nc, c1 - c0) + nr - 1) / nr * nr) * kcMax);
-            bool use512 = Use512;
+            Blocked(transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc, r0, r1, c0, c1);
+        }
+    }
 
-            for (int jc = c0; jc < c1; jc += nc)
+    /// <summary>
+    /// The blocked loops over the rectangle [r0, r1) × [c0, c1) of C, on the calling thread, with its own packing buffers.
+    /// </summary>
+    private static void Blocked(bool transA, bool transB, int k, double alpha, double* a, nint lda, double* b, nint ldb,
+        double beta, double* c, nint ldc, int r0, int r1, int c0, int c1)
+    {
+        int mr = Mr, nr = Nr;
+        const int mc = Mc, nc = Nc;
+        int kcMax = Math.Min(Kc, k);
+        double* packA = Buffer(ref t_packA, ((Math.Min(mc, r1 - r0) + mr - 1) / mr * mr) * kcMax);
+        double* packB = Buffer(ref t_packB, ((Math.Min(nc, c1 - c0) + nr - 1) / nr * nr) * kcMax);
+        bool use512 = Use512;
+
+        for (int jc = c0; jc < c1; jc += nc)
+        {
+            int ncCur = Math.Min(nc, c1 - jc);
+            for (int pc = 0; pc < k; pc += Kc)
             {
-                int ncCur = Math.Min(nc, c1 - jc);
-                for (int pc = 0; pc < k; pc += Kc)
+                int kc = Math.Min(Kc, k - pc);
+                bool first = pc == 0;
+                GemmPacking.PackB(transB, b, ldb, pc, kc, jc, ncCur, nr, packB);
+                // An A block that serves at most two B panels is read in place: packing it would cost more than it saves.
+                bool unpackedA = use512 && ncCur <= 2 * nr;
+                nint rsA = transA ? 1 : lda, csA = transA ? lda : 1;
+                for (int ic = r0; ic < r1; ic += mc)
                 {
-                    int kc = Math.Min(Kc, k - pc);
-                    bool first = pc == 0;
-                    GemmPacking.PackB(transB, b, ldb, pc, kc, jc, ncCur, nr, packB);
-                    for (int ic = r0; ic < r1; ic += mc)
+                    int mcCur = Math.Min(mc, r1 - ic);
+                    if (unpackedA)
                     {
-                        int mcCur = Math.Min(mc, r1 - ic);
-                        GemmPacking.PackA(transA, a, lda, ic, mcCur, pc, kc, mr, packA);
                         for (int jr = 0; jr < ncCur; jr += nr)
                         {
                             int nrCur = Math.Min(nr, ncCur - jr);
                             double* bPanel = packB + (nint)jr * kc;
-                            double* cCol = c + jc + jr;
                             for (int ir = 0; ir < mcCur; ir += mr)
-                            {
-                                int mrCur = Math.Min(mr, mcCur - ir);
-                                double* cTile = cCol + (ic + ir) * ldc;
-                                if (use512)
-                                    GemmMicroKernel.Kernel8x16(kc, packA + (nint)ir * kc, bPanel, cTile, ldc, mrCur, nrCur, alpha, beta, first);
-                                else
-                                    GemmMicroKernel.Kernel6x8(kc, packA + (nint)ir * kc, bPanel, cTile, ldc, mrCur, nrCur, alpha, beta, first);
-                            }
+                                GemmMicroKernel.Kernel8x16Unpacked(kc, a + (ic + ir) * rsA + pc * csA, rsA, csA, bPanel,
+                                    c + (ic + ir) * ldc + jc + jr, ldc, Math.Min(mr, mcCur - ir), nrCur, alpha, beta, first);
+                        }
+                        continue;
+                    }
+
+                    GemmPacking.PackA(transA, a, lda, ic, mcCur, pc, kc, mr, packA);
+                    for (int jr = 0; jr < ncCur; jr += nr)
+                    {
+                        int nrCur = Math.Min(nr, ncCur - jr);
+                        double* bPanel = packB + (nint)jr * kc;
+                        double* cCol = c + jc + jr;
+                        for (int ir = 0; ir < mcCur; ir += mr)
+                        {
+                            int mrCur = Math.Min(mr, mcCur - ir);
+                            double* cTile = cCol + (ic + ir) * ldc;
+                            if (use512)
+                                GemmMicroKernel.Kernel8x16(kc, packA + (nint)ir * kc, bPanel, cTile, ldc, mrCur, nrCur, alpha, beta, first);
+                            else
+                                GemmMicroKernel.Kernel6x8(kc, packA + (nint)ir * kc, bPanel, cTile, ldc, mrCur, nrCur, alpha, beta, first);
                         }
                     }
                 }
