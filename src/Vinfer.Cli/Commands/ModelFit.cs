@@ -37,6 +37,12 @@ public static class ModelFit
     /// <summary>Rank of the low-rank family.</summary>
     public static readonly Option<int> Rank = new("--rank") { Description = "lowrank: rank of the covariance factor.", DefaultValueFactory = _ => 2 };
 
+    /// <summary>Steps of the averaging phase after the optimization (0: the last iterate is the fit).</summary>
+    public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none)." };
+
+    /// <summary>The averaging phase's learning rate relative to the optimization's last rate.</summary>
+    public static readonly Option<double?> AverageRateFactor = new("--average-rate-factor") { Description = "Learning rate of the averaging phase relative to the last rate of the optimization, in (0, 1]." };
+
     /// <summary>The default relative tolerance (Stan's tol_rel_obj).</summary>
     public const double DefaultTolerance = 0.01;
 
@@ -49,6 +55,8 @@ public static class ModelFit
         fit.Options.Add(Seed);
         fit.Options.Add(Draws);
         fit.Options.Add(Rank);
+        fit.Options.Add(AverageSteps);
+        fit.Options.Add(AverageRateFactor);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -100,6 +108,16 @@ public static class ModelFit
             Draws = draws,
             Rank = rank,
         };
+        if (pr.GetValue(AverageSteps) is { } averageSteps)
+        {
+            if (averageSteps < 0) throw new ArgumentException($"--average-steps is {averageSteps}, expected 0 or more.");
+            options = options with { AverageSteps = averageSteps };
+        }
+        if (pr.GetValue(AverageRateFactor) is { } factor)
+        {
+            if (!(factor > 0 && factor <= 1)) throw new ArgumentException($"--average-rate-factor is {factor}, expected a number in (0, 1].");
+            options = options with { AverageRateFactor = factor };
+        }
 
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;

@@ -33,6 +33,18 @@ public sealed record FitOptions
     /// <summary>Steps between convergence evaluations (Stan's eval_elbo).</summary>
     public int EvalEvery { get; init; } = 100;
 
+    /// <summary>
+    /// Steps of the averaging phase run after the optimization stops (by Stan's rule or the step limit): the
+    /// learning rate drops to <see cref="AverageRateFactor"/> times its last value and the fit is the Polyak–Ruppert
+    /// average of these iterates (Polyak &amp; Juditsky 1992), which removes the jitter a stochastic optimizer leaves
+    /// in its last iterate. 0 uses the last iterate as it is. The default 300 brings the largest mean error of a
+    /// logistic regression with N = 10,000, D = 20 from 0.09–0.43 to 0.05–0.16 posterior sd (docs/stan-comparison.md).
+    /// </summary>
+    public int AverageSteps { get; init; } = 300;
+
+    /// <summary>The learning rate of the averaging phase relative to the last rate of the optimization.</summary>
+    public double AverageRateFactor { get; init; } = 0.2;
+
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
 }

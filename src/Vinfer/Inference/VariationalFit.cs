@@ -21,6 +21,9 @@ public static class VariationalFit
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Particles < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: particles must be at least 1, got {options.Particles}.");
+        if (options.AverageSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: average steps must be at least 0, got {options.AverageSteps}.");
+        if (!(options.AverageRateFactor > 0 && options.AverageRateFactor <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"Fit: the averaging phase's rate factor must be in (0, 1], got {options.AverageRateFactor}.");
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
@@ -48,11 +51,33 @@ public static class VariationalFit
             Seed = options.Seed,
             Progress = options.Progress,
         });
+        if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
         var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         var ratios = draws.LogRatios();
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
         return new FitResult(options.Family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The averaging phase: <see cref="FitOptions.AverageSteps"/> more steps at a reduced constant learning rate,
+    /// whose iterates' running mean (Polyak &amp; Juditsky 1992) replaces the parameters. A non-finite step ends the
+    /// phase early; the average so far is kept.
+    /// </summary>
+    private static void AverageIterates(Svi svi, Adam adam, ParamStore store, FitOptions options, int stepsDone)
+    {
+        adam.Schedule = LearningRateSchedule.Constant(adam.LearningRate * options.AverageRateFactor);
+        var average = new IterateAverage();
+        var root = new RandomKey(options.Seed).Fold(0x41564752);
+        var clock = Stopwatch.StartNew();
+        for (int k = 0; k < options.AverageSteps; k++)
+        {
+            double elbo = svi.Step(new RandomStream(root.Child(k)));
+            if (!double.IsFinite(elbo)) break;
+            average.Update(store.Unconstrained);
+            options.Progress?.Invoke(new SviProgress(stepsDone + k + 1, elbo, (k + 1) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), stepsDone + options.AverageSteps));
+        }
+        average.CopyTo(store.Unconstrained);
     }
 }
