@@ -155,9 +155,12 @@ public sealed class Svi
                     throw new InvalidOperationException(
                         $"SVI: the loss or its gradient was not finite at step {step + 1} and {options.MaxRecoveries} restarts with smaller step sizes did not help " +
                         $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values.");
-                double rate = Optimizer.LearningRate;
+                // restoring reloads the optimizer's rate and scale; the back-off is applied on top of the current ones
+                double rate = Optimizer.LearningRate, scale = Optimizer.RateScale;
                 Restore(good, trace, evaluations);
-                Optimizer.LearningRate = rate * options.Backoff;
+                Optimizer.LearningRate = rate;
+                Optimizer.RateScale = scale;
+                Optimizer.ScaleStepSize(options.Backoff);
                 monitor?.Reset();
                 step = good.Step;
                 continue;

@@ -36,6 +36,35 @@ public abstract class Optimizer
     /// <summary>Optional learning-rate schedule, evaluated at <see cref="StepCount"/> before every step.</summary>
     public LearningRateSchedule? Schedule { get; set; }
 
+    /// <summary>
+    /// A factor on the scheduled rate (1 by default). It is what a caller lowers to back off the step size while a
+    /// <see cref="Schedule"/> is set, since the schedule overwrites <see cref="LearningRate"/> before every step.
+    /// </summary>
+    public double RateScale
+    {
+        get;
+        set
+        {
+            if (!(value > 0) || double.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(nameof(RateScale), value, "rate scale must be finite and positive");
+            field = value;
+        }
+    } = 1.0;
+
+    /// <summary>
+    /// Lowers the step size by <paramref name="factor"/> (0 &lt; factor &lt; 1) in a way that lasts: through
+    /// <see cref="RateScale"/> when a schedule sets the rate, else on <see cref="LearningRate"/> directly.
+    /// </summary>
+    public void ScaleStepSize(double factor)
+    {
+        if (Schedule is null) LearningRate *= factor;
+        else
+        {
+            RateScale *= factor;
+            LearningRate *= factor;
+        }
+    }
+
     /// <summary>Number of completed calls to <see cref="Step"/>.</summary>
     public long StepCount { get; private set; }
 
@@ -52,7 +81,7 @@ public abstract class Optimizer
     public void Step(IEnumerable<KeyValuePair<string, Tensor>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (Schedule is not null) LearningRate = Schedule.Rate(StepCount);
+        if (Schedule is not null) LearningRate = Schedule.Rate(StepCount) * RateScale;
         BeginStep();
         foreach (var (name, parameter) in parameters)
         {
@@ -114,6 +143,7 @@ public abstract class Optimizer
         w.Write(FormatMagic);
         w.Write(GetType().FullName!);
         w.Write(LearningRate);
+        w.Write(RateScale);
         w.Write(StepCount);
         WriteExtraState(w);
         w.Write(_states.Count);
@@ -137,6 +167,7 @@ public abstract class Optimizer
         string type = r.ReadString();
         if (type != GetType().FullName) throw new InvalidDataException($"optimizer state is for {type}, not {GetType().FullName}");
         LearningRate = r.ReadDouble();
+        RateScale = r.ReadDouble();
         long stepCount = r.ReadInt64();
         ReadExtraState(r);
         int n = r.ReadInt32();

@@ -91,6 +91,19 @@ public class SviTests
     }
 
     [Fact]
+    public void BackOffLastsWhenAScheduleSetsTheRate()
+    {
+        // a schedule overwrites the learning rate before every step: the back-off must survive that
+        var c = new ConjugateNormal();
+        var adam = new Adam(0.05) { Schedule = LearningRateSchedule.Constant(0.05) };
+        var svi = new Svi(c.Model, new AutoNormal(c.Model), adam, new FailingObjective(new Elbo(2), call => call == 7));
+        var run = svi.Run(new SviOptions { Steps = 20, EvalEvery = 4, Seed = 1 });
+        Assert.Equal(1, run.Recoveries);
+        Assert.Equal(0.5, adam.RateScale, 15);
+        Assert.Equal(0.025, run.LearningRate, 15);
+    }
+
+    [Fact]
     public void PersistentNonFiniteLossFailsWithAClearMessage()
     {
         var c = new ConjugateNormal();
