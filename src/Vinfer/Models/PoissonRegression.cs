@@ -1,8 +1,6 @@
 using Vinfer.Data;
-using Vinfer.Distributions;
 using Vinfer.Likelihoods;
 using Vinfer.Tensors;
-using static Vinfer.Modeling.Primitives;
 
 namespace Vinfer.Models;
 
@@ -11,7 +9,7 @@ namespace Vinfer.Models;
 /// y[n] ~ Poisson(exp(alpha + X[n]·beta)), through the fused GLM kernel (<see cref="Glm.PoissonLog"/>, as Stan's
 /// poisson_log_glm). Data {N, D, X (N×D), y (N, counts)}.
 /// </summary>
-public sealed class PoissonRegression : BuiltInModel
+public sealed class PoissonRegression : GlmRegressionModel
 {
     /// <inheritdoc/>
     public override string Name => "poisson_regression";
@@ -20,21 +18,8 @@ public sealed class PoissonRegression : BuiltInModel
     public override string Description => "Poisson regression (log link) with normal priors (alpha, beta[D]); fused GLM likelihood.";
 
     /// <inheritdoc/>
-    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+    protected override void CheckResponse(StanData data, Tensor y) => ModelData.Counts(data, "y", y);
 
     /// <inheritdoc/>
-    public override Action Bind(StanData data)
-    {
-        var (_, d, x, _, y) = ModelData.Regression(data);
-        ModelData.Counts(data, "y", y);
-        return () => Program(x, y, d);
-    }
-
-    /// <summary>The model program.</summary>
-    public static void Program(Tensor x, Tensor y, int d)
-    {
-        var alpha = Sample("alpha", new Normal(0.0, 5.0));
-        var beta = Sample("beta", new Normal(0.0, 2.5).Expand(d).ToEvent(1));
-        Factor("y", beta.Rank == 1 ? Glm.PoissonLog(x, y, alpha, beta) : Glm.PoissonLog(x, y, alpha, beta.MT));
-    }
+    protected override Tensor LogLikelihood(Tensor x, Tensor y, Tensor alpha, Tensor betaColumns) => Glm.PoissonLog(x, y, alpha, betaColumns);
 }
