@@ -34,17 +34,7 @@ public sealed class CsvTable
     public int RowCount { get; }
 
     /// <summary>Reads a CSV file.</summary>
-    public static CsvTable Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
-        }
-        return Parse(text, path);
-    }
+    public static CsvTable Load(string path) => Parse(DataFile.ReadAllText(path), path);
 
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
     public static CsvTable Parse(string text, string source = "data.csv")

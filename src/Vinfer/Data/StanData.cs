@@ -33,17 +33,7 @@ public sealed class StanData
     public bool Contains(string name) => _fields.ContainsKey(name);
 
     /// <summary>Reads and parses a data-JSON file.</summary>
-    public static StanData Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
-        }
-        return Parse(text, path);
-    }
+    public static StanData Load(string path) => Parse(DataFile.ReadAllText(path), path);
 
     /// <summary>Parses data-JSON text; <paramref name="source"/> names it in error messages.</summary>
     public static StanData Parse(string json, string source = "data")
