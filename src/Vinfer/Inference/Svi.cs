@@ -32,13 +32,14 @@ public sealed class Svi
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         Objective = objective ?? throw new ArgumentNullException(nameof(objective));
         Store = store ?? new ParamStore();
-        MaxPlateNesting = maxPlateNesting ?? ModelPrototype.Capture(model).MaxPlateNesting;
-        // Create the guide's parameters now, so recovery checkpoints and optimizers see them from the start.
+        MaxPlateNesting = maxPlateNesting ?? ModelPrototype.PlateNesting(model);
+        // Create the guide's parameters now, so recovery checkpoints and optimizers see them from the start. The seed
+        // is inside the block: a block stops messages before they reach the handlers outside it.
         using (Store.Use())
         using (GradMode.Disable())
         using (new TensorScope())
-        using (new SeedMessenger(0).Enter())
         using (new BlockMessenger().Enter())
+        using (new SeedMessenger(0).Enter())
             guide();
     }
 
