@@ -1,3 +1,4 @@
+using Vinfer.IO;
 using Vinfer.Data;
 using System.CommandLine;
 using System.Globalization;
@@ -5,6 +6,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.StateSpace;
+
+using Vinfer.Experiments;
 
 namespace Vinfer.Cli.Commands;
 

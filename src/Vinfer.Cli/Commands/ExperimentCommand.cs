@@ -1,8 +1,11 @@
+using Vinfer.IO;
 using Vinfer.Data;
 using System.CommandLine;
 using System.Globalization;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.StateSpace;
+
+using Vinfer.Experiments.Ar1;
 
 namespace Vinfer.Cli.Commands;
 

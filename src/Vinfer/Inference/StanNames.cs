@@ -1,5 +1,7 @@
 using System.Text;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Inference;
 
 /// <summary>Stan's names for the scalar entries of an array parameter: <c>theta[1]</c>, <c>L[2,1]</c> (1-based, row-major).</summary>
@@ -8,7 +10,7 @@ public static class StanNames
     /// <summary>The names of the entries of a parameter of this shape, in row-major order (the name itself for a scalar).</summary>
     public static string[] Expand(string name, ReadOnlySpan<int> shape)
     {
-        int count = Tensors.Shapes.Count(shape);
+        int count = Tensors.Kernels.Shapes.Count(shape);
         if (shape.Length == 0) return [name];
         var names = new string[count];
         var index = new int[shape.Length];

@@ -1,8 +1,8 @@
+using Vinfer.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Vinfer.Autodiff;
-using Vinfer.Distributions;
 using Vinfer.Tensors;
+using Vinfer.Distributions;
 
 namespace Vinfer.Modeling;
 
