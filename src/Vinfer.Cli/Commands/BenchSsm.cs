@@ -1,7 +1,5 @@
 using Vinfer.IO;
-using Vinfer.Data;
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vinfer.Cli.Infrastructure;

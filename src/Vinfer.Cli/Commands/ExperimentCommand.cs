@@ -1,9 +1,7 @@
 using Vinfer.IO;
-using Vinfer.Data;
 using System.CommandLine;
 using System.Globalization;
 using Vinfer.Cli.Infrastructure;
-using Vinfer.StateSpace;
 
 using Vinfer.Experiments.Ar1;
 

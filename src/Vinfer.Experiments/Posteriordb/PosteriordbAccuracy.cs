@@ -5,8 +5,6 @@ using System.Text.Json.Nodes;
 using Vinfer.Diagnostics;
 using Vinfer.Guides;
 using Vinfer.Modeling;
-using Vinfer.Models;
-using Vinfer.Experiments.Posteriordb.Models;
 using Vinfer.Objectives;
 using Vinfer.Optim;
 using Vinfer.Random;

@@ -1,9 +1,5 @@
 using Vinfer.Data;
 
-using Vinfer.Models;
-
-using Vinfer.Inference;
-
 namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>

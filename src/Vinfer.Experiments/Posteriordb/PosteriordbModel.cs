@@ -5,8 +5,6 @@ using Vinfer.Tensors;
 
 using Vinfer.Models;
 
-using Vinfer.Inference;
-
 namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>

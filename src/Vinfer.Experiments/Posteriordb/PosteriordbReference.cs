@@ -1,10 +1,6 @@
 using Vinfer.Data;
 using System.Text.Json;
 
-using Vinfer.Models;
-
-using Vinfer.Inference;
-
 namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>One reference quantity of a posteriordb posterior: its Stan name, mean and sd over the gold-standard draws.</summary>

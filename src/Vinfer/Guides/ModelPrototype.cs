@@ -1,6 +1,5 @@
 using Vinfer.Tensors;
 using Vinfer.Modeling.Handlers;
-using Vinfer.Distributions;
 
 using Vinfer.Modeling;
 

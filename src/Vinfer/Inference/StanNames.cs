@@ -1,7 +1,5 @@
 using System.Text;
 
-using Vinfer.Tensors.Kernels;
-
 namespace Vinfer.Inference;
 
 /// <summary>Stan's names for the scalar entries of an array parameter: <c>theta[1]</c>, <c>L[2,1]</c> (1-based, row-major).</summary>

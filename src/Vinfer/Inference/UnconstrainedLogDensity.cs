@@ -1,8 +1,6 @@
 using Vinfer.Modeling.Handlers;
 using Vinfer.Tensors;
 
-using Vinfer.Modeling;
-
 using Vinfer.Guides;
 
 namespace Vinfer.Inference;

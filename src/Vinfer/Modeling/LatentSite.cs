@@ -1,7 +1,5 @@
 using Vinfer.Distributions;
 
-using Vinfer.Tensors.Kernels;
-
 namespace Vinfer.Modeling;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Vinfer.IO;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vinfer.Tensors;
 using Vinfer.Distributions;

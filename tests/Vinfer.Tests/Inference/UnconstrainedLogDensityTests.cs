@@ -1,5 +1,4 @@
 using Vinfer.Distributions;
-using Vinfer.Modeling;
 using Vinfer.Tensors;
 using static Vinfer.Modeling.Primitives;
 

@@ -1,7 +1,6 @@
 using Vinfer.Data;
 using Vinfer.Inference;
 using Vinfer.Models;
-using Vinfer.Modeling;
 
 using Vinfer.Guides;
 

@@ -2,10 +2,6 @@ using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>arK-arK</c>: AR(K) regression of y[t] on its K lags (Normal(0, 10) priors, HalfCauchy(0, 2.5) on σ).</summary>

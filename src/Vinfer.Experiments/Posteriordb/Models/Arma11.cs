@@ -1,10 +1,6 @@
 using Vinfer.Data;
 using Vinfer.Distributions;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>arma-arma11</c>: ARMA(1,1) through its one-step prediction errors (a recursion in θ).</summary>

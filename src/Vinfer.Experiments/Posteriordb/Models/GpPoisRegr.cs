@@ -3,10 +3,6 @@ using Vinfer.Distributions;
 using Vinfer.Modeling;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>gp_pois_regr-gp_pois_regr</c>: Poisson counts with a whitened GP log-rate f = L·f̃ (recorded as f).</summary>

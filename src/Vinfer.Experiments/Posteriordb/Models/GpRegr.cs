@@ -2,10 +2,6 @@ using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>gp_pois_regr-gp_regr</c>: GP regression, marginal likelihood y ~ MVN(0, K), σ added to K's diagonal as a variance.</summary>

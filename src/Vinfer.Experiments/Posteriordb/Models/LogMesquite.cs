@@ -2,10 +2,6 @@ using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>mesquite-logmesquite</c>: log-log regression of leaf weight on size measurements (flat priors).</summary>

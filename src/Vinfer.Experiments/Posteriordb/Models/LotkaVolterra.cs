@@ -2,10 +2,6 @@ using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>hudson_lynx_hare-lotka_volterra</c>: Lotka–Volterra ODE with log-normal measurement error on the lynx–hare pelts.</summary>

@@ -2,10 +2,6 @@ using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
-
 namespace Vinfer.Experiments.Posteriordb.Models;
 
 /// <summary>posteriordb <c>low_dim_gauss_mix-low_dim_gauss_mix</c>: two-component Gaussian mixture with ordered means (log-sum-exp likelihood).</summary>

@@ -1,10 +1,5 @@
 using Vinfer.Data;
 using Vinfer.Distributions;
-using Vinfer.Tensors;
-
-using Vinfer.Models;
-
-using Vinfer.Experiments.Posteriordb;
 
 namespace Vinfer.Experiments.Posteriordb.Models;
 

@@ -1,8 +1,6 @@
 using Vinfer.Random;
 using Vinfer.Tensors;
 
-using Vinfer.Modeling;
-
 namespace Vinfer.Modeling.Handlers;
 
 /// <summary>

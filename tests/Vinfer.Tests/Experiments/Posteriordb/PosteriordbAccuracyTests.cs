@@ -1,7 +1,6 @@
 using Vinfer.Inference;
 using Vinfer.Experiments.Posteriordb.Models;
 using Vinfer.Tensors;
-using Xunit;
 
 using Vinfer.Experiments.Posteriordb;
 

@@ -1,9 +1,5 @@
 using Vinfer.Data;
-using Vinfer.Modeling;
-using Vinfer.Models;
-using Vinfer.Experiments.Posteriordb.Models;
 using Vinfer.Tensors;
-using Xunit;
 
 using Vinfer.Experiments.Posteriordb;
 
