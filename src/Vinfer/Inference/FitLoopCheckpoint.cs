@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Vinfer.Modeling;
+using Vinfer.IO;
 
 namespace Vinfer.Inference;
 

@@ -41,14 +41,6 @@ internal static class HandlerStack
         if (at >= 0) s.RemoveRange(at, s.Count - at);
     }
 
-    /// <summary>The innermost active handler of a type, or null.</summary>
-    internal static T? Innermost<T>() where T : Messenger
-    {
-        var s = Stack;
-        for (int i = s.Count - 1; i >= 0; i--) if (s[i] is T t) return t;
-        return null;
-    }
-
     internal static void Apply(Site site)
     {
         var s = Stack;

@@ -1,8 +1,7 @@
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Distributions;
 using Vinfer.Modeling;
 using Vinfer.Random;
-using Vinfer.Tensors;
 
 namespace Vinfer.Objectives;
 

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
 using Vinfer.Random;
-using Vinfer.Tensors;
 
 namespace Vinfer.Objectives;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Random;
 
 namespace Vinfer.Objectives;

@@ -61,7 +61,7 @@ public class ObjectiveEstimateTests
         public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random)
         {
             Calls++;
-            Assert.False(Vinfer.Autodiff.GradMode.IsEnabled);
+            Assert.False(Vinfer.Tensors.GradMode.IsEnabled);
             return new Elbo(particles).Evaluate(model, guide, maxPlateNesting, random);
         }
     }
