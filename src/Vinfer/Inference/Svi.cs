@@ -135,6 +135,9 @@ public sealed class Svi : IIterativeUpdate
     /// </summary>
     public SviRun Run(SviOptions options, SviCheckpoint? resume = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: Steps must be at least 1, got {options.Steps}.");
+        if (options.EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: EvalEvery must be at least 1, got {options.EvalEvery}.");
         var loop = new FitLoop(this);
         var run = loop.Run(options, resume?.ToFitLoopCheckpoint());
         LastCheckpoint = SviCheckpoint.FromFitLoopCheckpoint(loop.LastCheckpoint!);
@@ -149,6 +152,10 @@ public sealed class Svi : IIterativeUpdate
     string IIterativeUpdate.Name => "SVI";
 
     double IIterativeUpdate.StepSize => Optimizer.LearningRate;
+
+    string IIterativeUpdate.DescribeFailure(int step, int restarts) =>
+        $"SVI: the loss or its gradient was not finite at step {step} and {restarts} restarts with smaller step sizes did not help " +
+        $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values.";
 
     double IIterativeUpdate.EstimateObjective(int particles, RandomStream random) => EstimateObjective(particles, random);
 
