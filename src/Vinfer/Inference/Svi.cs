@@ -24,7 +24,13 @@ public sealed class Svi : IIterativeUpdate
     private readonly Action _guide;
     private readonly AutoGuide? _autoGuide;
 
-    /// <summary>SVI of <paramref name="model"/> with a hand-written <paramref name="guide"/>.</summary>
+    /// <summary>
+    /// SVI of <paramref name="model"/> with a hand-written <paramref name="guide"/> (Pyro's pattern): a program that
+    /// samples the model's latent sites under the same names and plates, local latents in subsampled plates included
+    /// (the model's plates replay the guide's subsample). The guide runs once here, under a fixed seed and hidden from
+    /// outer handlers, to create its parameters. <paramref name="maxPlateNesting"/> is the model's plate depth, read
+    /// from one prior run of the model when null.
+    /// </summary>
     public Svi(Action model, Action guide, Optimizer optimizer, IObjective objective, ParamStore? store = null, int? maxPlateNesting = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
