@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vinfer.Cli;
 using Vinfer.Data;
+using Vinfer.Experiments.Ar1;
 using Vinfer.StateSpace;
 
 namespace Vinfer.Tests.StateSpace;
