@@ -140,8 +140,8 @@ public class DiscreteTests
     [Fact]
     public void CategoricalMatchesLogSoftmaxAtExtremeLogits()
     {
-        // Logits over ±700 (exp overflows in doubles) and probabilities down to 1e-300: log p = l − logsumexp(l).
-        var logits = new[] { new[] { 700.0, -700, 0, 699 }, new[] { -3.0, -3, -3, -3 }, new[] { 1e-12, 0, -1e-12, 35 } };
+        // Logits of ±800 (exp overflows and underflows in doubles) and probabilities down to 1e-300: log p = l − logsumexp(l).
+        var logits = new[] { new[] { 800.0, -800, 0, 799 }, new[] { -3.0, -3, -3, -3 }, new[] { 1e-12, 0, -1e-12, 35 } };
         var flat = logits.SelectMany(r => r).ToArray();
         var d = new Categorical(logits: Tensor.FromArray(flat, 3, 4));
         var x = Tensor.FromArray([0.0, 1, 2, 3, 3, 0], 2, 3);
