@@ -68,7 +68,7 @@ internal static class DirichletLogDensity
     private static void Elementwise(ReadOnlySpan<double> x, ReadOnlySpan<double> alpha, Span<double> term, Span<double> da, Span<double> dx, bool grads)
     {
         int n = x.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorPaths.Vector256Enabled)
         {
             var one = Vector256<double>.One;
             var zero = Vector256<double>.Zero;

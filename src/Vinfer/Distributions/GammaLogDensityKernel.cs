@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 
@@ -13,7 +14,7 @@ internal readonly struct GammaLogDensityKernel : IFusedLogDensityKernel
         Span<double> logp, Span<double> dx, Span<double> dalpha, Span<double> dbeta, bool withGradients)
     {
         int n = logp.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorPaths.Vector256Enabled)
         {
             var one = Vector256<double>.One;
             for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)

@@ -16,7 +16,7 @@ internal readonly struct NormalLogDensityKernel : IFusedLogDensityKernel
         var c = Vector256.Create(SpecialFunctions.HalfLog2Pi);
         var half = Vector256.Create(0.5);
         var one = Vector256.Create(1.0);
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorPaths.Vector256Enabled)
         {
             for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
             {

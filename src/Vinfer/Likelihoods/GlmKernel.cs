@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Likelihoods;
 
@@ -148,9 +149,9 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
                 new Span<double>(gradAlpha, S).Clear();
             }
             int i = lo;
-            if (Vector512.IsHardwareAccelerated && S == 1)
+            if (VectorPaths.Vector512Enabled && S == 1)
                 i = RowsS1(lo, hi, logLik, gradBeta, gradAlpha);
-            else if (Vector512.IsHardwareAccelerated && S == 16)
+            else if (VectorPaths.Vector512Enabled && S == 16)
                 i = RowsS16(lo, hi, logLik, gradBeta, gradAlpha);
             GeneralRows(i, hi, logLik, gradBeta, gradAlpha);
         }
@@ -404,13 +405,13 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             int j = 0;
             fixed (double* pd = dst)
             {
-                if (Vector512.IsHardwareAccelerated)
+                if (VectorPaths.Vector512Enabled)
                 {
                     var av = Vector512.Create(a);
                     for (; j + 8 <= s; j += 8)
                         Vector512.FusedMultiplyAdd(av, Vector512.Load(src + j), Vector512.Load(pd + j)).Store(pd + j);
                 }
-                else if (Vector256.IsHardwareAccelerated)
+                else if (VectorPaths.Vector256Enabled)
                 {
                     var av = Vector256.Create(a);
                     for (; j + 4 <= s; j += 4)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Optim;
 
@@ -31,7 +32,7 @@ internal static class OptimizerMath
     {
         double w = 1 - beta;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        if (VectorPaths.VectorEnabled && x.Length >= Vector<double>.Count)
         {
             var vb = new Vector<double>(beta);
             var vw = new Vector<double>(w);
@@ -53,7 +54,7 @@ internal static class OptimizerMath
     {
         double w1 = 1 - beta1, w2 = 1 - beta2;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        if (VectorPaths.VectorEnabled && g.Length >= Vector<double>.Count)
         {
             var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
             var ms = MemoryMarshal.Cast<double, Vector<double>>(m);
@@ -91,7 +92,7 @@ internal static class OptimizerMath
     public static void AdviUpdate(Span<double> value, ReadOnlySpan<double> g, Span<double> s, double decay, double weight, double scale, double tau)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        if (VectorPaths.VectorEnabled && g.Length >= Vector<double>.Count)
         {
             var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
             var ss = MemoryMarshal.Cast<double, Vector<double>>(s);
@@ -117,7 +118,7 @@ internal static class OptimizerMath
     public static void MomentumUpdate(Span<double> buf, ReadOnlySpan<double> g, double momentum, double weight)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && g.Length >= Vector<double>.Count)
+        if (VectorPaths.VectorEnabled && g.Length >= Vector<double>.Count)
         {
             var gs = MemoryMarshal.Cast<double, Vector<double>>(g);
             var bs = MemoryMarshal.Cast<double, Vector<double>>(buf);
@@ -132,7 +133,7 @@ internal static class OptimizerMath
     public static void AddSquares(Span<double> sum, ReadOnlySpan<double> x)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        if (VectorPaths.VectorEnabled && x.Length >= Vector<double>.Count)
         {
             var xs = MemoryMarshal.Cast<double, Vector<double>>(x);
             var ss = MemoryMarshal.Cast<double, Vector<double>>(sum);

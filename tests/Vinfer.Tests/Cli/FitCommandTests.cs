@@ -39,10 +39,18 @@ public class FitCommandTests : IDisposable
         Assert.Equal("eight_schools", (string?)summary["model"]);
         Assert.Equal("meanfield", (string?)summary["family"]);
         Assert.Equal(300, (int)summary["steps"]!);
-        Assert.NotNull(summary["parameters"]!["theta_trans[1]"]!["q95"]);
         var lines = File.ReadAllLines(Path.Combine(outDir, "draws.csv")).Where(l => !l.StartsWith('#')).ToArray();
         Assert.StartsWith("lp__,log_p__,log_g__,mu,tau,theta_trans.1", lines[0]);
         Assert.Equal(1 + 1 + 200, lines.Length); // header, mean row, draws
+        // The summary's quantiles and mean are those of the draws written beside it.
+        int column = Array.IndexOf(lines[0].Split(','), "theta_trans.1");
+        var draws = lines[2..].Select(l => double.Parse(l.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var sorted = draws.Order().ToArray();
+        double Type7(double p) { double h = (sorted.Length - 1) * p; int lo = (int)Math.Floor(h); return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]); }
+        var reported = summary["parameters"]!["theta_trans[1]"]!;
+        Assert.Equal(Type7(0.95), (double)reported["q95"]!, 1e-9);
+        Assert.Equal(Type7(0.05), (double)reported["q5"]!, 1e-9);
+        Assert.Equal(draws.Average(), (double)reported["mean"]!, 1e-9);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using static Vinfer.Tests.Distributions.DistributionChecks;
 
 namespace Vinfer.Tests.Distributions;
 
-/// <summary>TransformedDistribution, the relaxed (Concrete) distributions, MixtureSameFamily, Independent and LKJCholesky.</summary>
+/// <summary>TransformedDistribution, MixtureSameFamily, Independent and LKJCholesky.</summary>
 public class CompositeDistributionTests
 {
     [Fact]
@@ -35,51 +35,6 @@ public class CompositeDistributionTests
         var x = b.Inverse(y);
         var expected = (baseDist.LogProb(x) - b.LogAbsDetJacobian(x, y)).ToArray();
         AssertClose(expected, t.LogProb(y).Span, 1e-10, "stick-breaking pushforward");
-    }
-
-    [Fact]
-    public void RelaxedBernoulliMatchesConcreteDensityAndCdf()
-    {
-        double lambda = 0.7, l = 0.4, alpha = Math.Exp(l);
-        var d = new RelaxedBernoulli(Tensor.Scalar(lambda), logits: Tensor.Scalar(l));
-        var y = Uniform(5, 0.01, 0.99, 20);
-        var lp = d.LogProb(y).Span;
-        for (int i = 0; i < 20; i++)
-        {
-            double v = y.Span[i];
-            double dens = lambda * alpha * Math.Pow(v, -lambda - 1) * Math.Pow(1 - v, -lambda - 1) / Math.Pow(alpha * Math.Pow(v, -lambda) + Math.Pow(1 - v, -lambda), 2);
-            Assert.Equal(Math.Log(dens), lp[i], 10);
-        }
-        var draws = d.RSample(new RandomStream(6), Draws).ToArray();
-        AssertKolmogorovSmirnov(draws, v => 1 / (1 + Math.Exp(-(lambda * Math.Log(v / (1 - v)) - l))), "RelaxedBernoulli");
-        AssertGradient(p => new RelaxedBernoulli(p[0], logits: p[1]).RSample(new RandomStream(7), 3), 1e-6, Tensor.Scalar(0.7), Tensor.FromArray([0.4, -1.0]));
-        AssertGradient(p => new RelaxedBernoulli(p[0], probs: p[1]).LogProb(y), 1e-6, Tensor.Scalar(0.7), Tensor.Scalar(0.3));
-    }
-
-    [Fact]
-    public void RelaxedOneHotCategoricalMatchesConcreteDensity()
-    {
-        double lambda = 0.5;
-        var logits = Tensor.FromArray([0.2, -0.3, 1.0]);
-        var d = new RelaxedOneHotCategorical(Tensor.Scalar(lambda), logits: logits);
-        Assert.Equal([3], d.EventShape);
-        var x = d.Sample(new RandomStream(8), 10);
-        Assert.All(Constraints.Simplex.Check(x).ToArray(), v => Assert.Equal(1.0, v));
-        var lp = d.LogProb(x).Span;
-        var a = logits.ToArray().Select(Math.Exp).ToArray();
-        for (int r = 0; r < 10; r++)
-        {
-            var xr = x.Span.Slice(r * 3, 3).ToArray();
-            double denom = 0, logNum = Math.Log(2) + 2 * Math.Log(lambda);
-            for (int k = 0; k < 3; k++) { denom += a[k] * Math.Pow(xr[k], -lambda); logNum += Math.Log(a[k]) + (-lambda - 1) * Math.Log(xr[k]); }
-            Assert.Equal(logNum - 3 * Math.Log(denom), lp[r], 8);
-        }
-        // As λ → 0 the draws approach one-hot vectors with the categorical's frequencies.
-        var cold = new RelaxedOneHotCategorical(Tensor.Scalar(0.01), probs: Tensor.FromArray([0.2, 0.3, 0.5])).Sample(new RandomStream(9), Draws).Span;
-        var counts = new double[3];
-        for (int i = 0; i < Draws; i++) { int arg = 0; for (int k = 1; k < 3; k++) if (cold[i * 3 + k] > cold[i * 3 + arg]) arg = k; counts[arg]++; }
-        for (int k = 0; k < 3; k++) { double p = new[] { 0.2, 0.3, 0.5 }[k]; Assert.True(Math.Abs(counts[k] / Draws - p) < 6 * Math.Sqrt(p * (1 - p) / Draws)); }
-        AssertGradient(p => new RelaxedOneHotCategorical(p[0], logits: p[1]).RSample(new RandomStream(10), 2), 1e-6, Tensor.Scalar(0.8), logits);
     }
 
     [Fact]
@@ -156,5 +111,53 @@ public class CompositeDistributionTests
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => new LKJCholesky(1, 1.0));
         AssertGradient(p => new LKJCholesky(3, p[0]).LogProb(new LKJCholesky(3, 2.0).Sample(new RandomStream(16), 2)), 1e-6, Tensor.Scalar(1.7));
+    }
+
+
+    [Fact]
+    public void MixtureLogProbGradientInTheValue() =>
+        AssertGradient(p => new MixtureSameFamily(new Categorical(logits: p[0]), new Normal(p[1], p[2])).LogProb(p[3]), 1e-6,
+            Tensor.FromArray([0.1, -0.4]), Tensor.FromArray([-2.0, 1.5]), Tensor.FromArray([0.5, 1.0]), Uniform(19, -4, 4, 5));
+
+    [Fact]
+    public void IndependentLogProbGradientInParametersAndValue() =>
+        AssertGradient(p => new Normal(p[0], p[1]).ToEvent(1).LogProb(p[2]), 1e-6,
+            Uniform(20, -1, 1, 2, 3), LogUniform(21, 0.3, 3, 2, 3), Uniform(22, -3, 3, 4, 2, 3));
+
+    [Fact]
+    public void ExpandedMatchesTheBroadcastBaseAndIsDifferentiable()
+    {
+        var loc = Tensor.FromArray([0.3, -1.2, 40.0]); var scale = Tensor.FromArray([1e-3, 1.0, 1e3]);
+        var e = new ExpandedDistribution(new Normal(loc, scale), [2, 3]);
+        var x = Uniform(23, -60, 60, 5, 2, 3);
+        var lp = e.LogProb(x);
+        Assert.Equal([5, 2, 3], lp.Shape.ToArray());
+        var expected = new double[30];
+        for (int i = 0; i < 30; i++) expected[i] = MN.Normal.PDFLn(loc.Span[i % 3], scale.Span[i % 3], x.Span[i]);
+        AssertClose(expected, lp.Span, 1e-10, "Expanded Normal");
+        AssertGradient(p => new ExpandedDistribution(new Normal(p[0], p[1]), [4, 2]).LogProb(p[2]), 1e-6,
+            Tensor.FromArray([0.2, -0.5]), Tensor.FromArray([0.7, 1.3]), Uniform(24, -2, 2, 3, 4, 2));
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(1.0)]
+    [InlineData(50.0)]
+    public void LKJCholeskyInTwoDimensionsIsTheScaledBetaDensity(double eta)
+    {
+        // d = 2: L = [[1, 0], [r, √(1 − r²)]] and r = 2B − 1 with B ~ Beta(η, η), so p(r) = (1 − r²)^(η − 1) / (2^(2η − 1) B(η, η)).
+        var r = Uniform(25, -0.999, 0.999, 40).ToArray();
+        var ls = new double[40 * 4];
+        for (int i = 0; i < 40; i++) { ls[i * 4] = 1; ls[i * 4 + 2] = r[i]; ls[i * 4 + 3] = Math.Sqrt(1 - r[i] * r[i]); }
+        var lp = new LKJCholesky(2, eta).LogProb(Tensor.FromArray(ls, 40, 2, 2)).Span;
+        var expected = r.Select(v => MN.Beta.PDFLn(eta, eta, (v + 1) / 2) - Math.Log(2)).ToArray(); // dB/dr = ½
+        AssertClose(expected, lp, 1e-9, $"LKJCholesky(2, {eta})");
+    }
+
+    [Fact]
+    public void LKJCholeskyLogProbGradientInConcentrationAndValue()
+    {
+        var b = new CorrCholeskyBijector();
+        AssertGradient(p => new LKJCholesky(4, p[0]).LogProb(b.Forward(p[1])), 1e-6, Tensor.FromArray([0.7, 2.5]), Uniform(26, -1, 1, 3, 2, 6));
     }
 }

@@ -135,4 +135,44 @@ public class DiscreteTests
         AssertGradient(t => new Multinomial(10, logits: t[0]).LogProb(x), 1e-6, Uniform(11, -1, 1, 3));
         Assert.Contains("summing to 10", Assert.Throws<ArgumentException>(() => d.LogProb(Tensor.FromArray([1.0, 1, 1]))).Message);
     }
+
+
+    [Fact]
+    public void CategoricalMatchesLogSoftmaxAtExtremeLogits()
+    {
+        // Logits of ±800 (exp overflows and underflows in doubles) and probabilities down to 1e-300: log p = l − logsumexp(l).
+        var logits = new[] { new[] { 800.0, -800, 0, 799 }, new[] { -3.0, -3, -3, -3 }, new[] { 1e-12, 0, -1e-12, 35 } };
+        var flat = logits.SelectMany(r => r).ToArray();
+        var d = new Categorical(logits: Tensor.FromArray(flat, 3, 4));
+        var x = Tensor.FromArray([0.0, 1, 2, 3, 3, 0], 2, 3);
+        var lp = d.LogProb(x).Span;
+        for (int s = 0; s < 2; s++)
+            for (int b = 0; b < 3; b++)
+            {
+                var l = logits[b];
+                double m = l.Max(), lse = m + Math.Log(l.Sum(v => Math.Exp(v - m)));
+                double e = l[(int)x.Span[s * 3 + b]] - lse;
+                Assert.True(Math.Abs(e - lp[s * 3 + b]) <= 1e-12 * Math.Max(1, Math.Abs(e)), $"[{s},{b}]: expected {e:G17}, got {lp[s * 3 + b]:G17}");
+            }
+        var tiny = new Categorical(probs: Tensor.FromArray([1e-300, 1 - 1e-300]));
+        Assert.Equal(Math.Log(1e-300), tiny.LogProb(Tensor.Scalar(0)).Item(), 10);
+    }
+
+    [Fact]
+    public void MultinomialMatchesMathNetAtExtremeProbabilitiesAndCounts()
+    {
+        var probs = new[] { 1e-6, 0.3, 0.7 - 1e-6 };
+        var d = new Multinomial(1000, probs: Tensor.FromArray(probs));
+        var rows = new[] { new[] { 0, 300, 700 }, new[] { 1, 0, 999 }, new[] { 0, 1000, 0 } };
+        var lp = d.LogProb(Tensor.FromArray(rows.SelectMany(r => r.Select(v => (double)v)).ToArray(), 3, 3)).Span;
+        var mn = new MN.Multinomial(probs, 1000);
+        // MathNet's Probability underflows to 0 for the last row; the log form is Σ kᵢ log pᵢ + log n! − Σ log kᵢ!.
+        for (int r = 0; r < 3; r++)
+        {
+            double e = MathNet.Numerics.SpecialFunctions.FactorialLn(1000);
+            for (int j = 0; j < 3; j++) e += rows[r][j] * Math.Log(probs[j]) - MathNet.Numerics.SpecialFunctions.FactorialLn(rows[r][j]);
+            Assert.True(Math.Abs(e - lp[r]) <= 1e-10 * Math.Max(1, Math.Abs(e)), $"row {r}: expected {e:G17}, got {lp[r]:G17}");
+            if (r == 0) Assert.Equal(Math.Log(mn.Probability(rows[r])), lp[r], 8);
+        }
+    }
 }

@@ -114,4 +114,43 @@ public class MultivariateNormalTests
         e = Assert.Throws<ArgumentException>(() => new MultivariateNormal(Tensor.Zeros(3), scaleTril: Tensor.FromArray([1.0, 0, 0, 1], 2, 2)));
         Assert.Contains("'scaleTril'", e.Message);
     }
+
+
+    [Theory]
+    [InlineData(1, 1e-3)]   // nearly singular: one direction a thousand times narrower
+    [InlineData(2, 1.0)]
+    [InlineData(3, 1e3)]    // wide
+    public void LogProbMatchesTheClosedFormOnRandomCovariances(int seed, double scale)
+    {
+        // Σ = scale·(Q diag(λ) Qᵀ) with eigenvalues spread over six orders of magnitude, at points in the tails too.
+        var rng = new System.Random(seed);
+        var q = Matrix<double>.Build.Random(4, 4, new MathNet.Numerics.Distributions.Normal(0, 1, rng)).QR().Q;
+        var eigen = Vector<double>.Build.DenseOfArray([1e-3, 0.1, 1.0, 1e3]);
+        var sigma = (scale * q * Matrix<double>.Build.DenseOfDiagonalVector(eigen) * q.Transpose()).ToRowMajorArray();
+        for (int i = 0; i < 4; i++) for (int j = 0; j < i; j++) sigma[j * 4 + i] = sigma[i * 4 + j]; // exactly symmetric
+        var mu = Enumerable.Range(0, 4).Select(_ => 10 * rng.NextDouble() - 5).ToArray();
+        var x = Uniform(seed + 10, -30, 30, 6, 4);
+        var lp = new MultivariateNormal(Tensor.FromArray(mu), covariance: Tensor.FromArray(sigma, 4, 4)).LogProb(x).Span;
+        var expected = Enumerable.Range(0, 6).Select(r => Reference(mu, sigma, x.Span.Slice(r * 4, 4).ToArray())).ToArray();
+        AssertClose(expected, lp, 1e-9, $"MVN (scale {scale})"); // condition number 1e6: ~1e6·ε relative error in the quadratic form
+    }
+
+    [Fact]
+    public void LowRankLogProbGradientInParametersAndValue() =>
+        AssertGradient(t => new LowRankMultivariateNormal(t[0], t[1], t[2]).LogProb(t[3]), 1e-6,
+            Tensor.FromArray(Mu), Uniform(6, -1, 1, 3, 2), Tensor.FromArray([0.5, 1.0, 0.2]), Uniform(8, -3, 3, 4, 3));
+
+    [Theory]
+    [InlineData(1e-4, 1e4)]  // a nearly flat diagonal under a dominant factor
+    [InlineData(1e3, 1e-2)]
+    public void LowRankMatchesTheClosedFormAtExtremeScales(double diagonal, double factorScale)
+    {
+        var w = Uniform(16, -1, 1, 3, 2) * Math.Sqrt(factorScale);
+        var diag = Tensor.FromArray([diagonal, 2 * diagonal, 0.5 * diagonal]);
+        var cov = (w.MatMul(w.MT) + diag.Unsqueeze(-1) * LowRankMultivariateNormal.Identity(3)).ToArray();
+        var x = Uniform(17, -50, 50, 5, 3);
+        var lp = new LowRankMultivariateNormal(Tensor.FromArray(Mu), w, diag).LogProb(x).Span;
+        var expected = Enumerable.Range(0, 5).Select(r => Reference(Mu, cov, x.Span.Slice(r * 3, 3).ToArray())).ToArray();
+        AssertClose(expected, lp, 1e-6, $"low-rank MVN (diagonal {diagonal}, factor scale {factorScale})");
+    }
 }

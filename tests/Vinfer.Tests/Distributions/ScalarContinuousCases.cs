@@ -17,7 +17,8 @@ internal static class ScalarContinuousCases
     /// <summary>Positive values over many orders of magnitude.</summary>
     private static Tensor PositiveValues(int seed, Tensor[] p) => LogUniform(seed, 1e-6, 1e4, p[0].Shape.ToArray());
 
-    private static readonly ScalarContinuousCase[] All =
+    /// <summary>Every case of the table.</summary>
+    internal static readonly ScalarContinuousCase[] All =
     [
         new("Normal", p => new Normal(p[0], p[1]), (s, n) => P(Uniform(s, -5, 5, n), LogUniform(s + 1, 1e-2, 1e2, n)), RealValues,
             (p, x) => MN.Normal.PDFLn(p[0], p[1], x), (p, x) => MN.Normal.CDF(p[0], p[1], x), [0.5, 2.0], 0.5, 4.0),

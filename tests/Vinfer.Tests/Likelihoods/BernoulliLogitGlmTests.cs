@@ -127,7 +127,15 @@ public class BernoulliLogitGlmTests
             Assert.Equal(gradA * w.Span[j], g[1].Span[j], 9);
             Assert.Equal(gradB0 * w.Span[j], g[2].Span[j], 9);
         }
-        foreach (double e in g[0].Span) Assert.True(double.IsFinite(e));
+        // ∂/∂x_ij = Σ_s w_s (y_i − σ(η_is)) β_js: residual ±1 or 0 times Σ w on the first column, 0 on the second (β₁ = 0).
+        double sumW = 0;
+        for (int j = 0; j < s; j++) sumW += w.Span[j];
+        for (int i = 0; i < n; i++)
+        {
+            double residual = y[i] - (x[i, 0] > 0 ? 1 : 0);
+            Assert.Equal(residual * sumW, g[0][i, 0], 12);
+            Assert.Equal(0.0, g[0][i, 1]);
+        }
     }
 
     [Theory]

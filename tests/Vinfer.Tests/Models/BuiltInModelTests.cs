@@ -27,19 +27,46 @@ public class BuiltInModelTests
     }
 
     [Fact]
-    public void EightSchoolsFitsWithinSecondsAndReportsKHat()
+    public void EightSchoolsFitReportsTheGuidesQuantilesAndKHat()
     {
         var model = ModelRegistry.Library.Get("eight_schools").Bind(EightSchools.ClassicData);
         var fit = VariationalFit.Fit(model, new FitOptions { Seed = 1 });
         Assert.Contains("theta[8]", fit.Draws.Names);
         Assert.Contains("theta_trans[1]", fit.Draws.Names);
-        Assert.True(double.IsFinite(fit.KHat));
+        Assert.Equal(Vinfer.Diagnostics.ParetoSmoothedImportanceSampling.Smooth(fit.Draws.LogRatios()).KHat, fit.KHat); // k̂ of the reported draws
         var mu = fit.Summary.Single(s => s.Name == "mu");
         var tau = fit.Summary.Single(s => s.Name == "tau");
         // Reference (posteriordb, NUTS): mu mean 4.4, sd 3.3; tau mean 3.6, sd 3.2. Mean-field is close for mu.
         Assert.InRange(mu.Mean, 4.4 - 0.5 * 3.3, 4.4 + 0.5 * 3.3);
-        Assert.True(tau.Q5 > 0);
-        Assert.True(fit.Seconds < 10, $"took {fit.Seconds} s");
+
+        // The mean-field guide puts log tau ~ Normal(m, s), so tau's p-quantile is exp(m + s·Φ⁻¹(p)). The summary comes
+        // from n = 1000 draws: the standard error of a sample p-quantile of log tau is s·√(p(1 − p)/n)/φ(Φ⁻¹(p)).
+        string loc = fit.Store.Names.Single(n => n.EndsWith(".loc.tau")), scale = fit.Store.Names.Single(n => n.EndsWith(".scale.tau"));
+        double m = fit.Store.Get(loc).Item(), sd = fit.Store.Get(scale).Item();
+        int n = fit.Draws.Count;
+        foreach (var (p, q) in new[] { (0.05, tau.Q5), (0.5, tau.Q50), (0.95, tau.Q95) })
+        {
+            double z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
+            double se = sd * Math.Sqrt(p * (1 - p) / n) / MathNet.Numerics.Distributions.Normal.PDF(0, 1, z);
+            Assert.True(Math.Abs(Math.Log(q) - (m + sd * z)) <= 5 * se, $"tau q{p}: {q:G6} vs exp(m + s·z) = {Math.Exp(m + sd * z):G6} (se of log {se:G3})");
+        }
+
+        // The reported quantiles are the type-7 sample quantiles of the reported draws (Hyndman and Fan 1996).
+        var sortedTau = fit.Draws.Column("tau").Order().ToArray();
+        double Type7(double p) { double h = (n - 1) * p; int lo = (int)Math.Floor(h); return sortedTau[lo] + (h - lo) * (sortedTau[Math.Min(lo + 1, n - 1)] - sortedTau[lo]); }
+        Assert.Equal(Type7(0.05), tau.Q5, 1e-12);
+        Assert.Equal(Type7(0.5), tau.Q50, 1e-12);
+        Assert.Equal(Type7(0.95), tau.Q95, 1e-12);
+
+        // theta is the deterministic mu + tau·theta_trans of each draw.
+        var (muDraws, tauDraws) = (fit.Draws.Column("mu"), fit.Draws.Column("tau"));
+        for (int j = 1; j <= 8; j++)
+        {
+            var theta = fit.Draws.Column($"theta[{j}]");
+            var thetaTrans = fit.Draws.Column($"theta_trans[{j}]");
+            for (int i = 0; i < n; i++)
+                Assert.True(Math.Abs(theta[i] - (muDraws[i] + tauDraws[i] * thetaTrans[i])) <= 1e-12 * (1 + Math.Abs(theta[i])), $"theta[{j}] of draw {i}");
+        }
     }
 
     [Fact]

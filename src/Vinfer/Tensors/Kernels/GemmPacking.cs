@@ -23,7 +23,7 @@ internal static unsafe class GemmPacking
             // A(i, p) = a[p·lda + i]: walk the stored rows in order (one sequential stream for the prefetcher)
             // and drop each run of mr values into its panel.
             int fullPanels = mc / mr, rest = mc % mr;
-            bool vector8 = mr == 8 && Vector512.IsHardwareAccelerated;
+            bool vector8 = mr == 8 && VectorPaths.Vector512Enabled;
             for (int p = 0; p < kc; p++)
             {
                 double* src = a + (p0 + p) * lda + i0;

@@ -22,13 +22,11 @@ internal static unsafe class ManagedGemm
     /// <summary>A thread is worth starting for about this many flops (2·m·n·k); Parallel.For costs a few microseconds.</summary>
     internal const long MinFlopsPerThread = 4_000_000;
 
-    private static readonly bool Use512 = Vector512.IsHardwareAccelerated;
-
     /// <summary>Rows of the register tile in use.</summary>
-    internal static int Mr => Use512 ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
+    internal static int Mr => VectorPaths.Vector512Enabled ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
 
     /// <summary>Columns of the register tile in use.</summary>
-    internal static int Nr => Use512 ? GemmMicroKernel.Nr512 : GemmMicroKernel.Nr256;
+    internal static int Nr => VectorPaths.Vector512Enabled ? GemmMicroKernel.Nr512 : GemmMicroKernel.Nr256;
 
     /// <summary>Rows of a packed A block (Mc·Kc doubles, 192 KiB, sits in L2); a multiple of both tile heights (8 and 6).</summary>
     internal const int Mc = 96;
@@ -135,7 +133,7 @@ internal static unsafe class ManagedGemm
     private static void Axpy(int n, double s, double* x, double* y)
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorPaths.Vector256Enabled)
         {
             var vs = Vector256.Create(s);
             for (; j + 4 <= n; j += 4)
@@ -148,7 +146,7 @@ internal static unsafe class ManagedGemm
     {
         int p = 0;
         double s = 0;
-        if (Vector256.IsHardwareAccelerated && k >= 8)
+        if (VectorPaths.Vector256Enabled && k >= 8)
         {
             var acc0 = Vector256<double>.Zero;
             var acc1 = Vector256<double>.Zero;
@@ -268,7 +266,7 @@ internal static unsafe class ManagedGemm
         int kcMax = Math.Min(Kc, k);
         double* packA = Buffer(ref t_packA, ((Math.Min(mc, r1 - r0) + mr - 1) / mr * mr) * kcMax);
         double* packB = Buffer(ref t_packB, ((Math.Min(nc, c1 - c0) + nr - 1) / nr * nr) * kcMax);
-        bool use512 = Use512;
+        bool use512 = VectorPaths.Vector512Enabled;
 
         for (int jc = c0; jc < c1; jc += nc)
         {

@@ -141,7 +141,7 @@ internal static unsafe class ManagedGemv
     private static void Rows(int r0, int r1, int n, double alpha, double* a, nint lda, double* x, double beta, double* y)
     {
         int i = r0;
-        if (Vector512.IsHardwareAccelerated && n >= 32)
+        if (VectorPaths.Vector512Enabled && n >= 32)
         {
             for (; i + 4 <= r1; i += 4)
             {
@@ -192,7 +192,7 @@ internal static unsafe class ManagedGemv
     {
         int j = 0;
         double s = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorPaths.Vector512Enabled)
         {
             if (n >= 32)
             {
@@ -208,7 +208,7 @@ internal static unsafe class ManagedGemv
                 return FinishDot512(s0, s1, s2, s3, u, v, j, n);
             }
         }
-        else if (Vector256.IsHardwareAccelerated && n >= 16)
+        else if (VectorPaths.Vector256Enabled && n >= 16)
         {
             var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
             var s2 = Vector256<double>.Zero; var s3 = Vector256<double>.Zero;
@@ -243,13 +243,13 @@ internal static unsafe class ManagedGemv
                 double xi = x[i];
                 double* row = a + i * lda + cs;
                 int j = 0;
-                if (Vector512.IsHardwareAccelerated)
+                if (VectorPaths.Vector512Enabled)
                 {
                     var vx = Vector512.Create(xi);
                     for (; j + 8 <= w; j += 8)
                         Vector512.Store(Vector512.FusedMultiplyAdd(vx, Vector512.Load(row + j), Vector512.Load(acc + j)), acc + j);
                 }
-                else if (Vector256.IsHardwareAccelerated)
+                else if (VectorPaths.Vector256Enabled)
                 {
                     var vx = Vector256.Create(xi);
                     for (; j + 4 <= w; j += 4)

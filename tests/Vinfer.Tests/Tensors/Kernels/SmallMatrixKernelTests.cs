@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Vinfer.Tensors.Kernels;
 
-namespace Vinfer.Tests.Tensors;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 public class SmallMatrixKernelTests
 {

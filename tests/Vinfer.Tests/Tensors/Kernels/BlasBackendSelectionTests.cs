@@ -1,7 +1,7 @@
 using Vinfer.Tensors.Kernels;
 using Xunit.Abstractions;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>How VINFER_BLAS and the presence of OpenBLAS choose the backend.</summary>
 public class BlasBackendSelectionTests(ITestOutputHelper output)

@@ -1,7 +1,7 @@
 using Vinfer.Tensors.Kernels;
 using Xunit.Abstractions;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>GEMM on both backends against the naive triple loop, on awkward shapes, transposes, strides and scalars.</summary>
 public class GemmTests(ITestOutputHelper output)

@@ -1,6 +1,6 @@
 using Vinfer.Tensors.Kernels;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>Batched GEMM against item-by-item naive products, including a shared (stride 0) operand.</summary>
 public class GemmBatchedTests

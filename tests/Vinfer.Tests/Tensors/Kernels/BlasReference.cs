@@ -1,4 +1,4 @@
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>Naive reference products (textbook triple loop) and random operands for the BLAS tests.</summary>
 internal static class BlasReference

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using Vinfer.Tensors.Kernels;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>
 /// Each micro-kernel on its own (packing included), so the AVX2 tile is tested on AVX-512 machines too, and the

@@ -3,9 +3,10 @@ using Vinfer.Modeling;
 using Vinfer.Objectives;
 using Vinfer.Random;
 using Vinfer.Tensors;
+using Vinfer.Tests.Inference;
 using static Vinfer.Modeling.Primitives;
 
-namespace Vinfer.Tests.Inference;
+namespace Vinfer.Tests.Objectives;
 
 public class ElboTests
 {

@@ -1,7 +1,7 @@
 using Vinfer.Tensors.Kernels;
 using Xunit.Abstractions;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>GEMV in both orientations on both backends against the naive loop; managed determinism across threads.</summary>
 public class GemvTests(ITestOutputHelper output)

@@ -1,6 +1,6 @@
 using Vinfer.Tensors.Kernels;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>Bad arguments fail at the public boundary with a message naming the function, argument and values.</summary>
 public class BlasValidationTests

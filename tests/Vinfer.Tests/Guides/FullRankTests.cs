@@ -7,7 +7,7 @@ using Vinfer.Random;
 using Vinfer.Tensors;
 using static Vinfer.Modeling.Primitives;
 
-namespace Vinfer.Tests.Inference;
+namespace Vinfer.Tests.Guides;
 
 public class FullRankTests
 {

@@ -1,7 +1,7 @@
 using Vinfer.Tensors.Kernels;
 using Xunit.Abstractions;
 
-namespace Vinfer.Tests.Kernels;
+namespace Vinfer.Tests.Tensors.Kernels;
 
 /// <summary>Which backends the tests can exercise on this machine, and the check made when OpenBLAS is absent.</summary>
 internal static class BlasBackends
