@@ -24,6 +24,14 @@ public sealed record FitOptions
     /// <summary>Evaluate the sticking-the-landing gradient (lower variance near the optimum).</summary>
     public bool StickingTheLanding { get; init; } = true;
 
+    /// <summary>
+    /// The objective to optimize; null is the ELBO with <see cref="Particles"/> particles (sticking the landing as
+    /// <see cref="StickingTheLanding"/> says). With an <see cref="Objectives.ImportanceWeightedObjective"/> lower bound
+    /// of K &gt; 1 importance samples the reported draws are importance-resampled (one kept per K guide draws, the
+    /// importance-weighted posterior). Ignored by the MAP family.
+    /// </summary>
+    public Objectives.IObjective? Objective { get; init; }
+
     /// <summary>Posterior draws for the summaries and PSIS (Stan's output_samples).</summary>
     public int Draws { get; init; } = 1000;
 
