@@ -30,12 +30,15 @@ internal static class HandlerStack
         s.RemoveAt(s.Count - 1);
     }
 
-    /// <summary>The innermost active handler of a type, or null.</summary>
-    internal static T? Innermost<T>() where T : Messenger
+    /// <summary>
+    /// Takes a handler whose entry failed off the stack, with anything its entry left above it (the handler is then
+    /// not active, and nothing else holds those entries).
+    /// </summary>
+    internal static void Abandon(Messenger m)
     {
         var s = Stack;
-        for (int i = s.Count - 1; i >= 0; i--) if (s[i] is T t) return t;
-        return null;
+        int at = s.LastIndexOf(m);
+        if (at >= 0) s.RemoveRange(at, s.Count - at);
     }
 
     internal static void Apply(Site site)
