@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
 using Vinfer.Random;
@@ -26,7 +27,7 @@ namespace Vinfer.Objectives;
 public abstract class ImportanceWeightedObjective : IObjective
 {
     private const double BaselineDecay = 0.9;
-    private double _baseline = double.NaN;
+    private readonly Dictionary<string, double> _baselines = new(StringComparer.Ordinal);
 
     /// <summary>Validates and stores the settings shared by the family.</summary>
     protected ImportanceWeightedObjective(string name, double alpha, int importanceSamples, int estimates, GradientEstimator estimator, string? localPlate, bool isUpperBound)
@@ -92,12 +93,12 @@ public abstract class ImportanceWeightedObjective : IObjective
         switch (Estimator)
         {
             case GradientEstimator.Reparameterized:
-                objective = Bound(split) + ScoreTerms(split, NonReparameterizedLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
+                objective = Bound(split) + ScoreTerms(split, ScoreSiteLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
                 break;
             case GradientEstimator.StickingTheLanding:
             {
                 var stl = Split(w, w.ModelTrace, DetachedParameterGuideTrace(guide, w));
-                objective = Bound(stl) + ScoreTerms(split, NonReparameterizedLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
+                objective = Bound(stl) + ScoreTerms(split, ScoreSiteLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
                 break;
             }
             case GradientEstimator.DoublyReparameterized:
@@ -107,7 +108,7 @@ public abstract class ImportanceWeightedObjective : IObjective
             {
                 var (modelTrace, guideTrace) = DetachedDrawTraces(model, guide, w);
                 var detached = Split(w, modelTrace, guideTrace);
-                objective = Bound(detached) + ScoreTerms(detached, NonReparameterizedLogQ(w, guideTrace, onlyNonReparameterized: false));
+                objective = Bound(detached) + ScoreTerms(detached, ScoreSiteLogQ(w, guideTrace, onlyNonReparameterized: false));
                 break;
             }
         }
@@ -117,9 +118,11 @@ public abstract class ImportanceWeightedObjective : IObjective
     /// <summary>Log-weights arranged for the bound: Local [S, K, B] (B = 1 without a local plate), Global [S, K] or null, and the plate scale.</summary>
     private sealed record Arranged(Tensor Local, Tensor? Global, double PlateScale);
 
-    private Arranged Split(ParticleLogWeights w, Trace modelTrace, Trace guideTrace)
+    private Arranged Split(ParticleLogWeights w, Trace modelTrace, Trace guideTrace) => Arrange(w, modelTrace, guideTrace, Estimates);
+
+    private Arranged Arrange(ParticleLogWeights w, Trace modelTrace, Trace guideTrace, int estimates)
     {
-        int s = Estimates, k = ImportanceSamples;
+        int s = estimates, k = ImportanceSamples;
         if (LocalPlate is null)
         {
             var lw = modelTrace.LogProbPerParticle(w.Particles, w.ParticleDim) - guideTrace.LogProbPerParticle(w.Particles, w.ParticleDim);
@@ -147,19 +150,21 @@ public abstract class ImportanceWeightedObjective : IObjective
     }
 
     /// <summary>The same bound as a number.</summary>
-    private double EstimateValue(Arranged a)
+    private double EstimateValue(Arranged a) => EstimateValue(a, Estimates);
+
+    private double EstimateValue(Arranged a, int estimates)
     {
         double total = 0;
         var lw = a.Local.Span;
         int k = ImportanceSamples, b = a.Local.Dim(2);
         var column = new double[k];
-        for (int s = 0; s < Estimates; s++)
+        for (int s = 0; s < estimates; s++)
             for (int j = 0; j < b; j++)
             {
                 for (int i = 0; i < k; i++) column[i] = lw[(s * k + i) * b + j];
                 total += BoundOf(column, Alpha);
             }
-        total *= a.PlateScale / Estimates;
+        total *= a.PlateScale / estimates;
         if (a.Global is not null)
         {
             double g = 0;
@@ -259,15 +264,31 @@ public abstract class ImportanceWeightedObjective : IObjective
     }
 
     /// <summary>
-    /// Score-function terms Σ stop(L_k)·log q_k with VIMCO's leave-one-out learning signal L_k = f − f(log w with
-    /// log w_k replaced by the mean of the others) (Mnih and Rezende 2016); for K = 1 the baseline is the mean of the
-    /// other estimates, or a moving average of past estimates when S = 1. Null log q (no such sites): no terms.
+    /// Score-function terms Σ_site Σ stop(L)·log q_site with VIMCO's leave-one-out learning signal L_k = f − f(log w
+    /// with log w_k replaced by the mean of the others) (Mnih and Rezende 2016), shared by the sites; for K = 1 the
+    /// signal is log w minus the mean of the other estimates' (per entry of a local plate), or, with one estimate, minus
+    /// a moving average of past log-weights kept per site (Ranganath et al. 2014; the objective's saved state).
     /// </summary>
-    private Tensor ScoreTerms(Arranged a, Tensor? logQ)
+    private Tensor ScoreTerms(Arranged a, IReadOnlyList<(string Site, Tensor LogQ)> sites)
     {
-        if (logQ is null) return Tensor.Scalar(0.0);
+        if (sites.Count == 0) return Tensor.Scalar(0.0);
         var lw = a.Local.Span;
         int s = Estimates, k = ImportanceSamples, b = a.Local.Dim(2);
+        double factor = a.PlateScale / s;
+        if (k == 1 && s == 1)
+        {
+            double value = 0;
+            for (int j = 0; j < b; j++) value += lw[j];
+            Tensor? sum = null;
+            foreach (var (site, logQ) in sites)
+            {
+                bool known = _baselines.TryGetValue(site, out double baseline);
+                var term = logQ.Sum() * ((value - (known ? baseline : value)) * factor);
+                if (double.IsFinite(value)) _baselines[site] = known ? BaselineDecay * baseline + (1 - BaselineDecay) * value : value;
+                sum = sum is null ? term : sum + term;
+            }
+            return sum!;
+        }
         var signal = new double[lw.Length];
         var column = new double[k];
         if (k > 1)
@@ -288,7 +309,7 @@ public abstract class ImportanceWeightedObjective : IObjective
                     }
                 }
         }
-        else if (s > 1)
+        else
         {
             // K = 1: each entry's signal is its log-weight minus the mean of the other estimates' (entries are independent).
             for (int j = 0; j < b; j++)
@@ -298,27 +319,67 @@ public abstract class ImportanceWeightedObjective : IObjective
                 for (int e = 0; e < s; e++) signal[e * b + j] = lw[e * b + j] - (total - lw[e * b + j]) / (s - 1);
             }
         }
-        else
+        var weights = Tensor.FromArray(signal, a.Local.ShapeArray);
+        Tensor? result = null;
+        foreach (var (_, logQ) in sites)
         {
-            // One estimate of one sample: the whole log-weight minus a moving average of past ones (Ranganath et al. 2014).
-            double value = 0;
-            for (int j = 0; j < b; j++) value += lw[j];
-            double baseline = double.IsNaN(_baseline) ? value : _baseline;
-            if (double.IsFinite(value)) _baseline = double.IsNaN(_baseline) ? value : BaselineDecay * _baseline + (1 - BaselineDecay) * value;
-            for (int j = 0; j < b; j++) signal[j] = value - baseline;
+            var term = (logQ * weights).Sum() * factor;
+            result = result is null ? term : result + term;
         }
-        return (logQ * Tensor.FromArray(signal, a.Local.ShapeArray)).Sum() * (a.PlateScale / s);
+        return result!;
     }
 
-    /// <summary>The summed log q of the guide's score-function sites, arranged [S, K, B]; null when there are none.</summary>
-    private Tensor? NonReparameterizedLogQ(ParticleLogWeights w, Trace guideTrace, bool onlyNonReparameterized)
+    /// <summary>Each score-function guide site's log q, arranged [S, K, B] like the log-weights.</summary>
+    private List<(string Site, Tensor LogQ)> ScoreSiteLogQ(ParticleLogWeights w, Trace guideTrace, bool onlyNonReparameterized)
     {
-        bool Include(Site s) => !s.IsObserved && (!onlyNonReparameterized || !s.Distribution!.HasRSample);
-        if (!guideTrace.SampleSites.Any(Include)) return null;
-        if (LocalPlate is null)
-            return guideTrace.LogProbPerParticle(w.Particles, w.ParticleDim, Include).Reshape(Estimates, ImportanceSamples, 1);
-        var local = guideTrace.LogProbPerParticleAndPlate(w.Particles, w.ParticleDim, LocalPlate, Include).Local;
-        return local.Reshape(Estimates, ImportanceSamples, local.Dim(1));
+        var result = new List<(string, Tensor)>();
+        foreach (var site in guideTrace.SampleSites)
+        {
+            if (site.IsObserved || (onlyNonReparameterized && site.Distribution!.HasRSample)) continue;
+            bool Only(Site x) => ReferenceEquals(x, site);
+            Tensor arranged;
+            if (LocalPlate is null)
+                arranged = guideTrace.LogProbPerParticle(w.Particles, w.ParticleDim, Only).Reshape(Estimates, ImportanceSamples, 1);
+            else
+            {
+                var local = guideTrace.LogProbPerParticleAndPlate(w.Particles, w.ParticleDim, LocalPlate, Only).Local;
+                arranged = local.Reshape(Estimates, ImportanceSamples, local.Dim(1));
+            }
+            result.Add((site.Name, arranged));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The bound estimated from about <paramref name="particles"/> draws (rounded up to whole estimates of K), without
+    /// gradients and without touching the baselines.
+    /// </summary>
+    public double Estimate(Action model, Action guide, int maxPlateNesting, int particles, RandomStream random)
+    {
+        if (particles < 1) throw new ArgumentOutOfRangeException(nameof(particles), $"{Name}.Estimate: particles must be at least 1, got {particles}.");
+        using var _ = GradMode.Disable();
+        int estimates = (particles + ImportanceSamples - 1) / ImportanceSamples;
+        var w = ParticleLogWeights.Compute(model, guide, estimates * ImportanceSamples, maxPlateNesting, random);
+        return EstimateValue(Arrange(w, w.ModelTrace, w.GuideTrace, estimates), estimates);
+    }
+
+    /// <summary>The moving-average baselines of one-sample score-function evaluations, <c>{"baselines": {site: value}}</c>; null before any.</summary>
+    public JsonNode? SaveState()
+    {
+        if (_baselines.Count == 0) return null;
+        var baselines = new JsonObject();
+        foreach (var (site, value) in _baselines) baselines[site] = value;
+        return new JsonObject { ["baselines"] = baselines };
+    }
+
+    /// <summary>Replaces the baselines by those of <see cref="SaveState"/> (null clears them).</summary>
+    public void LoadState(JsonNode? state)
+    {
+        _baselines.Clear();
+        if (state is null) return;
+        if (state["baselines"] is not JsonObject baselines)
+            throw new FormatException($"{Name}.LoadState: expected {{\"baselines\": {{site: value}}}}, got {state.ToJsonString()}.");
+        foreach (var (site, value) in baselines) _baselines[site] = (double)value!;
     }
 
     /// <summary>The guide re-run on its own draws with every parameter detached (log q keeps only its dependence on z).</summary>
