@@ -8,6 +8,7 @@ using Spectre.Console;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.Data;
 using Vinfer.Diagnostics;
+using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Models;
 
@@ -21,7 +22,7 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank or map.", DefaultValueFactory = _ => "meanfield" };
+    public static readonly Option<string> Family = new("--family") { Description = $"Variational family: {VariationalFamilies.NameList()}.", DefaultValueFactory = _ => VariationalFamilies.MeanField.Name };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
@@ -76,14 +77,9 @@ public static class ModelFit
 
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
-        var family = pr.GetValue(Family) switch
-        {
-            "meanfield" => VariationalFamily.MeanField,
-            "fullrank" => VariationalFamily.FullRank,
-            "lowrank" => VariationalFamily.LowRank,
-            "map" => VariationalFamily.Map,
-            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map."),
-        };
+        string familyName = pr.GetValue(Family)!;
+        if (!VariationalFamilies.TryGet(familyName, out var family))
+            throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
@@ -94,7 +90,7 @@ public static class ModelFit
         if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
         var particlesResult = pr.GetResult(Particles);
         bool particlesGiven = particlesResult is not null && !particlesResult.Implicit;
-        var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family == VariationalFamily.Map);
+        var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
         int draws = pr.GetValue(Draws);
         if (draws < 10) throw new ArgumentException($"--draws is {draws}, expected at least 10.");
         int rank = pr.GetValue(Rank);
@@ -113,6 +109,7 @@ public static class ModelFit
             Draws = draws,
             Rank = rank,
             Objective = choice.Objective,
+            Estimator = choice.Estimator,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {

@@ -32,8 +32,11 @@ public static class ObjectiveOptions
         fit.Options.Add(Estimator);
     }
 
-    /// <summary>What the options chose: the objective (null: the fit's default ELBO), its description for summary.json, and a note for the user.</summary>
-    public sealed record Choice(IObjective? Objective, JsonObject Description, string? Note);
+    /// <summary>
+    /// What the options chose: the objective factory for <see cref="Inference.FitOptions.Objective"/> (null: the fit's
+    /// ELBO with <see cref="Estimator"/>), the estimator, its description for summary.json, and a note for the user.
+    /// </summary>
+    public sealed record Choice(Func<int, GradientEstimator, IObjective>? Objective, GradientEstimator Estimator, JsonObject Description, string? Note);
 
     /// <summary>
     /// Builds the objective; <paramref name="particles"/> is the number of independent estimates S for the importance-
@@ -68,13 +71,12 @@ public static class ObjectiveOptions
         switch (name)
         {
             case "elbo":
-                objective = estimator switch
+                objective = null;
+                if (estimator == GradientEstimator.DoublyReparameterized)
                 {
-                    GradientEstimator.Reparameterized => new Elbo(particles ?? 8),
-                    GradientEstimator.ScoreFunction => new IwaeBound(1, particles ?? 8, GradientEstimator.ScoreFunction),
-                    _ => null,
-                };
-                if (estimator == GradientEstimator.DoublyReparameterized) note = "note: DReG of the ELBO (K = 1) is sticking the landing; using stl.";
+                    note = "note: DReG of the ELBO (K = 1) is sticking the landing; using stl.";
+                    estimator = GradientEstimator.StickingTheLanding;
+                }
                 k = 1;
                 break;
             case "iwae":
@@ -101,13 +103,13 @@ public static class ObjectiveOptions
             {
                 GradientEstimator.Reparameterized => "reparam",
                 GradientEstimator.StickingTheLanding => "stl",
-                GradientEstimator.DoublyReparameterized => name == "elbo" ? "stl" : "dreg",
+                GradientEstimator.DoublyReparameterized => "dreg",
                 _ => "score",
             },
             ["importance_samples"] = k,
             ["estimates"] = name == "elbo" ? particles ?? 8 : s,
         };
         if (name is "renyi" or "vr-iwae") description["alpha"] = alpha;
-        return new Choice(objective, description, note);
+        return new Choice(objective is null ? null : (_, _) => objective, estimator, description, note);
     }
 }
