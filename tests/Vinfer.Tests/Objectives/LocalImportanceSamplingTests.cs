@@ -91,6 +91,36 @@ public class LocalImportanceSamplingTests
     }
 
     [Fact]
+    public void SubsampledPlateScalesThePerPointBoundsNotTheLogWeights()
+    {
+        // z_i ~ N(0, 1), x_i | z_i ~ N(z_i, 1), 10 points, 4 drawn per pass; the guide is each point's exact posterior
+        // N(x_i/2, ½), so every per-point bound is log N(x_i; 0, 2) and the estimate is (10/4)·Σ over the subsample.
+        double[] x = [0.3, -1.2, 2.1, 0.8, -0.4, 1.5, -2.2, 0.1, 0.9, -0.7];
+        const int size = 10, subsample = 4;
+        var data = Tensor.FromArray(x, size);
+        var indices = new List<int[]>();
+        void SubsampledModel()
+        {
+            using var p = Primitives.Plate(Plate, size, subsample);
+            var z = Sample("z", new Normal(0.0, 1.0));
+            Sample("x", new Normal(z, Tensor.Scalar(1.0)), data.IndexSelect(0, p.Indices));
+        }
+        void SubsampledGuide()
+        {
+            using var p = Primitives.Plate(Plate, size, subsample);
+            indices.Add(p.Indices);
+            Sample("z", new Normal(data.IndexSelect(0, p.Indices) * 0.5, Tensor.Scalar(Math.Sqrt(0.5))));
+        }
+        using var _ = new ParamStore().Use();
+        var value = new IwaeBound(6, 2, localPlate: Plate).Evaluate(SubsampledModel, SubsampledGuide, 1, new RandomStream(3));
+        var used = indices[0];
+        Assert.Equal(subsample, used.Length);
+        double expected = (double)size / subsample * used.Sum(i => -0.5 * Math.Log(2 * Math.PI * 2) - x[i] * x[i] / 4);
+        Assert.Equal(expected, value.Estimate, 9);
+        Assert.Equal((double)size / subsample, value.Weights.PlateLogWeights(Plate).PlateScale);
+    }
+
+    [Fact]
     public void LocalImportanceSamplingRejectsAGlobalLatent()
     {
         using var _ = new ParamStore().Use();
