@@ -59,6 +59,7 @@ public static class ModelFit
         fit.Options.Add(Rank);
         fit.Options.Add(AverageSteps);
         fit.Options.Add(AverageRateFactor);
+        ObjectiveOptions.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -87,6 +88,9 @@ public static class ModelFit
         if (tolerance is { } t && !(t > 0 && t < 1)) throw new ArgumentException($"--tol is {t}, expected a number in (0, 1).");
         int particles = pr.GetValue(Particles);
         if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
+        var particlesResult = pr.GetResult(Particles);
+        bool particlesGiven = particlesResult is not null && !particlesResult.Implicit;
+        var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
         int draws = pr.GetValue(Draws);
         if (draws < 10) throw new ArgumentException($"--draws is {draws}, expected at least 10.");
         int rank = pr.GetValue(Rank);
@@ -104,6 +108,8 @@ public static class ModelFit
             Seed = pr.GetValue(Seed),
             Draws = draws,
             Rank = rank,
+            Objective = choice.Objective,
+            Estimator = choice.Estimator,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
@@ -118,10 +124,11 @@ public static class ModelFit
 
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;
+        if (choice.Note is not null) stderr.WriteLine(choice.Note);
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
         FitResult fit = terminal ? FitWithProgressBar(program, options, model.Name) : FitWithPlainProgress(program, options, stderr);
 
-        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit);
+        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, choice.Description);
         if (terminal) PrintTable(model.Name, pr.GetValue(Family)!, fit);
         else stdout.Write(PlainSummary(model.Name, pr.GetValue(Family)!, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
@@ -184,6 +191,11 @@ public static class ModelFit
         ? $"k̂: n/a, {fit.ReadingText}"
         : FormattableString.Invariant($"k̂ = {fit.KHat:F2}: {fit.ReadingText}");
 
+    private static string? EvidenceLine(FitResult fit) => fit.Evidence is { } e
+        ? FormattableString.Invariant($"log evidence: ELBO {e.Elbo:G6} <= IWAE(K={e.IwaeSamples}) {e.Iwae:G6} <= log p(x) <= CUBO {e.Cubo:G6}")
+            + (fit.ImportanceResampled is { } k ? $"; draws importance-resampled (1 of {k})" : "")
+        : null;
+
     /// <summary>The summary as plain aligned text.</summary>
     internal static string PlainSummary(string model, string family, FitResult fit)
     {
@@ -194,6 +206,7 @@ public static class ModelFit
         foreach (var s in fit.Summary)
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
         sb.AppendLine(KHatLine(fit));
+        if (EvidenceLine(fit) is { } line) sb.AppendLine(line);
         if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final learning rate {fit.Run.LearningRate:G3}");
         return sb.ToString();
     }
@@ -208,11 +221,15 @@ public static class ModelFit
         AnsiConsole.Write(table);
         string colour = fit.KHatNotApplicable ? "grey" : fit.Reading switch { ParetoKReading.Good => "green", ParetoKReading.Usable => "yellow", _ => "red" };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(KHatLine(fit))}[/]");
+        if (EvidenceLine(fit) is { } line) AnsiConsole.WriteLine(line);
         if (fit.Run.Recoveries > 0) AnsiConsole.MarkupLine($"[yellow]note: {fit.Run.Recoveries} restart(s) after non-finite values[/]");
     }
 
-    /// <summary>summary.json as specified: model, family, elbo, k_hat, steps, seconds, parameters.</summary>
-    internal static string SummaryJson(string model, string family, FitResult fit)
+    /// <summary>
+    /// summary.json as specified: model, family, objective, elbo, log_evidence {elbo, iwae {value, k}, cubo}, k_hat,
+    /// steps, seconds, draws and how they were made (guide draws or importance-resampled), parameters.
+    /// </summary>
+    internal static string SummaryJson(string model, string family, FitResult fit, JsonObject? objective = null)
     {
         var parameters = new JsonObject();
         foreach (var s in fit.Summary)
@@ -221,13 +238,23 @@ public static class ModelFit
         {
             ["model"] = model,
             ["family"] = family,
+            ["objective"] = objective ?? new JsonObject { ["name"] = "elbo" },
             ["elbo"] = Finite(fit.Elbo),
+            ["log_evidence"] = fit.Evidence is { } ev
+                ? new JsonObject
+                {
+                    ["elbo"] = Finite(ev.Elbo),
+                    ["iwae"] = new JsonObject { ["value"] = Finite(ev.Iwae), ["k"] = ev.IwaeSamples },
+                    ["cubo"] = Finite(ev.Cubo),
+                }
+                : null,
             ["k_hat"] = Finite(fit.KHat),
             ["k_hat_reading"] = fit.ReadingText,
             ["steps"] = fit.Run.Steps,
             ["converged"] = fit.Run.Converged,
             ["seconds"] = fit.Seconds,
             ["draws"] = fit.Draws.Count,
+            ["draws_method"] = fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
             ["parameters"] = parameters,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
@@ -236,7 +263,7 @@ public static class ModelFit
     private static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     /// <summary>Writes both files to temporaries first and renames them only when both are complete.</summary>
-    private static void WriteOutputs(string dir, string model, string family, FitResult fit)
+    private static void WriteOutputs(string dir, string model, string family, FitResult fit, JsonObject objective)
     {
         if (File.Exists(dir)) throw new IOException($"--out: '{dir}' is a file, not a folder.");
         Directory.CreateDirectory(dir);
@@ -247,7 +274,7 @@ public static class ModelFit
             var means = fit.Summary.Select(s => s.Mean).ToArray();
             CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
                 [new("model", model), new("algorithm", family), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
-            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit));
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }
         finally

@@ -12,7 +12,9 @@ public sealed record FitOptions
     /// <summary>
     /// The objective of the fit, built from the particle count and the gradient estimator; null is the ELBO
     /// (<see cref="Elbo(int, GradientEstimator)"/>). A point-estimate family gets one particle and the reparameterized
-    /// estimator whatever <see cref="Particles"/> and <see cref="Estimator"/> say.
+    /// estimator whatever <see cref="Particles"/> and <see cref="Estimator"/> say. With an
+    /// <see cref="ImportanceWeightedObjective"/> lower bound of K &gt; 1 importance samples the reported draws are
+    /// importance-resampled (one kept per K guide draws, the importance-weighted posterior).
     /// </summary>
     public Func<int, GradientEstimator, IObjective>? Objective { get; init; }
 

@@ -25,6 +25,15 @@ public sealed class FitResult
         Seconds = seconds;
     }
 
+    /// <summary>The objective the fit optimized.</summary>
+    public Objectives.IObjective? Objective { get; init; }
+
+    /// <summary>The evidence bracketed from the guide's draws (ELBO, IWAE, CUBO); null for a point estimate.</summary>
+    public Objectives.EvidenceEstimates? Evidence { get; init; }
+
+    /// <summary>K when <see cref="Draws"/> are importance-resampled (one kept per K guide draws), else null (plain guide draws).</summary>
+    public int? ImportanceResampled { get; init; }
+
     /// <summary>The family fitted.</summary>
     public VariationalFamily Family { get; }
 

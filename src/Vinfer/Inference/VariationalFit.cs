@@ -16,6 +16,9 @@ namespace Vinfer.Inference;
 /// </summary>
 public static class VariationalFit
 {
+    /// <summary>K of the reported IWAE evidence estimate when the objective is not importance-weighted.</summary>
+    public const int DefaultEvidenceSamples = 16;
+
     /// <summary>Fits <paramref name="model"/> as <paramref name="options"/> say.</summary>
     public static FitResult Fit(Action model, FitOptions options)
     {
@@ -51,12 +54,24 @@ public static class VariationalFit
             Progress = options.Progress,
         });
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
-        var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
+        // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
+        // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.
+        int resampleK = !point && objective is ImportanceWeightedObjective { IsUpperBound: false, ImportanceSamples: > 1 } iw ? iw.ImportanceSamples : 1;
+        var drawStream = new RandomStream(new RandomKey(options.Seed).Fold(0x44524157));
+        var proposals = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws * resampleK, drawStream);
+        var draws = resampleK > 1 ? ImportanceResampling.Resample(proposals, resampleK, drawStream) : proposals;
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
-        var ratios = draws.LogRatios();
+        var ratios = proposals.LogRatios();
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
-        return new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
+        int evidenceK = Math.Min(resampleK > 1 ? resampleK : DefaultEvidenceSamples, ratios.Length);
+        var evidence = point ? null : EvidenceEstimates.FromLogRatios(ratios, evidenceK);
+        return new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds)
+        {
+            Objective = objective,
+            Evidence = evidence,
+            ImportanceResampled = resampleK > 1 ? resampleK : null,
+        };
     }
 
     /// <summary>

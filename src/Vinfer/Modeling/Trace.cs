@@ -93,6 +93,57 @@ public sealed class Trace
         return total ?? Tensor.Zeros(particles);
     }
 
+    /// <summary>
+    /// The per-particle log-densities split by one plate, for importance sampling per data point (the IWAE of a model
+    /// with local latents is a sum over the plate's entries of per-entry log-mean-exps): <c>Local</c>, shape [S, B], sums
+    /// the sites inside plate <paramref name="plateName"/> over every dimension except the particle and the plate
+    /// dimension, with the plate's own subsampling factor (size / subsample size) divided out so each entry is one
+    /// point's log-density; <c>PlateScale</c> is that factor, to multiply per-entry results by; <c>Global</c>, shape
+    /// [S], sums the sites outside the plate as <see cref="LogProbPerParticle"/> does.
+    /// </summary>
+    public (Tensor Global, Tensor Local, double PlateScale) LogProbPerParticleAndPlate(int particles, int particleDim, string plateName, Func<Site, bool>? include = null)
+    {
+        ComputeLogProbs();
+        Tensor? global = null, local = null;
+        double plateScale = 1;
+        foreach (var s in _sites)
+        {
+            if (s.Kind != SiteKind.Sample || (include is not null && !include(s))) continue;
+            var frame = s.Frames.Find(f => f.Name == plateName);
+            if (frame is null)
+            {
+                var v = ParticleSum(s.LogProb!, particles, particleDim, s.Name);
+                global = global is null ? v : global + v;
+                continue;
+            }
+            plateScale = frame.Scale;
+            var perEntry = PlateSum(s.LogProb!, particles, particleDim, frame.Dim, frame.SubsampleSize, s.Name);
+            if (plateScale != 1) perEntry = perEntry * (1 / plateScale);
+            local = local is null ? perEntry : local + perEntry;
+        }
+        if (local is null)
+            throw new InvalidOperationException($"Trace: no sample site sits in plate '{plateName}'; per-entry log-densities need at least one.");
+        return (global ?? Tensor.Zeros(particles), local, plateScale);
+    }
+
+    /// <summary>Sums a log-density over every dimension except the particle and one plate dimension: shape [S, B].</summary>
+    internal static Tensor PlateSum(Tensor logProb, int particles, int particleDim, int plateDim, int plateSize, string siteName)
+    {
+        int rank = logProb.Rank;
+        if (rank + particleDim != 0 || logProb.Shape[0] != particles)
+            throw new InvalidOperationException(
+                $"Site '{siteName}': log-density of shape {Shapes.Format(logProb.Shape)} does not have the particle dimension ({particles}) leftmost at batch dim {particleDim}.");
+        int at = rank + plateDim;
+        if (at <= 0 || logProb.Shape[at] != plateSize)
+            throw new InvalidOperationException(
+                $"Site '{siteName}': log-density of shape {Shapes.Format(logProb.Shape)} does not have its plate's size {plateSize} at batch dim {plateDim}.");
+        int before = 1, after = 1;
+        for (int i = 1; i < at; i++) before *= logProb.Shape[i];
+        for (int i = at + 1; i < rank; i++) after *= logProb.Shape[i];
+        var r = logProb.Reshape(particles, before, plateSize, after);
+        return r.Sum([1, 3]);
+    }
+
     /// <summary>Sums a batch-shaped log-density over every dimension except the particle dimension: shape [S].</summary>
     internal static Tensor ParticleSum(Tensor logProb, int particles, int particleDim, string siteName)
     {

@@ -53,7 +53,7 @@ public sealed class Elbo : IObjective
     public GradientEstimator Estimator { get; }
 
     /// <summary>Whether log q is evaluated with the guide's parameters detached (Roeder et al. 2017).</summary>
-    public bool StickingTheLanding => Estimator == GradientEstimator.StickingTheLanding;
+    public bool StickingTheLanding => Estimator is GradientEstimator.StickingTheLanding or GradientEstimator.DoublyReparameterized;
 
     /// <inheritdoc/>
     public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random)

@@ -48,6 +48,27 @@ public sealed class ParticleLogWeights
     public Tensor LogWeights => LogP - LogQ;
 
     /// <summary>
+    /// The log-weights split by plate <paramref name="plateName"/> (see <see cref="Trace.LogProbPerParticleAndPlate"/>):
+    /// <c>Local</c>[s, b] = log p(x_b, z_{s,b}) − log q(z_{s,b}) of the sites inside the plate, shape [S, B], one entry per
+    /// point, the plate's subsampling factor divided out (it is <c>PlateScale</c>); <c>Global</c>[s] the same difference for
+    /// the sites outside the plate, shape [S]. Local + global summed (local times the scale) is <see cref="LogWeights"/>.
+    /// </summary>
+    public (Tensor Global, Tensor Local, double PlateScale) PlateLogWeights(string plateName) => PlateLogWeights(ModelTrace, GuideTrace, plateName);
+
+    /// <summary>
+    /// <see cref="PlateLogWeights(string)"/> for given model and guide traces of this pass (for example a guide re-run
+    /// with detached parameters).
+    /// </summary>
+    public (Tensor Global, Tensor Local, double PlateScale) PlateLogWeights(Trace modelTrace, Trace guideTrace, string plateName)
+    {
+        var p = modelTrace.LogProbPerParticleAndPlate(Particles, ParticleDim, plateName);
+        var q = guideTrace.LogProbPerParticleAndPlate(Particles, ParticleDim, plateName);
+        if (p.Local.Dim(1) != q.Local.Dim(1))
+            throw new InvalidOperationException($"ParticleLogWeights: plate '{plateName}' has {p.Local.Dim(1)} entries in the model and {q.Local.Dim(1)} in the guide.");
+        return (p.Global - q.Global, p.Local - q.Local, p.PlateScale);
+    }
+
+    /// <summary>
     /// Runs guide then model under a particle plate of <paramref name="particles"/> entries and sums their
     /// log-densities per particle. <paramref name="maxPlateNesting"/> is the model's (and guide's) plate depth.
     /// </summary>
