@@ -1,0 +1,205 @@
+using Vinfer.Autodiff;
+using Vinfer.Distributions;
+using Vinfer.Guides;
+using Vinfer.Modeling;
+using Vinfer.Objectives;
+using Vinfer.Random;
+using Vinfer.Tensors;
+
+namespace Vinfer.Inference;
+
+/// <summary>
+/// Monotonic alpha-divergence minimisation for a model's automatic Gaussian guide over its unconstrained latents
+/// (Daudel, Douc &amp; Roueff, JMLR 2023; seed 003, eqs. 6–7; Bertholom, Douc &amp; Roueff, NeurIPS 2024): every
+/// <see cref="Step"/> draws S points u_s from the guide q_k (one vectorized pass of guide and model, as for the ELBO),
+/// weights them by (p(x, T(u_s))|det ∂T/∂u_s| / q_k(u_s))^{1−α}, self-normalized, and sets the guide's mean parameters
+/// to the damped weighted moments (<see cref="AlphaMomentsGaussianUpdate"/>). It is not a gradient step: no learning
+/// rate, no autodiff; computed exactly, each update cannot increase D_α(q‖p) for 0 ≤ α &lt; 1 (α as in
+/// <see cref="AlphaMomentsWeights"/>: α → 1 is the ELBO's KL(q‖p), α → 0 moment-matches the posterior). With S draws
+/// the update is a self-normalized importance-sampling estimate: consistent, with O(1/S) bias, and only as good as the
+/// weights' effective sample size, which collapses when q is far from p in high dimension.
+/// The guide is <see cref="AutoNormal"/> (diagonal family) or <see cref="AutoMultivariateNormal"/> (full covariance);
+/// their parameters in <see cref="Store"/> are rewritten after every step, so the fitted guide is used, saved and
+/// sampled as any other.
+/// </summary>
+public sealed class AlphaMoments
+{
+    private readonly Action _model;
+    private readonly AutoGuide _guide;
+    private readonly bool _full;
+    private double[] _mean;
+    private double[] _spread; // variances (diagonal) or row-major covariance (full)
+
+    /// <summary>
+    /// The algorithm for <paramref name="model"/> with <paramref name="guide"/> (an <see cref="AutoNormal"/> or an
+    /// <see cref="AutoMultivariateNormal"/> of this model) whose parameters live in <paramref name="store"/> (created
+    /// there at the guide's initial values when absent).
+    /// </summary>
+    public AlphaMoments(Action model, AutoGuide guide, ParamStore store, double alpha, double damping, int samples)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _guide = guide ?? throw new ArgumentNullException(nameof(guide));
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        AlphaMomentsWeights.ValidateAlpha(alpha, nameof(alpha));
+        AlphaMomentsGaussianUpdate.ValidateDamping(damping, nameof(damping));
+        if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, $"alpha-moments: samples must be at least 2, got {samples}.");
+        _full = guide switch
+        {
+            AutoNormal => false,
+            AutoMultivariateNormal => true,
+            _ => throw new ArgumentException($"alpha-moments: the guide must be AutoNormal or AutoMultivariateNormal (Gaussian families), got {guide.Family}.", nameof(guide)),
+        };
+        Alpha = alpha;
+        Damping = damping;
+        Samples = samples;
+        using (store.Use()) guide.InitializeParameters();
+        (_mean, _spread) = ReadGuide();
+    }
+
+    /// <summary>α ∈ [0, 1).</summary>
+    public double Alpha { get; }
+
+    /// <summary>The damping γ ∈ (0, 1]: the fraction of the way the mean parameters move towards the estimate.</summary>
+    public double Damping { get; }
+
+    /// <summary>Draws per update S.</summary>
+    public int Samples { get; }
+
+    /// <summary>The guide's parameters.</summary>
+    public ParamStore Store { get; }
+
+    /// <summary>The guide's current mean over the flat unconstrained latent vector.</summary>
+    public IReadOnlyList<double> Mean => _mean;
+
+    /// <summary>The guide's current covariance, row-major [d, d] (diagonal for <see cref="AutoNormal"/>).</summary>
+    public double[] Covariance()
+    {
+        if (_full) return (double[])_spread.Clone();
+        int d = _mean.Length;
+        var c = new double[d * d];
+        for (int j = 0; j < d; j++) c[j * d + j] = _spread[j];
+        return c;
+    }
+
+    /// <summary>One damped moment update from <see cref="Samples"/> fresh draws; the store holds the new guide after it.</summary>
+    public AlphaMomentsStepResult Step(RandomStream random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int d = _mean.Length;
+        var points = new double[Samples * d];
+        double[] logP, logQ;
+        using (Store.Use())
+        using (GradMode.Disable())
+        using (new TensorScope())
+        {
+            var w = ParticleLogWeights.Compute(_model, _guide.Run, Samples, _guide.MaxPlateNesting, random);
+            logP = w.LogP.ToArray();
+            logQ = w.LogQ.ToArray();
+            CopyFlatDraws(w.GuideTrace, points);
+        }
+        var weights = AlphaMomentsWeights.Importance(logP, logQ, Alpha);
+        var result = new AlphaMomentsStepResult(AlphaMomentsWeights.RenyiBound(logP, logQ, Alpha), AlphaMomentsWeights.EffectiveSampleSize(weights));
+        (_mean, _spread) = _full
+            ? AlphaMomentsGaussianUpdate.Full(_mean, _spread, points, weights, Damping)
+            : AlphaMomentsGaussianUpdate.Diagonal(_mean, _spread, points, weights, Damping);
+        WriteGuide();
+        return result;
+    }
+
+    /// <summary>
+    /// Sets the guide to the Gaussian with mean <paramref name="mean"/> and covariance <paramref name="covariance"/>
+    /// (row-major [d, d]; only its diagonal is used by the diagonal family), for example an average of iterates.
+    /// </summary>
+    public void SetGaussian(IReadOnlyList<double> mean, IReadOnlyList<double> covariance)
+    {
+        int d = _mean.Length;
+        if (mean.Count != d || covariance.Count != d * d)
+            throw new ArgumentException($"alpha-moments: expected a mean of {d} and a covariance of {d * d} entries, got {mean.Count} and {covariance.Count}.");
+        _mean = [.. mean];
+        _spread = _full ? [.. covariance] : Enumerable.Range(0, d).Select(j => covariance[j * d + j]).ToArray();
+        WriteGuide();
+    }
+
+    /// <summary>Copies each draw's flat unconstrained latent vector (the guide's auxiliary sites) into rows of <paramref name="points"/>.</summary>
+    private void CopyFlatDraws(Trace guideTrace, double[] points)
+    {
+        int d = _mean.Length;
+        if (_full)
+        {
+            var v = guideTrace[$"_{_guide.Prefix}_latent"].Value!.Span;
+            if (v.Length != points.Length) throw new InvalidOperationException($"alpha-moments: the guide drew {v.Length} values for {Samples} draws of {d}.");
+            v.CopyTo(points);
+            return;
+        }
+        int offset = 0;
+        foreach (var site in _guide.Latents)
+        {
+            int n = site.UnconstrainedCount;
+            var v = guideTrace[site.IsUnconstrained ? site.Name : site.Name + "_unconstrained"].Value!.Span;
+            if (v.Length != Samples * n) throw new InvalidOperationException($"alpha-moments: site '{site.Name}' drew {v.Length} values for {Samples} draws of {n}.");
+            for (int s = 0; s < Samples; s++) v.Slice(s * n, n).CopyTo(points.AsSpan(s * d + offset, n));
+            offset += n;
+        }
+    }
+
+    private (double[] Mean, double[] Spread) ReadGuide()
+    {
+        using var _ = Store.Use();
+        using var __ = GradMode.Disable();
+        using var scope = new TensorScope();
+        if (_full)
+        {
+            var guide = (AutoMultivariateNormal)_guide;
+            var l = guide.ScaleTril();
+            int d = guide.LatentDimension;
+            return (Store.Get($"{guide.Prefix}.loc").ToArray(), l.MatMul(l.MT).ToArray());
+        }
+        var mean = new List<double>();
+        var variance = new List<double>();
+        foreach (var site in _guide.Latents)
+        {
+            mean.AddRange(Store.Get($"{_guide.Prefix}.loc.{site.Name}").ToArray());
+            variance.AddRange(Store.Get($"{_guide.Prefix}.scale.{site.Name}").ToArray().Select(s => s * s));
+        }
+        return (mean.ToArray(), variance.ToArray());
+    }
+
+    private void WriteGuide()
+    {
+        int d = _mean.Length;
+        using var _ = GradMode.Disable();
+        if (_full)
+        {
+            string prefix = _guide.Prefix;
+            double[] factor;
+            using (new TensorScope())
+            {
+                try { factor = Tensor.Wrap((double[])_spread.Clone(), d, d).Cholesky().ToArray(); }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidOperationException($"alpha-moments: the updated covariance is not positive definite ({e.Message}); use damping < 1 or more samples.", e);
+                }
+            }
+            var scale = new double[d];
+            var unit = new double[d * d];
+            for (int a = 0; a < d; a++)
+            {
+                scale[a] = factor[a * d + a];
+                for (int b = 0; b < a; b++) unit[a * d + b] = factor[a * d + b] / scale[a];
+            }
+            Store.Add($"{prefix}.loc", Tensor.Wrap((double[])_mean.Clone(), d), Constraints.Real);
+            Store.Add($"{prefix}.scale", Tensor.Wrap(scale, d), Constraints.Positive);
+            Store.Add($"{prefix}.scale_tril", Tensor.Wrap(unit, d, d), Constraints.Real);
+            return;
+        }
+        int offset = 0;
+        foreach (var site in _guide.Latents)
+        {
+            int n = site.UnconstrainedCount;
+            var shape = site.UnconstrainedShape.ToArray();
+            Store.Add($"{_guide.Prefix}.loc.{site.Name}", Tensor.Wrap(_mean.AsSpan(offset, n).ToArray(), shape), Constraints.Real);
+            Store.Add($"{_guide.Prefix}.scale.{site.Name}", Tensor.Wrap(_spread.AsSpan(offset, n).ToArray().Select(Math.Sqrt).ToArray(), shape), Constraints.Positive);
+            offset += n;
+        }
+    }
+}
