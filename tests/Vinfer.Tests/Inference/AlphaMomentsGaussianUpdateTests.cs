@@ -34,7 +34,7 @@ public class AlphaMomentsGaussianUpdateTests
         ["two-components"] = TwoComponents,
     };
 
-    private static AlphaQuadrature Grid(string target) => new(-80, 80, 32001, Targets[target]);
+    private static AlphaQuadrature Grid(string target) => new(-60, 60, 12001, Targets[target]);
 
     private static double[] LogGuide(AlphaQuadrature grid, double mean, double variance) =>
         grid.Nodes.Select(x => AlphaQuadrature.NormalLogDensity(x, mean, variance)).ToArray();
