@@ -1,5 +1,3 @@
-using Vinfer;
-
 namespace Vinfer.Tests;
 
 public class SmokeTests

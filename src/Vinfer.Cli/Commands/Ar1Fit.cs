@@ -1,5 +1,5 @@
+using Vinfer.IO;
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Vinfer.Cli.Infrastructure;

@@ -1,10 +1,11 @@
-using Vinfer.Data;
+using Vinfer.IO;
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.StateSpace;
+
+using Vinfer.Experiments;
 
 namespace Vinfer.Cli.Commands;
 

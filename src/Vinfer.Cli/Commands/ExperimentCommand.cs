@@ -1,8 +1,9 @@
-using Vinfer.Data;
+using Vinfer.IO;
 using System.CommandLine;
 using System.Globalization;
 using Vinfer.Cli.Infrastructure;
-using Vinfer.StateSpace;
+
+using Vinfer.Experiments.Ar1;
 
 namespace Vinfer.Cli.Commands;
 

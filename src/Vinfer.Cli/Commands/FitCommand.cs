@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
+using Vinfer.Experiments.Posteriordb;
 using Vinfer.Models;
 
 namespace Vinfer.Cli.Commands;
@@ -29,8 +30,11 @@ public static class FitCommand
         ["ar1"] = Ar1Fit.Run,
     };
 
+    /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
+    internal static ModelRegistry BuiltInModels { get; } = new(typeof(BuiltInModel).Assembly, typeof(PosteriordbModel).Assembly);
+
     /// <summary>Every model name the command accepts: the special paths, then the built-in variational models.</summary>
-    private static IEnumerable<string> KnownModels => Models.Keys.Concat(ModelRegistry.Names);
+    private static IEnumerable<string> KnownModels => Models.Keys.Concat(BuiltInModels.Names);
 
     public static Command Create()
     {
@@ -42,7 +46,7 @@ public static class FitCommand
         {
             string name = pr.GetValue(model)!;
             if (Models.TryGetValue(name, out var run)) return run(pr);
-            if (ModelRegistry.TryGet(name, out var builtIn)) return ModelFit.Run(pr, builtIn);
+            if (BuiltInModels.TryGet(name, out var builtIn)) return ModelFit.Run(pr, builtIn);
             return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}.");
         });
         return fit;

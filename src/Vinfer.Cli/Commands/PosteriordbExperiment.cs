@@ -1,7 +1,9 @@
+using Vinfer.IO;
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
-using Vinfer.Data;
 using Vinfer.Inference;
+
+using Vinfer.Experiments.Posteriordb;
 
 namespace Vinfer.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Vinfer.Data;
+
 namespace Vinfer.Cli.Infrastructure;
 
 /// <summary>
@@ -29,7 +31,7 @@ public static class CliError
         {
             return action();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException
+        catch (Exception e) when (e is ArgumentException or DataFormatException or IOException
                                        or InvalidOperationException or UnauthorizedAccessException or FormatException)
         {
             return Report(parseResult, e.Message);

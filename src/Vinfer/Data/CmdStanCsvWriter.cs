@@ -1,3 +1,4 @@
+using Vinfer.IO;
 using System.Globalization;
 using System.Text;
 

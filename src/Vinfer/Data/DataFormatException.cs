@@ -9,4 +9,7 @@ public sealed class DataFormatException : Exception
 
     /// <summary>Creates the exception with its cause.</summary>
     public DataFormatException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>A number as data errors show it: round-trippable, invariant culture, NaN and infinities spelled out.</summary>
+    public static string FormatNumber(double value) => DataValue.Format(value);
 }

@@ -4,7 +4,7 @@ namespace Vinfer.Data;
 
 /// <summary>
 /// Reads one numeric column of a comma-separated file: a one-column file with or without a header, or a named column
-/// of a file with a header row. Blank lines are skipped. Every failure is an <see cref="InvalidDataException"/> whose
+/// of a file with a header row. Blank lines are skipped. Every failure is an <see cref="DataFormatException"/> whose
 /// message names the source and line: a non-numeric or empty cell, a non-finite value (NaN, ±Infinity), a short
 /// row, a missing column, or a file without data rows.
 /// </summary>
@@ -42,11 +42,11 @@ public static class NumericColumnCsv
                 {
                     columnIndex = Array.IndexOf(cells, column);
                     if (columnIndex < 0)
-                        throw new InvalidDataException($"{source}, line {lineNumber}: the header has no column '{column}' (columns: {string.Join(", ", cells)}).");
+                        throw new DataFormatException($"{source}, line {lineNumber}: the header has no column '{column}' (columns: {string.Join(", ", cells)}).");
                     continue;
                 }
                 if (cells.Length != 1)
-                    throw new InvalidDataException($"{source}, line {lineNumber}: the file has {cells.Length} columns; name the one to read (e.g. --column NAME).");
+                    throw new DataFormatException($"{source}, line {lineNumber}: the file has {cells.Length} columns; name the one to read (e.g. --column NAME).");
                 columnIndex = 0;
                 if (!double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 {
@@ -55,18 +55,18 @@ public static class NumericColumnCsv
                 }
             }
             if (cells.Length != width)
-                throw new InvalidDataException($"{source}, line {lineNumber}: expected {width} cells, found {cells.Length}.");
+                throw new DataFormatException($"{source}, line {lineNumber}: expected {width} cells, found {cells.Length}.");
             string cell = cells[columnIndex];
             if (cell.Length == 0)
-                throw new InvalidDataException($"{source}, line {lineNumber}: the cell in column '{columnName}' is empty.");
+                throw new DataFormatException($"{source}, line {lineNumber}: the cell in column '{columnName}' is empty.");
             if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw new InvalidDataException($"{source}, line {lineNumber}: '{cell}' in column '{columnName}' is not a number.");
+                throw new DataFormatException($"{source}, line {lineNumber}: '{cell}' in column '{columnName}' is not a number.");
             if (!double.IsFinite(value))
-                throw new InvalidDataException($"{source}, line {lineNumber}: '{cell}' in column '{columnName}' is not a finite number.");
+                throw new DataFormatException($"{source}, line {lineNumber}: '{cell}' in column '{columnName}' is not a finite number.");
             values.Add(value);
         }
         if (values.Count == 0)
-            throw new InvalidDataException($"{source}: the series is empty (no data rows after line {lineNumber}).");
+            throw new DataFormatException($"{source}: the series is empty (no data rows after line {lineNumber}).");
         return values.ToArray();
     }
 

@@ -1,5 +1,3 @@
-using Vinfer.Tensors.Kernels;
-
 namespace Vinfer.Diagnostics;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Vinfer.Tensors;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Distributions;
 
 /// <summary>

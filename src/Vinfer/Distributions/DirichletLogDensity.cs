@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using Vinfer.Autodiff;
 using Vinfer.Tensors;
 using Vinfer.Tensors.Kernels;
 

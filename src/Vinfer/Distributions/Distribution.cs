@@ -1,6 +1,7 @@
-using Vinfer.Autodiff;
-using Vinfer.Random;
 using Vinfer.Tensors;
+using Vinfer.Random;
+
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 
@@ -139,9 +140,6 @@ public abstract class Distribution
             throw new ArgumentException($"{distribution}: the shapes of '{name0}' {Shapes.Format(p0.Shape)} and '{name1}' {Shapes.Format(p1.Shape)} do not broadcast.");
         }
     }
-
-    /// <summary>A draw shape with the trailing event dimensions removed.</summary>
-    protected static int[] DropTrailing(ReadOnlySpan<int> shape, int dims) => shape[..(shape.Length - dims)].ToArray();
 
     /// <summary>A fresh tensor of the extended shape filled with standard normal draws.</summary>
     protected Tensor StandardNormal(RandomStream rng, int[] sampleShape)

@@ -1,6 +1,5 @@
 using Vinfer.Random;
 using Vinfer.Tensors;
-using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 

@@ -1,6 +1,7 @@
-using Vinfer.Autodiff;
-using Vinfer.Random;
 using Vinfer.Tensors;
+using Vinfer.Random;
+
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 

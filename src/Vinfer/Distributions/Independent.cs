@@ -1,6 +1,8 @@
 using Vinfer.Random;
 using Vinfer.Tensors;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Distributions;
 
 /// <summary>

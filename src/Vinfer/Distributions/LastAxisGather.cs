@@ -1,5 +1,6 @@
-using Vinfer.Autodiff;
 using Vinfer.Tensors;
+
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 

@@ -1,6 +1,5 @@
-using Vinfer.Autodiff;
-using Vinfer.Random;
 using Vinfer.Tensors;
+using Vinfer.Random;
 
 namespace Vinfer.Distributions;
 

@@ -1,4 +1,3 @@
-using Vinfer.Autodiff;
 using Vinfer.Tensors;
 
 namespace Vinfer.Distributions;

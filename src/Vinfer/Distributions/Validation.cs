@@ -1,6 +1,7 @@
 using System.Globalization;
-using Vinfer.Autodiff;
 using Vinfer.Tensors;
+
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Distributions;
 

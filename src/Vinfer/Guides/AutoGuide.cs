@@ -1,3 +1,4 @@
+using Vinfer.IO;
 using System.Text.Json.Nodes;
 using Vinfer.Modeling;
 using Vinfer.Tensors;

@@ -1,6 +1,5 @@
 using Vinfer.Distributions;
 using Vinfer.Modeling;
-using Vinfer.Tensors;
 
 namespace Vinfer.Guides;
 

@@ -1,8 +1,9 @@
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Modeling;
 using Vinfer.Objectives;
 using Vinfer.Random;
-using Vinfer.Tensors;
+
+using Vinfer.Guides;
 
 namespace Vinfer.Inference;
 

@@ -8,7 +8,7 @@ public static class StanNames
     /// <summary>The names of the entries of a parameter of this shape, in row-major order (the name itself for a scalar).</summary>
     public static string[] Expand(string name, ReadOnlySpan<int> shape)
     {
-        int count = Tensors.Shapes.Count(shape);
+        int count = Tensors.Kernels.Shapes.Count(shape);
         if (shape.Length == 0) return [name];
         var names = new string[count];
         var index = new int[shape.Length];

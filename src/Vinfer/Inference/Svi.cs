@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Guides;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
 using Vinfer.Objectives;
 using Vinfer.Optim;
 using Vinfer.Random;
-using Vinfer.Tensors;
 
 namespace Vinfer.Inference;
 

@@ -1,5 +1,5 @@
+using Vinfer.IO;
 using System.Text.Json.Nodes;
-using Vinfer.Modeling;
 
 namespace Vinfer.Inference;
 

@@ -16,10 +16,10 @@ public sealed record LatentSite(
     int[] UnconstrainedShape)
 {
     /// <summary>Number of scalar entries of the value.</summary>
-    public int Count => Tensors.Shapes.Count(Shape);
+    public int Count => Tensors.Kernels.Shapes.Count(Shape);
 
     /// <summary>Number of scalar entries of the unconstrained image.</summary>
-    public int UnconstrainedCount => Tensors.Shapes.Count(UnconstrainedShape);
+    public int UnconstrainedCount => Tensors.Kernels.Shapes.Count(UnconstrainedShape);
 
     /// <summary>Number of batch (plate) dimensions of the value: its rank minus the event dimensions.</summary>
     public int BatchRank => Shape.Length - EventDim;

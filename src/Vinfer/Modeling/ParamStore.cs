@@ -1,8 +1,7 @@
-using System.Text.Json;
+using Vinfer.IO;
 using System.Text.Json.Nodes;
-using Vinfer.Autodiff;
-using Vinfer.Distributions;
 using Vinfer.Tensors;
+using Vinfer.Distributions;
 
 namespace Vinfer.Modeling;
 

@@ -2,6 +2,8 @@ using Vinfer.Distributions;
 using Vinfer.Random;
 using Vinfer.Tensors;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Modeling;
 
 /// <summary>

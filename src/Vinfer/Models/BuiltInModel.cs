@@ -4,7 +4,7 @@ namespace Vinfer.Models;
 
 /// <summary>
 /// A model shipped with Vinfer, addressable by name from the command line. Adding one is one file: a sealed
-/// subclass with a public parameterless constructor; <see cref="ModelRegistry"/> finds it by reflection.
+/// subclass with a public parameterless constructor; <see cref="ModelRegistry"/> finds it by reflection in its assembly.
 /// </summary>
 public abstract class BuiltInModel
 {
@@ -18,7 +18,7 @@ public abstract class BuiltInModel
     public virtual StanData? BundledData => null;
 
     /// <summary>
-    /// The model program bound to <paramref name="data"/>. Throws <see cref="InvalidDataException"/> naming the field
+    /// The model program bound to <paramref name="data"/>. Throws <see cref="DataFormatException"/> naming the field
     /// when a field is missing, has the wrong shape, or holds a value outside its domain (NaN, a negative scale…).
     /// </summary>
     public abstract Action Bind(StanData data);

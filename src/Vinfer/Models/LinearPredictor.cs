@@ -1,5 +1,7 @@
 using Vinfer.Tensors;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Models;
 
 /// <summary>The linear predictor X·β of the regression models, for one coefficient vector or a batch of particles.</summary>

@@ -41,7 +41,7 @@ public static class ModelData
         var x = data.GetMatrix("X", n, d);
         var y = data.GetVector("y", n);
         Tensor xt;
-        using (Autodiff.GradMode.Disable()) xt = x.MT;
+        using (GradMode.Disable()) xt = x.MT;
         return (n, d, x, xt, y);
     }
 }

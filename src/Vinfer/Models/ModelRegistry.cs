@@ -2,25 +2,40 @@ using System.Reflection;
 
 namespace Vinfer.Models;
 
-/// <summary>The built-in models by name: every non-abstract <see cref="BuiltInModel"/> in the Vinfer assembly.</summary>
-public static class ModelRegistry
+/// <summary>
+/// Built-in models by name: every non-abstract <see cref="BuiltInModel"/> with a public parameterless constructor in
+/// the given assemblies. <see cref="Library"/> holds this library's own models; a program that ships more models (the
+/// command line adds the posteriordb suite's) builds a registry over its assemblies too.
+/// </summary>
+public sealed class ModelRegistry
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, BuiltInModel>> All = new(Discover);
+    private readonly Lazy<IReadOnlyDictionary<string, BuiltInModel>> _all;
+
+    /// <summary>A registry of the models defined in <paramref name="assemblies"/>.</summary>
+    public ModelRegistry(params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        var distinct = assemblies.Distinct().ToArray();
+        _all = new Lazy<IReadOnlyDictionary<string, BuiltInModel>>(() => Discover(distinct));
+    }
+
+    /// <summary>The models this library ships (eight schools, the regressions…).</summary>
+    public static ModelRegistry Library { get; } = new(typeof(BuiltInModel).Assembly);
 
     /// <summary>The model names, sorted.</summary>
-    public static IReadOnlyList<string> Names => All.Value.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Names => _all.Value.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
 
     /// <summary>The model with this name, or false.</summary>
-    public static bool TryGet(string name, out BuiltInModel model) => All.Value.TryGetValue(name, out model!);
+    public bool TryGet(string name, out BuiltInModel model) => _all.Value.TryGetValue(name, out model!);
 
     /// <summary>The model with this name; throws naming the known ones otherwise.</summary>
-    public static BuiltInModel Get(string name) => TryGet(name, out var m) ? m
+    public BuiltInModel Get(string name) => TryGet(name, out var m) ? m
         : throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}.");
 
-    private static IReadOnlyDictionary<string, BuiltInModel> Discover()
+    private static IReadOnlyDictionary<string, BuiltInModel> Discover(Assembly[] assemblies)
     {
         var d = new Dictionary<string, BuiltInModel>(StringComparer.Ordinal);
-        foreach (var t in typeof(BuiltInModel).Assembly.GetTypes())
+        foreach (var t in assemblies.SelectMany(a => a.GetTypes()))
         {
             if (t.IsAbstract || !typeof(BuiltInModel).IsAssignableFrom(t) || t.GetConstructor(Type.EmptyTypes) is null) continue;
             var m = (BuiltInModel)Activator.CreateInstance(t)!;

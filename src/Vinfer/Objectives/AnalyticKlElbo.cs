@@ -1,7 +1,6 @@
 using Vinfer.Distributions;
 using Vinfer.Modeling;
 using Vinfer.Random;
-using Vinfer.Tensors;
 
 namespace Vinfer.Objectives;
 

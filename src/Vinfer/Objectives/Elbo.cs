@@ -1,8 +1,7 @@
-using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
 using Vinfer.Random;
-using Vinfer.Tensors;
 
 namespace Vinfer.Objectives;
 

@@ -159,13 +159,13 @@ public abstract class Optimizer
     }
 
     /// <summary>Replaces this optimizer's state by one written with <see cref="SaveState"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream does not hold state of this optimizer type.</exception>
+    /// <exception cref="FormatException">The stream does not hold state of this optimizer type.</exception>
     public void LoadState(Stream stream)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (r.ReadInt32() != FormatMagic) throw new InvalidDataException("not a Vinfer optimizer state");
+        if (r.ReadInt32() != FormatMagic) throw new FormatException("not a Vinfer optimizer state");
         string type = r.ReadString();
-        if (type != GetType().FullName) throw new InvalidDataException($"optimizer state is for {type}, not {GetType().FullName}");
+        if (type != GetType().FullName) throw new FormatException($"optimizer state is for {type}, not {GetType().FullName}");
         LearningRate = r.ReadDouble();
         RateScale = r.ReadDouble();
         long stepCount = r.ReadInt64();
@@ -178,7 +178,7 @@ public abstract class Optimizer
             int length = r.ReadInt32();
             long steps = r.ReadInt64();
             int slots = r.ReadInt32();
-            if (slots != SlotCount) throw new InvalidDataException($"state of '{name}' has {slots} slots, expected {SlotCount}");
+            if (slots != SlotCount) throw new FormatException($"state of '{name}' has {slots} slots, expected {SlotCount}");
             var s = new ParameterState(length, slots) { Steps = steps };
             for (int k = 0; k < slots; k++)
             {

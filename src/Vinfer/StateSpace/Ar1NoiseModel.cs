@@ -88,8 +88,8 @@ public readonly record struct Ar1NoiseModel(double Psi, double Zeta, double Sigm
     public override string ToString() =>
         FormattableString.Invariant($"psi={Psi:G6} zeta={Zeta:G6} sigma_h2={SigmaH2:G6} sigma_v2={SigmaV2:G6}");
 
-    // Box–Muller; seeded System.Random keeps data generation reproducible without other dependencies.
-    internal static double StandardNormal(System.Random random)
+    /// <summary>A standard normal draw by Box–Muller: a seeded System.Random keeps simulated series reproducible.</summary>
+    public static double StandardNormal(System.Random random)
     {
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();

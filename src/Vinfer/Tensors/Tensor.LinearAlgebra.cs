@@ -1,4 +1,3 @@
-using Vinfer.Autodiff;
 using Vinfer.Tensors.Kernels;
 using CholeskyKernels = Vinfer.Tensors.Kernels.Cholesky;
 using TP = System.Numerics.Tensors.TensorPrimitives;

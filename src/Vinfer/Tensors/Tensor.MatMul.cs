@@ -1,4 +1,3 @@
-using Vinfer.Autodiff;
 using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Tensors;

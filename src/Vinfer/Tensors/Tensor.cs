@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Vinfer.Autodiff;
+
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Tensors;
 

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Vinfer.Autodiff;
-using Vinfer.Distributions;
 using Vinfer.Tensors;
+using Vinfer.Distributions;
 using static Vinfer.Tests.Distributions.DistributionChecks;
 
 namespace Vinfer.Tests.Distributions;

@@ -1,7 +1,7 @@
 using Vinfer.Autodiff;
+using Vinfer.Tensors;
 using Vinfer.Distributions;
 using Vinfer.Random;
-using Vinfer.Tensors;
 using static Vinfer.Tests.Distributions.DistributionChecks;
 
 namespace Vinfer.Tests.Distributions;

@@ -1,7 +1,6 @@
 using Vinfer.Distributions;
 using Vinfer.Guides;
 using Vinfer.Inference;
-using Vinfer.Modeling;
 using Vinfer.Objectives;
 using Vinfer.Optim;
 using Vinfer.Random;

@@ -1,6 +1,6 @@
 using Vinfer.Autodiff;
-using Vinfer.Likelihoods;
 using Vinfer.Tensors;
+using Vinfer.Likelihoods;
 using static Vinfer.Tests.Tensors.TensorTestData;
 
 namespace Vinfer.Tests.Likelihoods;

@@ -3,6 +3,8 @@ using Vinfer.Modeling;
 using Vinfer.Tensors;
 using static Vinfer.Modeling.Primitives;
 
+using Vinfer.Modeling.Handlers;
+
 namespace Vinfer.Tests.Modeling;
 
 public class PlateTests

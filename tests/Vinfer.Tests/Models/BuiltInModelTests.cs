@@ -1,7 +1,8 @@
 using Vinfer.Data;
 using Vinfer.Inference;
 using Vinfer.Models;
-using Vinfer.Modeling;
+
+using Vinfer.Guides;
 
 namespace Vinfer.Tests.Models;
 
@@ -11,14 +12,14 @@ public class BuiltInModelTests
     public void RegistryFindsEveryBuiltInModel()
     {
         foreach (var name in new[] { "eight_schools", "eight_schools_centered", "linear_regression", "logistic_regression", "poisson_regression" })
-            Assert.True(ModelRegistry.TryGet(name, out _), name);
-        Assert.Contains("eight_schools", Assert.Throws<ArgumentException>(() => ModelRegistry.Get("nope")).Message);
+            Assert.True(ModelRegistry.Library.TryGet(name, out _), name);
+        Assert.Contains("eight_schools", Assert.Throws<ArgumentException>(() => ModelRegistry.Library.Get("nope")).Message);
     }
 
     [Fact]
     public void EightSchoolsLatentsFollowStanNames()
     {
-        var model = ModelRegistry.Get("eight_schools").Bind(EightSchools.ClassicData);
+        var model = ModelRegistry.Library.Get("eight_schools").Bind(EightSchools.ClassicData);
         var proto = ModelPrototype.Capture(model);
         Assert.Equal(["mu", "tau", "theta_trans"], proto.Latents.Select(l => l.Name));
         Assert.Equal(1, proto.MaxPlateNesting);
@@ -28,7 +29,7 @@ public class BuiltInModelTests
     [Fact]
     public void EightSchoolsFitsWithinSecondsAndReportsKHat()
     {
-        var model = ModelRegistry.Get("eight_schools").Bind(EightSchools.ClassicData);
+        var model = ModelRegistry.Library.Get("eight_schools").Bind(EightSchools.ClassicData);
         var fit = VariationalFit.Fit(model, new FitOptions { Seed = 1 });
         Assert.Contains("theta[8]", fit.Draws.Names);
         Assert.Contains("theta_trans[1]", fit.Draws.Names);
@@ -44,7 +45,7 @@ public class BuiltInModelTests
     [Fact]
     public void MissingOrMalformedFieldsAreNamed()
     {
-        var m = ModelRegistry.Get("eight_schools");
+        var m = ModelRegistry.Library.Get("eight_schools");
         var missing = StanData.FromValues([new("J", 2), new("y", new[] { 1.0, 2.0 })]);
         Assert.Contains("'sigma'", Assert.Throws<DataFormatException>(() => m.Bind(missing)).Message);
         var wrong = StanData.FromValues([new("J", 3), new("y", new[] { 1.0, 2.0 }), new("sigma", new[] { 1.0, 1.0, 1.0 })]);
@@ -52,7 +53,7 @@ public class BuiltInModelTests
         var negative = StanData.FromValues([new("J", 2), new("y", new[] { 1.0, 2.0 }), new("sigma", new[] { 1.0, -1.0 })]);
         Assert.Contains("'sigma'", Assert.Throws<DataFormatException>(() => m.Bind(negative)).Message);
         var logistic = StanData.FromValues([new("N", 2), new("D", 1), new("X", new double[,] { { 1 }, { 2 } }), new("y", new[] { 0.0, 2.0 })]);
-        Assert.Contains("'y'", Assert.Throws<DataFormatException>(() => ModelRegistry.Get("logistic_regression").Bind(logistic)).Message);
+        Assert.Contains("'y'", Assert.Throws<DataFormatException>(() => ModelRegistry.Library.Get("logistic_regression").Bind(logistic)).Message);
     }
 }
 
@@ -88,7 +89,7 @@ public class GlmModelTests
         double alpha = 0.3;
         double[] beta = [1.0, -0.5, 0.0];
         var data = Simulate(poisson, 800, alpha, beta, seed: 12);
-        var fit = VariationalFit.Fit(ModelRegistry.Get(name).Bind(data), new FitOptions { Steps = 800, Tolerance = null, Draws = 400, Seed = 3 });
+        var fit = VariationalFit.Fit(ModelRegistry.Library.Get(name).Bind(data), new FitOptions { Steps = 800, Tolerance = null, Draws = 400, Seed = 3 });
         // The truth lies within 4 posterior sd of the posterior mean unless something is wrong (a 4-sd miss on any of
         // four coefficients has probability < 3e-4 for a well-calibrated posterior).
         var s = fit.Summary.ToDictionary(p => p.Name);

@@ -182,7 +182,7 @@ public class OptimizerBehaviourTests
         using var s = new MemoryStream();
         new Adam().SaveState(s);
         s.Position = 0;
-        Assert.Throws<InvalidDataException>(() => new Sgd(0.1).LoadState(s));
+        Assert.Throws<FormatException>(() => new Sgd(0.1).LoadState(s));
     }
 
     [Fact]

@@ -122,9 +122,9 @@ public sealed class Ar1CliTests : IDisposable
         Assert.Equal([1.5, -2.0], NumericColumnCsv.Read(new StringReader("\"y\"\n1.5\n-2\n"), "mem"));
         Assert.Equal([1.5, -2.0], NumericColumnCsv.Read(new StringReader("1.5\n-2\n\n"), "mem"));
         Assert.Equal([3.0, 4.0], NumericColumnCsv.Read(new StringReader("a,b\n1,3\n2,4\n"), "mem", "b"));
-        var ex = Assert.Throws<InvalidDataException>(() => NumericColumnCsv.Read(new StringReader("a,b\n1,3\n"), "mem", "c"));
+        var ex = Assert.Throws<DataFormatException>(() => NumericColumnCsv.Read(new StringReader("a,b\n1,3\n"), "mem", "c"));
         Assert.Contains("no column 'c'", ex.Message);
-        ex = Assert.Throws<InvalidDataException>(() => NumericColumnCsv.Read(new StringReader("a,b\n1,3\n"), "mem"));
+        ex = Assert.Throws<DataFormatException>(() => NumericColumnCsv.Read(new StringReader("a,b\n1,3\n"), "mem"));
         Assert.Contains("2 columns", ex.Message);
     }
 }

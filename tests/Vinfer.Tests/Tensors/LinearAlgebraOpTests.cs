@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using Vinfer.Autodiff;
 using Vinfer.Tensors;
 using static Vinfer.Tests.Tensors.TensorTestData;
 

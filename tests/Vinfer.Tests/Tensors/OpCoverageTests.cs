@@ -2,6 +2,8 @@ using System.Reflection;
 using Vinfer.Autodiff;
 using Vinfer.Tensors;
 
+using Vinfer.Tensors.Kernels;
+
 namespace Vinfer.Tests.Tensors;
 
 /// <summary>

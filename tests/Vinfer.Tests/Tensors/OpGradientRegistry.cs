@@ -316,7 +316,7 @@ internal static class OpGradientRegistry
         {
             int n = rng.Next(1, 5);
             Tensor a;
-            using (Vinfer.Autodiff.GradMode.Disable()) a = Spd(U(rng, -1, 1, n, n));
+            using (Vinfer.Tensors.GradMode.Disable()) a = Spd(U(rng, -1, 1, n, n));
             return new Instance(t => t[0].Cholesky(), a);
         }, 1e-5);
         Add("TriangularSolve(Tensor,Tensor,Boolean,Boolean)", "TriangularSolve all variants, batch broadcast", rng =>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Vinfer.Tensors.Kernels;
