@@ -30,21 +30,12 @@ public sealed class ModelPrototype
     /// <summary>Runs <paramref name="model"/> once (prior draws with a fixed seed, no gradients) and reads its structure.</summary>
     public static ModelPrototype Capture(Action model, ulong seed = 0)
     {
-        Trace trace;
-        using (GradMode.Disable())
-        using (new SeedMessenger(seed).Enter())
-        {
-            var tm = new TraceMessenger();
-            using (tm.Enter()) model();
-            trace = tm.Trace;
-        }
+        var trace = PriorTrace(model, seed);
         var latents = new List<LatentSite>();
-        int nesting = 0;
+        int nesting = Nesting(trace);
         foreach (var s in trace.Sites)
         {
-            if (s.Kind != SiteKind.Sample) continue;
-            foreach (var f in s.Frames) nesting = Math.Max(nesting, -f.Dim);
-            if (!s.IsLatent) continue;
+            if (s.Kind != SiteKind.Sample || !s.IsLatent) continue;
             var d = s.Distribution!;
             var value = s.Value!;
             var support = d.Support;
@@ -62,5 +53,35 @@ public sealed class ModelPrototype
             latents.Add(new LatentSite(s.Name, value.Shape.ToArray(), d.EventShape.Length, support, frames, ushape));
         }
         return new ModelPrototype(latents, nesting, trace);
+    }
+
+    /// <summary>
+    /// The model's plate depth alone, from one prior run: unlike <see cref="Capture"/> it accepts latent sites in
+    /// subsampled plates (local latents, which hand-written guides cover).
+    /// </summary>
+    public static int PlateNesting(Action model, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Nesting(PriorTrace(model, seed));
+    }
+
+    private static Trace PriorTrace(Action model, ulong seed)
+    {
+        using (GradMode.Disable())
+        using (new SeedMessenger(seed).Enter())
+        {
+            var tm = new TraceMessenger();
+            using (tm.Enter()) model();
+            return tm.Trace;
+        }
+    }
+
+    private static int Nesting(Trace trace)
+    {
+        int nesting = 0;
+        foreach (var s in trace.Sites)
+            if (s.Kind == SiteKind.Sample)
+                foreach (var f in s.Frames) nesting = Math.Max(nesting, -f.Dim);
+        return nesting;
     }
 }

@@ -1,4 +1,3 @@
-using Vinfer.Autodiff;
 using Vinfer.Distributions;
 using Vinfer.Guides;
 using Vinfer.Modeling;

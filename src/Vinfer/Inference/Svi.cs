@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Vinfer.Tensors;
 using Vinfer.Guides;
 using Vinfer.Modeling;
@@ -14,10 +15,11 @@ namespace Vinfer.Inference;
 /// <c>SVI</c>): each step evaluates the objective on fresh particles, differentiates it and lets the optimizer update
 /// the parameters in the store. A run stops after a fixed number of steps or by Stan's relative-tolerance rule
 /// (Kucukelbir et al., JMLR 2017, §3.3), recovers from non-finite losses or gradients by restoring the last good
-/// state with a smaller step size, and is deterministic for a seed: step k draws from key child k of the seed.
+/// state with a smaller step size, and is deterministic for a seed: step k draws from key child k of the seed. The
+/// loop is <see cref="FitLoop"/>'s, which other iterative methods share; SVI is its <see cref="IIterativeUpdate"/>.
 /// Each step runs in a <see cref="TensorScope"/>, so steady-state steps allocate little.
 /// </summary>
-public sealed class Svi
+public sealed class Svi : IIterativeUpdate
 {
     private readonly Action _model;
     private readonly Action _guide;
@@ -31,13 +33,14 @@ public sealed class Svi
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         Objective = objective ?? throw new ArgumentNullException(nameof(objective));
         Store = store ?? new ParamStore();
-        MaxPlateNesting = maxPlateNesting ?? ModelPrototype.Capture(model).MaxPlateNesting;
-        // Create the guide's parameters now, so recovery checkpoints and optimizers see them from the start.
+        MaxPlateNesting = maxPlateNesting ?? ModelPrototype.PlateNesting(model);
+        // Create the guide's parameters now, so recovery checkpoints and optimizers see them from the start. The seed
+        // is inside the block: a block stops messages before they reach the handlers outside it.
         using (Store.Use())
         using (GradMode.Disable())
         using (new TensorScope())
-        using (new SeedMessenger(0).Enter())
         using (new BlockMessenger().Enter())
+        using (new SeedMessenger(0).Enter())
             guide();
     }
 
@@ -104,7 +107,7 @@ public sealed class Svi
         foreach (var (_, p) in Store.Unconstrained) p.ZeroGrad();
     }
 
-    /// <summary>An ELBO estimate from <paramref name="particles"/> particles in one pass, without gradients.</summary>
+    /// <summary>An ELBO estimate from <paramref name="particles"/> particles in one pass, without gradients (whatever the objective).</summary>
     public double EvaluateElbo(int particles, RandomStream random)
     {
         using var _ = Store.Use();
@@ -115,98 +118,76 @@ public sealed class Svi
     }
 
     /// <summary>
-    /// Runs SVI as <paramref name="options"/> say; with <paramref name="resume"/>, continues a run from its checkpoint
-    /// (up to <see cref="SviOptions.Steps"/> steps in total), bit-identically to a run that never stopped.
+    /// The objective's no-gradient estimate from <paramref name="particles"/> particles
+    /// (<see cref="IObjective.Estimate"/>): what the convergence monitor of <see cref="Run"/> records.
+    /// </summary>
+    public double EstimateObjective(int particles, RandomStream random)
+    {
+        using var _ = Store.Use();
+        using var __ = GradMode.Disable();
+        using var scope = new TensorScope();
+        return Objective.Estimate(_model, _guide, MaxPlateNesting, particles, random);
+    }
+
+    /// <summary>
+    /// Runs SVI as <paramref name="options"/> say, through <see cref="FitLoop"/> (recovery, Stan's rule on
+    /// <see cref="EstimateObjective"/>, checkpoint); with <paramref name="resume"/>, continues a run from its
+    /// checkpoint (up to <see cref="SviOptions.Steps"/> steps in total), bit-identically to a run that never stopped.
     /// </summary>
     public SviRun Run(SviOptions options, SviCheckpoint? resume = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: Steps must be at least 1, got {options.Steps}.");
-        if (options.EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: EvalEvery must be at least 1, got {options.EvalEvery}.");
-        var root = new RandomKey(options.Seed);
-        var monitor = options.Tolerance is { } tol ? ConvergenceMonitor.ForStan(options.Steps, options.EvalEvery, tol) : null;
-        var trace = new List<double>(Math.Min(options.Steps, 100_000));
-        var evaluations = new List<(int, double)>();
-        var clock = Stopwatch.StartNew();
-
-        int recoveries = 0;
-        int step = 0;
-        if (resume is not null)
-        {
-            Store.RestoreValues(ParamStore.FromJson(resume.Parameters).SnapshotValues());
-            using (var ms = new MemoryStream(resume.OptimizerState)) Optimizer.LoadState(ms);
-            step = resume.Step;
-            recoveries = resume.Recoveries;
-            trace.AddRange(resume.ElboTrace);
-            evaluations.AddRange(resume.ElboEvaluations);
-            foreach (var (_, e) in resume.ElboEvaluations) monitor?.Record(e);
-        }
-        // The last good state: parameter values, optimizer state, step and ELBO history.
-        var good = Capture(step, trace.Count, evaluations.Count);
-        bool converged = false;
-        while (step < options.Steps)
-        {
-            var random = new RandomStream(root.Child(step).Fold(recoveries));
-            double elbo = Step(random);
-            if (!double.IsFinite(elbo))
-            {
-                if (++recoveries > options.MaxRecoveries)
-                    throw new InvalidOperationException(
-                        $"SVI: the loss or its gradient was not finite at step {step + 1} and {options.MaxRecoveries} restarts with smaller step sizes did not help " +
-                        $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values.");
-                // restoring reloads the optimizer's rate and scale; the back-off is applied on top of the current ones
-                double rate = Optimizer.LearningRate, scale = Optimizer.RateScale;
-                Restore(good, trace, evaluations);
-                Optimizer.LearningRate = rate;
-                Optimizer.RateScale = scale;
-                Optimizer.ScaleStepSize(options.Backoff);
-                monitor?.Reset();
-                step = good.Step;
-                continue;
-            }
-            trace.Add(elbo);
-            step++;
-            options.Progress?.Invoke(new SviProgress(step, elbo, step / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), options.Steps));
-            if (step % options.EvalEvery == 0)
-            {
-                if (monitor is not null)
-                {
-                    double e = EvaluateElbo(options.ElboParticles, new RandomStream(root.Child(step).Fold(-1)));
-                    if (!double.IsFinite(e)) continue;
-                    evaluations.Add((step, e));
-                    if (monitor.Record(e)) { converged = true; break; }
-                }
-                good = Capture(step, trace.Count, evaluations.Count);
-            }
-        }
-        LastCheckpoint = Checkpoint(step, recoveries, trace, evaluations);
-        return new SviRun(step, converged, trace.ToArray(), evaluations, recoveries, Optimizer.LearningRate, clock.Elapsed.TotalSeconds);
+        var loop = new FitLoop(this);
+        var run = loop.Run(options, resume?.ToFitLoopCheckpoint());
+        LastCheckpoint = SviCheckpoint.FromFitLoopCheckpoint(loop.LastCheckpoint!);
+        return run;
     }
 
     /// <summary>The state at the end of the last <see cref="Run"/>, to resume it later.</summary>
     public SviCheckpoint? LastCheckpoint { get; private set; }
 
-    private SviCheckpoint Checkpoint(int step, int recoveries, List<double> trace, List<(int, double)> evaluations)
+    // ---- IIterativeUpdate ----
+
+    string IIterativeUpdate.Name => "SVI";
+
+    double IIterativeUpdate.StepSize => Optimizer.LearningRate;
+
+    double IIterativeUpdate.EstimateObjective(int particles, RandomStream random) => EstimateObjective(particles, random);
+
+    private sealed record Snapshot(Dictionary<string, double[]> Values, byte[] OptimizerState, JsonNode? ObjectiveState);
+
+    object IIterativeUpdate.CaptureState()
     {
         using var ms = new MemoryStream();
         Optimizer.SaveState(ms);
-        return new SviCheckpoint(step, recoveries, Store.ToJson(), ms.ToArray(), trace.ToArray(), evaluations.ToList());
+        return new Snapshot(Store.SnapshotValues(), ms.ToArray(), Objective.SaveState());
     }
 
-    private sealed record GoodState(int Step, Dictionary<string, double[]> Values, byte[] OptimizerState, int TraceCount, int EvaluationCount);
-
-    private GoodState Capture(int step, int traceCount, int evaluationCount)
+    void IIterativeUpdate.RestoreState(object snapshot)
     {
-        using var ms = new MemoryStream();
-        Optimizer.SaveState(ms);
-        return new GoodState(step, Store.SnapshotValues(), ms.ToArray(), traceCount, evaluationCount);
-    }
-
-    private void Restore(GoodState good, List<double> trace, List<(int, double)> evaluations)
-    {
+        var good = (Snapshot)snapshot;
+        // restoring reloads the optimizer's rate and scale; a recovery backs off from the current ones
+        double rate = Optimizer.LearningRate, scale = Optimizer.RateScale;
         Store.RestoreValues(good.Values);
         using (var ms = new MemoryStream(good.OptimizerState)) Optimizer.LoadState(ms);
-        trace.RemoveRange(good.TraceCount, trace.Count - good.TraceCount);
-        evaluations.RemoveRange(good.EvaluationCount, evaluations.Count - good.EvaluationCount);
+        Objective.LoadState(good.ObjectiveState?.DeepClone());
+        Optimizer.LearningRate = rate;
+        Optimizer.RateScale = scale;
+    }
+
+    void IIterativeUpdate.BackOff(double factor) => Optimizer.ScaleStepSize(factor);
+
+    JsonNode IIterativeUpdate.SaveState()
+    {
+        using var ms = new MemoryStream();
+        Optimizer.SaveState(ms);
+        return SviCheckpoint.StateToJson(Store.ToJson(), ms.ToArray(), Objective.SaveState());
+    }
+
+    void IIterativeUpdate.LoadState(JsonNode state)
+    {
+        var (parameters, optimizerState, objectiveState) = SviCheckpoint.StateFromJson(state);
+        Store.RestoreValues(ParamStore.FromJson(parameters).SnapshotValues());
+        using (var ms = new MemoryStream(optimizerState)) Optimizer.LoadState(ms);
+        Objective.LoadState(objectiveState);
     }
 }

@@ -30,6 +30,17 @@ internal static class HandlerStack
         s.RemoveAt(s.Count - 1);
     }
 
+    /// <summary>
+    /// Takes a handler whose entry failed off the stack, with anything its entry left above it (the handler is then
+    /// not active, and nothing else holds those entries).
+    /// </summary>
+    internal static void Abandon(Messenger m)
+    {
+        var s = Stack;
+        int at = s.LastIndexOf(m);
+        if (at >= 0) s.RemoveRange(at, s.Count - at);
+    }
+
     internal static void Apply(Site site)
     {
         var s = Stack;

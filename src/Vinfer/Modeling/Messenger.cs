@@ -11,13 +11,28 @@ public abstract class Messenger : IDisposable
 {
     private bool _active;
 
-    /// <summary>Pushes this handler on the calling thread's stack; returns it for <c>using</c>.</summary>
+    /// <summary>
+    /// Pushes this handler on the calling thread's stack; returns it for <c>using</c>. Entry is transactional: when
+    /// <see cref="OnEnter"/> throws, the handler is taken off the stack again, <see cref="OnEnterFailed"/> releases
+    /// what it took, and the original exception propagates (the caller's <c>using</c> never got the handler, so
+    /// nothing else would undo the push and outer handlers would then fail to exit).
+    /// </summary>
     public Messenger Enter()
     {
         if (_active) throw new InvalidOperationException($"{GetType().Name} is already active; a handler can be entered once at a time.");
         HandlerStack.Push(this);
         _active = true;
-        OnEnter();
+        try
+        {
+            OnEnter();
+        }
+        catch
+        {
+            _active = false;
+            HandlerStack.Abandon(this);
+            OnEnterFailed();
+            throw;
+        }
         return this;
     }
 
@@ -33,6 +48,12 @@ public abstract class Messenger : IDisposable
 
     /// <summary>Runs when the handler becomes active.</summary>
     protected virtual void OnEnter() { }
+
+    /// <summary>
+    /// Runs after <see cref="OnEnter"/> threw and the handler left the stack: undo any state OnEnter took (it must
+    /// not throw, or it would hide the original error).
+    /// </summary>
+    protected virtual void OnEnterFailed() { }
 
     /// <summary>Runs when the handler stops being active.</summary>
     protected virtual void OnExit() { }

@@ -83,7 +83,12 @@ public sealed class Plate : Messenger
     }
 
     /// <inheritdoc/>
-    protected override void OnExit()
+    protected override void OnExit() => ReleaseDim();
+
+    /// <summary>A failed subsample draw (e.g. no seed) must not leave the dimension taken for later plates.</summary>
+    protected override void OnEnterFailed() => ReleaseDim();
+
+    private void ReleaseDim()
     {
         if (_dimTaken) _activeDims!.Remove(_dim);
         _dimTaken = false;

@@ -1,3 +1,4 @@
+using Vinfer.Tensors;
 using Vinfer.Distributions;
 using Vinfer.Modeling;
 using Vinfer.Random;
@@ -25,9 +26,20 @@ public sealed class AnalyticKlElbo : IObjective
     public int Particles { get; }
 
     /// <inheritdoc/>
-    public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random)
+    public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random) =>
+        Evaluate(model, guide, maxPlateNesting, Particles, random);
+
+    /// <summary>This ELBO (analytic KL where registered) from <paramref name="particles"/> particles, without gradients.</summary>
+    public double Estimate(Action model, Action guide, int maxPlateNesting, int particles, RandomStream random)
     {
-        var w = ParticleLogWeights.Compute(model, guide, Particles, maxPlateNesting, random);
+        if (particles < 1) throw new ArgumentOutOfRangeException(nameof(particles), $"AnalyticKlElbo.Estimate: particles must be at least 1, got {particles}.");
+        using var _ = GradMode.Disable();
+        return Evaluate(model, guide, maxPlateNesting, particles, random).Estimate;
+    }
+
+    private static ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, int particles, RandomStream random)
+    {
+        var w = ParticleLogWeights.Compute(model, guide, particles, maxPlateNesting, random);
         var perParticle = w.LogP - w.LogQ;
         foreach (var site in w.ModelTrace.Latents)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vinfer.Tensors;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
@@ -14,8 +15,11 @@ namespace Vinfer.Objectives;
 /// <item>Guide sites without a reparameterized sampler: score-function (REINFORCE) term
 /// log q(z_s)·(log w_s − b_s) with a baseline b_s: the mean of the other particles' log-weights when S &gt; 1
 /// (Mnih and Rezende, "Variational inference for Monte Carlo objectives", ICML 2016), else an exponential moving
-/// average of past estimates (Ranganath et al., "Black box variational inference", AISTATS 2014). The baseline does
-/// not depend on the site, so the estimator does not exploit conditional independence (Rao–Blackwellization).</item>
+/// average of the log-weights of past evaluations, one average per site, keyed by the site's name (Ranganath et al.,
+/// "Black box variational inference", AISTATS 2014; Pyro's per-site baselines), so that a site drawn only on some
+/// evaluations is centred by the evaluations it took part in. The moving averages are the objective's state:
+/// <see cref="SaveState"/> puts them in a fit's checkpoint. The estimator does not exploit conditional independence
+/// (Rao–Blackwellization): every site's term uses the whole log-weight.</item>
 /// <item>Sticking the landing (Roeder, Wu and Duvenaud, NeurIPS 2017): log q is evaluated with the guide's
 /// parameters cut from the graph, dropping the score term whose expectation is zero; lower variance near the optimum.
 /// Only meaningful for fully reparameterized guides (it re-runs the guide once per evaluation).</item>
@@ -24,7 +28,7 @@ namespace Vinfer.Objectives;
 public sealed class Elbo : IObjective
 {
     private const double BaselineDecay = 0.9;
-    private double _baseline = double.NaN;
+    private readonly Dictionary<string, double> _baselines = new(StringComparer.Ordinal);
 
     /// <summary>An ELBO estimator with <paramref name="particles"/> particles per step.</summary>
     public Elbo(int particles = 1, bool stickingTheLanding = false)
@@ -51,6 +55,33 @@ public sealed class Elbo : IObjective
         return new ObjectiveValue(-surrogate.Mean(), estimate, w);
     }
 
+    /// <summary>The ELBO, mean of log p − log q over <paramref name="particles"/> particles, without gradients; the baselines are untouched.</summary>
+    public double Estimate(Action model, Action guide, int maxPlateNesting, int particles, RandomStream random)
+    {
+        using var _ = GradMode.Disable();
+        var w = ParticleLogWeights.Compute(model, guide, particles, maxPlateNesting, random);
+        return MeanValue(w.LogP, w.LogQ);
+    }
+
+    /// <summary>The score-function baselines of one-particle evaluations, <c>{"baselines": {site: value}}</c>; null before any.</summary>
+    public JsonNode? SaveState()
+    {
+        if (_baselines.Count == 0) return null;
+        var baselines = new JsonObject();
+        foreach (var (site, value) in _baselines) baselines[site] = value;
+        return new JsonObject { ["baselines"] = baselines };
+    }
+
+    /// <summary>Replaces the baselines by those of <see cref="SaveState"/> (null clears them).</summary>
+    public void LoadState(JsonNode? state)
+    {
+        _baselines.Clear();
+        if (state is null) return;
+        if (state["baselines"] is not JsonObject baselines)
+            throw new FormatException($"Elbo.LoadState: expected {{\"baselines\": {{site: value}}}}, got {state.ToJsonString()}.");
+        foreach (var (site, value) in baselines) _baselines[site] = (double)value!;
+    }
+
     /// <summary>The mean over particles of log p − log q, as a number.</summary>
     internal static double MeanValue(Tensor logP, Tensor logQ)
     {
@@ -74,31 +105,39 @@ public sealed class Elbo : IObjective
         return tracer.Trace.LogProbPerParticle(w.Particles, w.ParticleDim);
     }
 
-    /// <summary>Adds log q_site(z_s)·stop(log w_s − b_s) for every guide site drawn without reparameterization.</summary>
+    /// <summary>Adds log q_site(z_s)·stop(log w_s − b_site,s) for every guide site drawn without reparameterization.</summary>
     private Tensor AddScoreFunctionTerms(Tensor perParticle, ParticleLogWeights w)
     {
-        Tensor? scoreLogQ = null;
+        int n = w.Particles;
+        var lw = perParticle.Span;
+        double total = 0;
+        for (int i = 0; i < n; i++) total += lw[i];
+        Tensor? leaveOneOut = null;
+        var surrogate = perParticle;
         foreach (var s in w.GuideTrace.SampleSites)
         {
             if (s.IsObserved || s.Distribution!.HasRSample) continue;
             var lq = Trace.ParticleSum(s.LogProb!, w.Particles, w.ParticleDim, s.Name);
-            scoreLogQ = scoreLogQ is null ? lq : scoreLogQ + lq;
+            Tensor centered;
+            if (n > 1)
+            {
+                // the other particles' mean log-weight: the same for every site
+                if (leaveOneOut is null)
+                {
+                    leaveOneOut = Tensor.Zeros(n);
+                    var c = leaveOneOut.Span;
+                    for (int i = 0; i < n; i++) c[i] = lw[i] - (total - lw[i]) / (n - 1);
+                }
+                centered = leaveOneOut;
+            }
+            else
+            {
+                bool known = _baselines.TryGetValue(s.Name, out double b);
+                centered = Tensor.Full(lw[0] - (known ? b : lw[0]), 1);
+                if (double.IsFinite(lw[0])) _baselines[s.Name] = known ? BaselineDecay * b + (1 - BaselineDecay) * lw[0] : lw[0];
+            }
+            surrogate = surrogate + lq * centered;
         }
-        if (scoreLogQ is null) return perParticle;
-        int n = w.Particles;
-        var centered = Tensor.Zeros(n);
-        var lw = perParticle.Span;
-        var c = centered.Span;
-        double total = 0;
-        for (int i = 0; i < n; i++) total += lw[i];
-        if (n > 1)
-            for (int i = 0; i < n; i++) c[i] = lw[i] - (total - lw[i]) / (n - 1);
-        else
-        {
-            double b = double.IsNaN(_baseline) ? lw[0] : _baseline;
-            c[0] = lw[0] - b;
-            if (double.IsFinite(lw[0])) _baseline = double.IsNaN(_baseline) ? lw[0] : BaselineDecay * _baseline + (1 - BaselineDecay) * lw[0];
-        }
-        return perParticle + scoreLogQ * centered;
+        return surrogate;
     }
 }

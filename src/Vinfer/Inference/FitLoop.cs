@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Vinfer.Random;
+
+namespace Vinfer.Inference;
+
+/// <summary>
+/// The iteration loop shared by iterative inference methods (<see cref="IIterativeUpdate"/>): runs a fixed number of
+/// steps or stops by Stan's relative-tolerance rule on the objective's estimate every <see cref="SviOptions.EvalEvery"/>
+/// steps (Kucukelbir et al., JMLR 2017, §3.3; <see cref="ConvergenceMonitor"/>); recovers from a non-finite step by
+/// going back to the last good state (taken at each evaluation) with a smaller step size; and checkpoints, so that a
+/// run resumed from <see cref="LastCheckpoint"/> is bit-identical to one that never stopped. Step k draws from key
+/// child k of the seed, folded with the number of recoveries so far; evaluation k from child k folded with −1.
+/// </summary>
+public sealed class FitLoop
+{
+    /// <summary>A loop driving <paramref name="update"/>.</summary>
+    public FitLoop(IIterativeUpdate update) => Update = update ?? throw new ArgumentNullException(nameof(update));
+
+    /// <summary>The method being iterated.</summary>
+    public IIterativeUpdate Update { get; }
+
+    /// <summary>The state at the end of the last <see cref="Run"/>, to resume it later.</summary>
+    public FitLoopCheckpoint? LastCheckpoint { get; private set; }
+
+    private sealed record GoodState(int Step, object State, int TraceCount, int EvaluationCount);
+
+    /// <summary>
+    /// Runs as <paramref name="options"/> say; with <paramref name="resume"/>, continues a run from its checkpoint (up
+    /// to <see cref="SviOptions.Steps"/> steps in total). <see cref="SviRun.ElboTrace"/> holds the per-step estimates
+    /// and <see cref="SviRun.LearningRate"/> the final step size.
+    /// </summary>
+    public SviRun Run(SviOptions options, FitLoopCheckpoint? resume = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string name = Update.Name;
+        if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"{name}: Steps must be at least 1, got {options.Steps}.");
+        if (options.EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), $"{name}: EvalEvery must be at least 1, got {options.EvalEvery}.");
+        var root = new RandomKey(options.Seed);
+        var monitor = options.Tolerance is { } tol ? ConvergenceMonitor.ForStan(options.Steps, options.EvalEvery, tol) : null;
+        var trace = new List<double>(Math.Min(options.Steps, 100_000));
+        var evaluations = new List<(int, double)>();
+        var clock = Stopwatch.StartNew();
+
+        int recoveries = 0;
+        int step = 0;
+        if (resume is not null)
+        {
+            Update.LoadState(resume.State);
+            step = resume.Step;
+            recoveries = resume.Recoveries;
+            trace.AddRange(resume.Trace);
+            evaluations.AddRange(resume.Evaluations);
+            foreach (var (_, e) in resume.Evaluations) monitor?.Record(e);
+        }
+        var good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
+        bool converged = false;
+        while (step < options.Steps)
+        {
+            var random = new RandomStream(root.Child(step).Fold(recoveries));
+            double value = Update.Step(random);
+            if (!double.IsFinite(value))
+            {
+                if (++recoveries > options.MaxRecoveries)
+                    throw new InvalidOperationException(
+                        $"{name}: the step was not finite at step {step + 1} and {options.MaxRecoveries} restarts with smaller step sizes did not help " +
+                        $"(step size now {Update.StepSize:G3}); check the model, its data and the initial values.");
+                Update.RestoreState(good.State);
+                Update.BackOff(options.Backoff);
+                trace.RemoveRange(good.TraceCount, trace.Count - good.TraceCount);
+                evaluations.RemoveRange(good.EvaluationCount, evaluations.Count - good.EvaluationCount);
+                monitor?.Reset();
+                step = good.Step;
+                continue;
+            }
+            trace.Add(value);
+            step++;
+            options.Progress?.Invoke(new SviProgress(step, value, step / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), options.Steps));
+            if (step % options.EvalEvery == 0)
+            {
+                if (monitor is not null)
+                {
+                    double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(root.Child(step).Fold(-1)));
+                    if (!double.IsFinite(e)) continue;
+                    evaluations.Add((step, e));
+                    if (monitor.Record(e)) { converged = true; break; }
+                }
+                good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
+            }
+        }
+        LastCheckpoint = new FitLoopCheckpoint(step, recoveries, Update.SaveState(), trace.ToArray(), evaluations.ToList());
+        return new SviRun(step, converged, trace.ToArray(), evaluations, recoveries, Update.StepSize, clock.Elapsed.TotalSeconds);
+    }
+}
