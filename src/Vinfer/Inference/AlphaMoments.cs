@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vinfer.Distributions;
 using Vinfer.Guides;
 using Vinfer.Modeling;
@@ -19,9 +20,11 @@ namespace Vinfer.Inference;
 /// weights' effective sample size, which collapses when q is far from p in high dimension.
 /// The guide is <see cref="AutoNormal"/> (diagonal family) or <see cref="AutoMultivariateNormal"/> (full covariance);
 /// their parameters in <see cref="Store"/> are rewritten after every step, so the fitted guide is used, saved and
-/// sampled as any other.
+/// sampled as any other. It is an <see cref="IIterativeUpdate"/>: <see cref="FitLoop"/> runs it with the recovery
+/// (a failed update goes back to the last good guide and halves the damping), checkpoints and Stan's convergence rule
+/// on the Rényi bound that SVI gets.
 /// </summary>
-public sealed class AlphaMoments
+public sealed class AlphaMoments : IIterativeUpdate
 {
     private readonly Action _model;
     private readonly AutoGuide _guide;
@@ -50,6 +53,7 @@ public sealed class AlphaMoments
         };
         Alpha = alpha;
         Damping = damping;
+        InitialDamping = damping;
         Samples = samples;
         using (store.Use()) guide.InitializeParameters();
         (_mean, _spread) = ReadGuide();
@@ -58,8 +62,23 @@ public sealed class AlphaMoments
     /// <summary>α ∈ [0, 1).</summary>
     public double Alpha { get; }
 
-    /// <summary>The damping γ ∈ (0, 1]: the fraction of the way the mean parameters move towards the estimate.</summary>
-    public double Damping { get; }
+    /// <summary>
+    /// The damping γ ∈ (0, 1]: the fraction of the way the mean parameters move towards the estimate (lowered by
+    /// <see cref="BackOff"/> after a failed update).
+    /// </summary>
+    public double Damping { get; private set; }
+
+    /// <summary>The damping the algorithm was built with.</summary>
+    public double InitialDamping { get; }
+
+    /// <inheritdoc/>
+    public string Name => "alpha-moments";
+
+    /// <summary>What the last update saw (null before the first).</summary>
+    public AlphaMomentsStepResult? LastStep { get; private set; }
+
+    /// <inheritdoc/>
+    public double StepSize => Damping;
 
     /// <summary>Draws per update S.</summary>
     public int Samples { get; }
@@ -80,29 +99,110 @@ public sealed class AlphaMoments
         return c;
     }
 
-    /// <summary>One damped moment update from <see cref="Samples"/> fresh draws; the store holds the new guide after it.</summary>
-    public AlphaMomentsStepResult Step(RandomStream random)
+    /// <summary>
+    /// One damped moment update from <see cref="Samples"/> fresh draws; the store holds the new guide after it.
+    /// Throws <see cref="InvalidOperationException"/> when the update is not a valid Gaussian (every draw outside the
+    /// target's support, or a covariance that is not positive definite) and leaves the guide as it was.
+    /// </summary>
+    public AlphaMomentsStepResult Update(RandomStream random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        int d = _mean.Length;
-        var points = new double[Samples * d];
-        double[] logP, logQ;
+        var (points, logP, logQ) = Draw(random, Samples, withPoints: true);
+        double[] weights;
+        try { weights = AlphaMomentsWeights.Importance(logP, logQ, Alpha); }
+        catch (ArgumentException e) { throw new InvalidOperationException(e.Message, e); }
+        var result = new AlphaMomentsStepResult(AlphaMomentsWeights.RenyiBound(logP, logQ, Alpha), AlphaMomentsWeights.EffectiveSampleSize(weights));
+        LastStep = result;
+        var (oldMean, oldSpread) = (_mean, _spread);
+        (_mean, _spread) = _full
+            ? AlphaMomentsGaussianUpdate.Full(_mean, _spread, points, weights, Damping)
+            : AlphaMomentsGaussianUpdate.Diagonal(_mean, _spread, points, weights, Damping);
+        try { WriteGuide(); }
+        catch (InvalidOperationException)
+        {
+            (_mean, _spread) = (oldMean, oldSpread);
+            WriteGuide();
+            throw;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Update"/> as <see cref="FitLoop"/> calls it: returns the Rényi bound estimate before the update, or
+    /// NaN when the update failed (the loop then restores the last good guide and backs the damping off).
+    /// </summary>
+    public double Step(RandomStream random)
+    {
+        try { return Update(random).RenyiBound; }
+        catch (InvalidOperationException) { return double.NaN; }
+    }
+
+    /// <inheritdoc/>
+    public double EstimateObjective(int particles, RandomStream random)
+    {
+        if (particles < 1) throw new ArgumentOutOfRangeException(nameof(particles), $"alpha-moments: particles must be at least 1, got {particles}.");
+        var (_, logP, logQ) = Draw(random, particles, withPoints: false);
+        return AlphaMomentsWeights.RenyiBound(logP, logQ, Alpha);
+    }
+
+    /// <inheritdoc/>
+    public object CaptureState() => (Mean: (double[])_mean.Clone(), Spread: (double[])_spread.Clone());
+
+    /// <inheritdoc/>
+    public void RestoreState(object snapshot)
+    {
+        var (mean, spread) = ((double[] Mean, double[] Spread))snapshot;
+        _mean = (double[])mean.Clone();
+        _spread = (double[])spread.Clone();
+        WriteGuide();
+    }
+
+    /// <inheritdoc/>
+    public void BackOff(double factor)
+    {
+        if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), $"alpha-moments: the back-off factor must be in (0, 1), got {factor}.");
+        Damping *= factor;
+    }
+
+    /// <inheritdoc/>
+    public JsonNode SaveState() => new JsonObject
+    {
+        ["family"] = _full ? "fullrank" : "meanfield",
+        ["damping"] = Damping,
+        ["mean"] = new JsonArray(_mean.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+        ["spread"] = new JsonArray(_spread.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+    };
+
+    /// <inheritdoc/>
+    public void LoadState(JsonNode state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        string family = (string?)state["family"] ?? "";
+        if (family != (_full ? "fullrank" : "meanfield"))
+            throw new FormatException($"alpha-moments: the saved state is for family '{family}', this update is {(_full ? "fullrank" : "meanfield")}.");
+        var mean = state["mean"]!.AsArray().Select(v => (double)v!).ToArray();
+        var spread = state["spread"]!.AsArray().Select(v => (double)v!).ToArray();
+        if (mean.Length != _mean.Length || spread.Length != _spread.Length)
+            throw new FormatException($"alpha-moments: the saved state has {mean.Length} coordinates, the guide {_mean.Length}.");
+        Damping = (double)state["damping"]!;
+        _mean = mean;
+        _spread = spread;
+        WriteGuide();
+    }
+
+    /// <summary>Draws from the guide with the model replayed: the flat unconstrained draws (when asked), log p and log q.</summary>
+    private (double[] Points, double[] LogP, double[] LogQ) Draw(RandomStream random, int count, bool withPoints)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var points = withPoints ? new double[count * _mean.Length] : [];
         using (Store.Use())
         using (GradMode.Disable())
         using (new TensorScope())
         {
-            var w = ParticleLogWeights.Compute(_model, _guide.Run, Samples, _guide.MaxPlateNesting, random);
-            logP = w.LogP.ToArray();
-            logQ = w.LogQ.ToArray();
-            CopyFlatDraws(w.GuideTrace, points);
+            var w = ParticleLogWeights.Compute(_model, _guide.Run, count, _guide.MaxPlateNesting, random);
+            if (withPoints) CopyFlatDraws(w.GuideTrace, points, count);
+            return (points, w.LogP.ToArray(), w.LogQ.ToArray());
         }
-        var weights = AlphaMomentsWeights.Importance(logP, logQ, Alpha);
-        var result = new AlphaMomentsStepResult(AlphaMomentsWeights.RenyiBound(logP, logQ, Alpha), AlphaMomentsWeights.EffectiveSampleSize(weights));
-        (_mean, _spread) = _full
-            ? AlphaMomentsGaussianUpdate.Full(_mean, _spread, points, weights, Damping)
-            : AlphaMomentsGaussianUpdate.Diagonal(_mean, _spread, points, weights, Damping);
-        WriteGuide();
-        return result;
     }
 
     /// <summary>
@@ -120,13 +220,13 @@ public sealed class AlphaMoments
     }
 
     /// <summary>Copies each draw's flat unconstrained latent vector (the guide's auxiliary sites) into rows of <paramref name="points"/>.</summary>
-    private void CopyFlatDraws(Trace guideTrace, double[] points)
+    private void CopyFlatDraws(Trace guideTrace, double[] points, int count)
     {
         int d = _mean.Length;
         if (_full)
         {
             var v = guideTrace[$"_{_guide.Prefix}_latent"].Value!.Span;
-            if (v.Length != points.Length) throw new InvalidOperationException($"alpha-moments: the guide drew {v.Length} values for {Samples} draws of {d}.");
+            if (v.Length != points.Length) throw new InvalidOperationException($"alpha-moments: the guide drew {v.Length} values for {count} draws of {d}.");
             v.CopyTo(points);
             return;
         }
@@ -135,8 +235,8 @@ public sealed class AlphaMoments
         {
             int n = site.UnconstrainedCount;
             var v = guideTrace[site.IsUnconstrained ? site.Name : site.Name + "_unconstrained"].Value!.Span;
-            if (v.Length != Samples * n) throw new InvalidOperationException($"alpha-moments: site '{site.Name}' drew {v.Length} values for {Samples} draws of {n}.");
-            for (int s = 0; s < Samples; s++) v.Slice(s * n, n).CopyTo(points.AsSpan(s * d + offset, n));
+            if (v.Length != count * n) throw new InvalidOperationException($"alpha-moments: site '{site.Name}' drew {v.Length} values for {count} draws of {n}.");
+            for (int s = 0; s < count; s++) v.Slice(s * n, n).CopyTo(points.AsSpan(s * d + offset, n));
             offset += n;
         }
     }

@@ -23,8 +23,8 @@ public static class AlphaMomentsFit
         AlphaMomentsGaussianUpdate.ValidateDamping(options.Damping, nameof(options.Damping));
         if (options.Samples < 2) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: samples must be at least 2, got {options.Samples}.");
         if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: steps must be at least 1, got {options.Steps}.");
-        if (options.AverageSteps < 0 || options.AverageSteps > options.Steps)
-            throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: average steps must be in [0, steps = {options.Steps}], got {options.AverageSteps}.");
+        if (options.AverageSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: average steps must be at least 0, got {options.AverageSteps}.");
+        if (options.Tolerance is { } t && !(t > 0 && t < 1)) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: the tolerance must be in (0, 1), got {t}.");
         if (!(options.InitScale > 0) || !double.IsFinite(options.InitScale))
             throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: the initial scale must be positive and finite, got {options.InitScale}.");
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
@@ -38,36 +38,58 @@ public static class AlphaMomentsFit
         };
         var store = new ParamStore();
         var algorithm = new AlphaMoments(model, guide, store, options.Alpha, options.Damping, options.Samples);
-        int d = algorithm.Mean.Count;
-        var bounds = new double[options.Steps];
-        var ess = new double[options.Steps];
-        var meanSum = new double[d];
-        var secondSum = new double[d * d];
-        var root = new RandomKey(options.Seed).Fold(0x414C5048);
-        for (int k = 0; k < options.Steps; k++)
+        var ess = new List<double>();
+        var run = new FitLoop(algorithm).Run(new SviOptions
         {
-            var step = algorithm.Step(new RandomStream(root.Child(k)));
-            bounds[k] = step.RenyiBound;
-            ess[k] = step.EffectiveSampleSize;
-            if (k >= options.Steps - options.AverageSteps) Accumulate(algorithm, meanSum, secondSum);
-            options.Progress?.Invoke(new SviProgress(k + 1, step.RenyiBound, (k + 1) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), options.Steps));
-        }
-        if (options.AverageSteps > 0)
-        {
-            // The average of iterates in the mean parameters (m, E[x xᵀ]) is again a Gaussian's: Σ̄ = E̅[x xᵀ] − m̄ m̄ᵀ.
-            var mean = meanSum.Select(v => v / options.AverageSteps).ToArray();
-            var covariance = new double[d * d];
-            for (int a = 0; a < d; a++)
-                for (int b = 0; b < d; b++) covariance[a * d + b] = secondSum[a * d + b] / options.AverageSteps - mean[a] * mean[b];
-            algorithm.SetGaussian(mean, covariance);
-        }
-        var run = new SviRun(options.Steps, false, bounds, [], 0, options.Damping, clock.Elapsed.TotalSeconds);
+            Steps = options.Steps,
+            Tolerance = options.Tolerance,
+            EvalEvery = options.EvalEvery,
+            Seed = options.Seed,
+            Progress = p =>
+            {
+                ess.Add(algorithm.LastStep!.EffectiveSampleSize);
+                options.Progress?.Invoke(p);
+            },
+        });
+        var bounds = run.ElboTrace.ToList();
+        if (options.AverageSteps > 0) Average(algorithm, options, run.Steps, bounds, ess, clock);
+        run = run with { ElboTrace = [.. bounds], Seconds = clock.Elapsed.TotalSeconds };
         var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         var ratios = draws.LogRatios();
         double kHat = ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
-        var alphaRun = new AlphaMomentsRun(options.Alpha, options.Damping, options.Samples, options.AverageSteps, bounds, ess);
+        var alphaRun = new AlphaMomentsRun(options.Alpha, algorithm.Damping, options.Samples, options.AverageSteps, [.. bounds], [.. ess]);
         return new FitResult(options.Family, guide, store, run, draws, summary, ratios.Average(), kHat, clock.Elapsed.TotalSeconds, alphaRun);
+    }
+
+    /// <summary>
+    /// The averaging phase: <see cref="AlphaMomentsOptions.AverageSteps"/> more updates whose iterates are averaged in
+    /// the mean parameters (m, E[x xᵀ]); the average is again a Gaussian's, Σ̄ = E̅[x xᵀ] − m̄ m̄ᵀ, and becomes the fit.
+    /// A failed update ends the phase early and the average so far is kept.
+    /// </summary>
+    private static void Average(AlphaMoments algorithm, AlphaMomentsOptions options, int stepsDone, List<double> bounds, List<double> ess, Stopwatch clock)
+    {
+        int d = algorithm.Mean.Count;
+        var meanSum = new double[d];
+        var secondSum = new double[d * d];
+        var root = new RandomKey(options.Seed).Fold(0x41564752);
+        int averaged = 0;
+        for (int k = 0; k < options.AverageSteps; k++)
+        {
+            double bound = algorithm.Step(new RandomStream(root.Child(k)));
+            if (!double.IsFinite(bound)) break;
+            bounds.Add(bound);
+            ess.Add(algorithm.LastStep!.EffectiveSampleSize);
+            Accumulate(algorithm, meanSum, secondSum);
+            averaged++;
+            options.Progress?.Invoke(new SviProgress(stepsDone + k + 1, bound, (stepsDone + k + 1) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), stepsDone + options.AverageSteps));
+        }
+        if (averaged == 0) return;
+        var mean = meanSum.Select(v => v / averaged).ToArray();
+        var covariance = new double[d * d];
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++) covariance[a * d + b] = secondSum[a * d + b] / averaged - mean[a] * mean[b];
+        algorithm.SetGaussian(mean, covariance);
     }
 
     private static void Accumulate(AlphaMoments algorithm, double[] meanSum, double[] secondSum)

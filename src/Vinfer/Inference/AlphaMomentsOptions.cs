@@ -15,13 +15,18 @@ public sealed record AlphaMomentsOptions
     /// <summary>Draws from the guide per update (the self-normalized importance sample), at least 2.</summary>
     public int Samples { get; init; } = 256;
 
-    /// <summary>Number of updates.</summary>
+    /// <summary>The number of updates (without <see cref="Tolerance"/>) or their limit (with it).</summary>
     public int Steps { get; init; } = 200;
 
+    /// <summary>Stan's relative tolerance on the Rényi bound (evaluated every <see cref="EvalEvery"/> updates); null runs exactly <see cref="Steps"/>.</summary>
+    public double? Tolerance { get; init; }
+
+    /// <summary>Updates between convergence evaluations (and between the good states a failed update returns to).</summary>
+    public int EvalEvery { get; init; } = 50;
+
     /// <summary>
-    /// The last this-many updates are averaged in the mean parameters (mean and second moment), which removes the
-    /// Monte Carlo jitter a constant damping leaves in the last iterate; 0 keeps the last iterate. At most
-    /// <see cref="Steps"/>.
+    /// Updates run after the main phase whose iterates are averaged in the mean parameters (mean and second moment):
+    /// that removes the Monte Carlo jitter a constant damping leaves in the last iterate. 0 keeps the last iterate.
     /// </summary>
     public int AverageSteps { get; init; } = 100;
 
