@@ -8,6 +8,7 @@ using Spectre.Console;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.Data;
 using Vinfer.Diagnostics;
+using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Models;
 
@@ -21,7 +22,7 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank or map.", DefaultValueFactory = _ => "meanfield" };
+    public static readonly Option<string> Family = new("--family") { Description = $"Variational family: {VariationalFamilies.NameList()}.", DefaultValueFactory = _ => VariationalFamilies.MeanField.Name };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
@@ -99,14 +100,9 @@ public static class ModelFit
         if (alphaMoments)
             foreach (var o in new Option[] { Particles, Rank, AverageRateFactor })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
-        var family = pr.GetValue(Family) switch
-        {
-            "meanfield" => VariationalFamily.MeanField,
-            "fullrank" => VariationalFamily.FullRank,
-            "lowrank" => VariationalFamily.LowRank,
-            "map" => VariationalFamily.Map,
-            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map."),
-        };
+        string familyName = pr.GetValue(Family)!;
+        if (!VariationalFamilies.TryGet(familyName, out var family))
+            throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
@@ -161,7 +157,7 @@ public static class ModelFit
     /// </summary>
     private static int FitAlphaMoments(ParseResult pr, BuiltInModel model, VariationalFamily family, int? steps, double? tolerance, int draws, string? outDir)
     {
-        if (family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
+        if (family != VariationalFamily.MeanField && family != VariationalFamily.FullRank)
             throw new ArgumentException($"--family '{pr.GetValue(Family)}' does not apply to --method alpha-moments; it takes meanfield or fullrank.");
         var defaults = new AlphaMomentsOptions();
         double alpha = pr.GetValue(Alpha) ?? defaults.Alpha;

@@ -1,6 +1,7 @@
 using Vinfer.IO;
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
+using Vinfer.Guides;
 using Vinfer.Inference;
 
 using Vinfer.Experiments.Posteriordb;
@@ -36,11 +37,11 @@ public static class PosteriordbExperiment
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
+            // the experiment compares the two ADVI families (one or both); the registry maps their names to families
             var families = pr.GetValue(family) switch
             {
-                "meanfield" => new[] { VariationalFamily.MeanField },
-                "fullrank" => new[] { VariationalFamily.FullRank },
-                "both" => new[] { VariationalFamily.MeanField, VariationalFamily.FullRank },
+                "both" => new[] { VariationalFamilies.MeanField, VariationalFamilies.FullRank },
+                "meanfield" or "fullrank" => new[] { VariationalFamilies.Get(pr.GetValue(family)!) },
                 var other => throw new ArgumentException($"--family: expected meanfield, fullrank or both, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
@@ -73,7 +74,7 @@ public static class PosteriordbExperiment
             }
             var stdout = pr.InvocationConfiguration.Output;
             var rows = PosteriordbAccuracy.RunAll(families, options, r => stdout.WriteLine(FormattableString.Invariant(
-                $"{r.Posterior,-42} {PosteriordbAccuracy.FamilyName(r.Family),-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2} ({r.Reading})  {r.Seconds:F1} s")), posteriors);
+                $"{r.Posterior,-42} {r.Family.Name,-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2} ({r.Reading})  {r.Seconds:F1} s")), posteriors);
             string dir = pr.GetValue(output)!;
             AtomicFile.WriteAll(
             [

@@ -87,7 +87,7 @@ public static class PosteriordbAccuracy
         int stepsRun;
         if (options.AlphaMoments is { } alphaOptions)
         {
-            if (family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
+            if (family != VariationalFamily.MeanField && family != VariationalFamily.FullRank)
                 throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank).");
             // The fit's own 10 draws are discarded: the comparison draws below, as for ADVI.
             var fit = AlphaMomentsFit.Fit(program, alphaOptions with { Family = family, Seed = options.Seed, Draws = 10 });
@@ -116,12 +116,9 @@ public static class PosteriordbAccuracy
     /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates.</summary>
     private static (AutoGuide Guide, ParamStore Store) FitAdvi(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
     {
-        AutoGuide guide = family switch
-        {
-            VariationalFamily.MeanField => new AutoNormal(program),
-            VariationalFamily.FullRank => new AutoMultivariateNormal(program),
-            _ => throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank)."),
-        };
+        if (family.IsPointEstimate)
+            throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
+        var guide = family.Create(program, new FamilyOptions());
         var adam = new Adam(options.LearningRate) { Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
         var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: true), store);
@@ -161,9 +158,6 @@ public static class PosteriordbAccuracy
         return result;
     }
 
-    /// <summary>The family's name in reports.</summary>
-    public static string FamilyName(VariationalFamily f) => f == VariationalFamily.MeanField ? "meanfield" : f == VariationalFamily.FullRank ? "fullrank" : f.ToString().ToLowerInvariant();
-
     /// <summary>A markdown table of the rows.</summary>
     public static string ToMarkdown(IReadOnlyList<PosteriordbAccuracyRow> rows, PosteriordbAccuracyOptions options)
     {
@@ -176,7 +170,7 @@ public static class PosteriordbAccuracy
         sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | reading | steps | seconds |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine(Inv($"| {r.Posterior} | {FamilyName(r.Family)} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {r.Reading} | {r.Steps} | {r.Seconds:F1} |"));
+            sb.AppendLine(Inv($"| {r.Posterior} | {r.Family.Name} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {r.Reading} | {r.Steps} | {r.Seconds:F1} |"));
         return sb.ToString();
     }
 
@@ -190,7 +184,7 @@ public static class PosteriordbAccuracy
             foreach (var (name, err, ratio) in r.Parameters) ps[name] = new JsonObject { ["mean_error_sd"] = Num(err), ["sd_ratio"] = Num(ratio) };
             arr.Add(new JsonObject
             {
-                ["posterior"] = r.Posterior, ["family"] = FamilyName(r.Family), ["max_mean_error_sd"] = Num(r.MaxMeanError), ["worst_parameter"] = r.WorstParameter,
+                ["posterior"] = r.Posterior, ["family"] = r.Family.Name, ["max_mean_error_sd"] = Num(r.MaxMeanError), ["worst_parameter"] = r.WorstParameter,
                 ["sd_ratio_min"] = Num(r.MinSdRatio), ["sd_ratio_max"] = Num(r.MaxSdRatio), ["k_hat"] = Num(r.KHat), ["reading"] = r.Reading,
                 ["steps"] = r.Steps, ["seconds"] = Num(r.Seconds), ["parameters"] = ps,
             });

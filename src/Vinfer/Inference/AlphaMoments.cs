@@ -165,6 +165,10 @@ public sealed class AlphaMoments : IIterativeUpdate
     }
 
     /// <inheritdoc/>
+    public string DescribeFailure(int step, int restarts) => FormattableString.Invariant(
+        $"alpha-moments: the update at step {step} gave no valid Gaussian and {restarts} restarts with smaller damping did not help (damping now {Damping:G3}); the importance weights may have degenerated: try more samples per update or check the model and its data.");
+
+    /// <inheritdoc/>
     public JsonNode SaveState() => new JsonObject
     {
         ["family"] = _full ? "fullrank" : "meanfield",

@@ -30,12 +30,9 @@ public static class AlphaMomentsFit
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
-        AutoGuide guide = options.Family switch
-        {
-            VariationalFamily.MeanField => new AutoNormal(model, options.InitScale),
-            VariationalFamily.FullRank => new AutoMultivariateNormal(model, options.InitScale),
-            var f => throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: the family must be MeanField or FullRank (Gaussian), got {f}."),
-        };
+        AutoGuide guide = options.Family == VariationalFamily.MeanField ? new AutoNormal(model, options.InitScale)
+            : options.Family == VariationalFamily.FullRank ? new AutoMultivariateNormal(model, options.InitScale)
+            : throw new ArgumentOutOfRangeException(nameof(options), $"alpha-moments: the family must be meanfield or fullrank (the Gaussian exponential families), got {options.Family?.Name ?? "null"}.");
         var store = new ParamStore();
         var algorithm = new AlphaMoments(model, guide, store, options.Alpha, options.Damping, options.Samples);
         var ess = new List<double>();

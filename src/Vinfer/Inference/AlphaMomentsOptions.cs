@@ -1,3 +1,5 @@
+using Vinfer.Guides;
+
 namespace Vinfer.Inference;
 
 /// <summary>Settings of <see cref="AlphaMomentsFit.Fit"/> (the monotonic alpha-divergence updates of <see cref="AlphaMoments"/>).</summary>

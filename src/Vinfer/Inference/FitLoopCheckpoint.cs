@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Vinfer.IO;
-using Vinfer.Modeling;
 
 namespace Vinfer.Inference;
 

@@ -10,7 +10,8 @@ namespace Vinfer.Inference;
 
 /// <summary>
 /// Automatic differentiation variational inference end to end (Kucukelbir et al., JMLR 2017): build the family's
-/// guide from the model's trace, run SVI with Adam until Stan's rule or the step limit, then draw from the
+/// guide from the model's trace (<see cref="VariationalFamily.Create"/>), run SVI on the chosen objective (the ELBO
+/// by default) with Adam until Stan's rule or the step limit, then draw from the
 /// approximation, summarize each scalar parameter and check the fit with PSIS k̂ (Yao et al., ICML 2018).
 /// </summary>
 public static class VariationalFit
@@ -27,16 +28,14 @@ public static class VariationalFit
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
-        AutoGuide guide = options.Family switch
-        {
-            VariationalFamily.MeanField => new AutoNormal(model),
-            VariationalFamily.FullRank => new AutoMultivariateNormal(model),
-            VariationalFamily.LowRank => new AutoLowRankMultivariateNormal(model, options.Rank),
-            VariationalFamily.Map => new AutoDelta(model),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Fit: unknown family {options.Family}."),
-        };
-        bool point = options.Family == VariationalFamily.Map;
-        IObjective objective = new Elbo(point ? 1 : options.Particles, stickingTheLanding: options.StickingTheLanding && !point);
+        var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
+        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank });
+        bool point = family.IsPointEstimate;
+        // a point mass has nothing to average over and no density for a score or sticking-the-landing term
+        int particles = point ? 1 : options.Particles;
+        var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
+        var objective = options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator);
+        if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
         var adam = new Adam(options.LearningRate)
         {
             Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 1e-3, 0.5),
@@ -57,7 +56,7 @@ public static class VariationalFit
         var ratios = draws.LogRatios();
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
-        return new FitResult(options.Family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
+        return new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
