@@ -91,7 +91,7 @@ public static class PosteriordbAccuracy
                 throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank).");
             // The fit's own 10 draws are discarded: the comparison draws below, as for ADVI.
             var fit = AlphaMomentsFit.Fit(program, alphaOptions with { Family = family, Seed = options.Seed, Draws = 10 });
-            (guide, store, stepsRun) = (fit.Guide, fit.Store, fit.Run.Steps + alphaOptions.AverageSteps);
+            (guide, store, stepsRun) = (fit.Guide, fit.Store, fit.Run.Steps + fit.AlphaMoments!.AverageSteps);
         }
         else
         {

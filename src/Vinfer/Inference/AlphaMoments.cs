@@ -212,15 +212,25 @@ public sealed class AlphaMoments : IIterativeUpdate
     /// <summary>
     /// Sets the guide to the Gaussian with mean <paramref name="mean"/> and covariance <paramref name="covariance"/>
     /// (row-major [d, d]; only its diagonal is used by the diagonal family), for example an average of iterates.
+    /// Throws <see cref="InvalidOperationException"/> and keeps the current guide when the covariance is not positive
+    /// definite.
     /// </summary>
     public void SetGaussian(IReadOnlyList<double> mean, IReadOnlyList<double> covariance)
     {
         int d = _mean.Length;
         if (mean.Count != d || covariance.Count != d * d)
             throw new ArgumentException($"alpha-moments: expected a mean of {d} and a covariance of {d * d} entries, got {mean.Count} and {covariance.Count}.");
+        var (oldMean, oldSpread) = (_mean, _spread);
         _mean = [.. mean];
         _spread = _full ? [.. covariance] : Enumerable.Range(0, d).Select(j => covariance[j * d + j]).ToArray();
-        WriteGuide();
+        try { WriteGuide(); }
+        catch (InvalidOperationException)
+        {
+            // Not a valid Gaussian (a covariance that is not positive definite): the guide stays as it was.
+            (_mean, _spread) = (oldMean, oldSpread);
+            WriteGuide();
+            throw;
+        }
     }
 
     /// <summary>Copies each draw's flat unconstrained latent vector (the guide's auxiliary sites) into rows of <paramref name="points"/>.</summary>

@@ -49,26 +49,30 @@ public static class AlphaMomentsFit
             },
         });
         var bounds = run.ElboTrace.ToList();
-        if (options.AverageSteps > 0) Average(algorithm, options, run.Steps, bounds, ess, clock);
+        int averaged = options.AverageSteps > 0 ? Average(algorithm, options, run.Steps, bounds, ess, clock) : 0;
         run = run with { ElboTrace = [.. bounds], Seconds = clock.Elapsed.TotalSeconds };
         var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         var ratios = draws.LogRatios();
         double kHat = ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
-        var alphaRun = new AlphaMomentsRun(options.Alpha, algorithm.Damping, options.Samples, options.AverageSteps, [.. bounds], [.. ess]);
+        var alphaRun = new AlphaMomentsRun(options.Alpha, algorithm.Damping, options.Samples, averaged, [.. bounds], [.. ess]);
         return new FitResult(options.Family, guide, store, run, draws, summary, ratios.Average(), kHat, clock.Elapsed.TotalSeconds, alphaRun);
     }
 
     /// <summary>
     /// The averaging phase: <see cref="AlphaMomentsOptions.AverageSteps"/> more updates whose iterates are averaged in
-    /// the mean parameters (m, E[x xᵀ]); the average is again a Gaussian's, Σ̄ = E̅[x xᵀ] − m̄ m̄ᵀ, and becomes the fit.
-    /// A failed update ends the phase early and the average so far is kept.
+    /// the mean parameters (m, E[x xᵀ]); the average is again a Gaussian's, Σ̄ = mean of Σ_k + scatter of the m_k about
+    /// m̄ (the same as E̅[x xᵀ] − m̄ m̄ᵀ, without its cancellation when |m| ≫ sd), and becomes the fit. A failed update
+    /// ends the phase early and the average so far is kept; if the average itself is not a valid Gaussian (not positive
+    /// definite in floating point) the last iterate stays. Returns the number of iterates averaged.
     /// </summary>
-    private static void Average(AlphaMoments algorithm, AlphaMomentsOptions options, int stepsDone, List<double> bounds, List<double> ess, Stopwatch clock)
+    private static int Average(AlphaMoments algorithm, AlphaMomentsOptions options, int stepsDone, List<double> bounds, List<double> ess, Stopwatch clock)
     {
         int d = algorithm.Mean.Count;
-        var meanSum = new double[d];
-        var secondSum = new double[d * d];
+        var mean = new double[d];
+        var covarianceSum = new double[d * d];
+        var scatter = new double[d * d];
+        var delta = new double[d];
         var root = new RandomKey(options.Seed).Fold(0x41564752);
         int averaged = 0;
         for (int k = 0; k < options.AverageSteps; k++)
@@ -77,27 +81,30 @@ public static class AlphaMomentsFit
             if (!double.IsFinite(bound)) break;
             bounds.Add(bound);
             ess.Add(algorithm.LastStep!.EffectiveSampleSize);
-            Accumulate(algorithm, meanSum, secondSum);
             averaged++;
+            // Welford's update of the mean and the scatter of the iterates' means.
+            var m = algorithm.Mean;
+            var c = algorithm.Covariance();
+            for (int a = 0; a < d; a++)
+            {
+                delta[a] = m[a] - mean[a];
+                mean[a] += delta[a] / averaged;
+            }
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                {
+                    covarianceSum[a * d + b] += c[a * d + b];
+                    scatter[a * d + b] += delta[a] * (m[b] - mean[b]);
+                }
             options.Progress?.Invoke(new SviProgress(stepsDone + k + 1, bound, (stepsDone + k + 1) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), stepsDone + options.AverageSteps));
         }
-        if (averaged == 0) return;
-        var mean = meanSum.Select(v => v / averaged).ToArray();
+        if (averaged == 0) return 0;
         var covariance = new double[d * d];
         for (int a = 0; a < d; a++)
-            for (int b = 0; b < d; b++) covariance[a * d + b] = secondSum[a * d + b] / averaged - mean[a] * mean[b];
-        algorithm.SetGaussian(mean, covariance);
-    }
-
-    private static void Accumulate(AlphaMoments algorithm, double[] meanSum, double[] secondSum)
-    {
-        int d = meanSum.Length;
-        var m = algorithm.Mean;
-        var c = algorithm.Covariance();
-        for (int a = 0; a < d; a++)
-        {
-            meanSum[a] += m[a];
-            for (int b = 0; b < d; b++) secondSum[a * d + b] += c[a * d + b] + m[a] * m[b];
-        }
+            for (int b = 0; b < d; b++)
+                covariance[a * d + b] = (covarianceSum[a * d + b] + 0.5 * (scatter[a * d + b] + scatter[b * d + a])) / averaged;
+        try { algorithm.SetGaussian(mean, covariance); }
+        catch (InvalidOperationException) { return 0; }
+        return averaged;
     }
 }
