@@ -128,6 +128,29 @@ public class AlphaMomentsTests
     }
 
     [Fact]
+    public void RecoveryRestoresTheGuideAndBacksTheDampingOff()
+    {
+        var algorithm = new AlphaMoments(LocationAndScale, new AutoNormal(LocationAndScale, 1.0), new ParamStore(), 0.5, 0.5, 64);
+        algorithm.Update(new RandomStream(1));
+        var saved = algorithm.CaptureState();
+        var mean = algorithm.Mean.ToArray();
+        var scale = algorithm.Store.Get("AutoNormal.scale.sigma").ToArray();
+        algorithm.Update(new RandomStream(2));
+        Assert.NotEqual(mean, algorithm.Mean.ToArray());
+        algorithm.RestoreState(saved);
+        Assert.Equal(mean, algorithm.Mean.ToArray());
+        Assert.Equal(scale, algorithm.Store.Get("AutoNormal.scale.sigma").ToArray());
+        algorithm.BackOff(0.5);
+        Assert.Equal(0.25, algorithm.Damping);
+        Assert.Equal(0.25, algorithm.StepSize);
+        Assert.Equal(0.5, algorithm.InitialDamping);
+        // A covariance that is not positive definite is refused and leaves the guide as it was.
+        var full = new AlphaMoments(Correlated, new AutoMultivariateNormal(Correlated, 1.0), new ParamStore(), 0.5, 0.5, 64);
+        Assert.Throws<InvalidOperationException>(() => full.SetGaussian([0.0, 0.0], [1.0, 2.0, 2.0, 1.0]));
+        Assert.Equal([1.0, 0.0, 0.0, 1.0], full.Covariance());
+    }
+
+    [Fact]
     public void BadSettingsAreRejectedWithTheArgumentNamed()
     {
         var store = new ParamStore();
