@@ -24,6 +24,15 @@ public static class FitCommand
     /// <summary>Relative convergence tolerance on the objective.</summary>
     public static readonly Option<double> Tolerance = new("--tol") { Description = "Stop when the objective changes by at most tol × (1 + |objective|).", DefaultValueFactory = _ => 1e-10 };
 
+    /// <summary>
+    /// The fitting method. Its meaning depends on the model: ar1 takes em, vem or structured (default em); the
+    /// built-in variational models take advi (default) or alpha-moments. Each model's path rejects the others' methods.
+    /// </summary>
+    public static readonly Option<string?> Method = new("--method")
+    {
+        Description = "ar1: em (default), vem or structured. Built-in models: advi (default) or alpha-moments (monotonic alpha-divergence updates).",
+    };
+
     /// <summary>Known models and their entry points (model name → action).</summary>
     private static readonly Dictionary<string, Func<ParseResult, int>> Models = new(StringComparer.Ordinal)
     {
@@ -39,7 +48,7 @@ public static class FitCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
-        var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance };
+        var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method };
         Ar1Fit.AddOptions(fit);
         ModelFit.AddOptions(fit);
         fit.SetAction(pr =>

@@ -45,6 +45,13 @@ public static class ModelFit
     /// <summary>The averaging phase's learning rate relative to the optimization's last rate.</summary>
     public static readonly Option<double?> AverageRateFactor = new("--average-rate-factor") { Description = "Learning rate of the averaging phase relative to the last rate of the optimization, in (0, 1]." };
 
+
+    /// <summary>alpha-moments: the damping of the mean-parameter update.</summary>
+    public static readonly Option<double?> Damping = new("--damping") { Description = "alpha-moments: damping in (0, 1], the fraction of the way each update moves the moments (default 0.5)." };
+
+    /// <summary>alpha-moments: draws per update.</summary>
+    public static readonly Option<int?> Samples = new("--samples") { Description = "alpha-moments: draws from the guide per update, at least 2 (default 256)." };
+
     /// <summary>The default relative tolerance (Stan's tol_rel_obj).</summary>
     public const double DefaultTolerance = 0.01;
 
@@ -60,6 +67,8 @@ public static class ModelFit
         fit.Options.Add(AverageSteps);
         fit.Options.Add(AverageRateFactor);
         ObjectiveOptions.AddOptions(fit);
+        fit.Options.Add(Damping);
+        fit.Options.Add(Samples);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -77,6 +86,18 @@ public static class ModelFit
 
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
+        string method = pr.GetValue(FitCommand.Method) ?? "advi";
+        if (method is "em" or "vem" or "structured")
+            throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
+        if (method is not ("advi" or "alpha-moments"))
+            throw new ArgumentException($"--method '{method}' is not one of advi, alpha-moments (for model '{model.Name}').");
+        bool alphaMoments = method == "alpha-moments";
+        if (!alphaMoments)
+            foreach (var o in new Option[] { Damping, Samples })
+                if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} applies only to --method alpha-moments.");
+        if (alphaMoments)
+            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor })
+                if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
         string familyName = pr.GetValue(Family)!;
         if (!VariationalFamilies.TryGet(familyName, out var family))
             throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
@@ -90,12 +111,18 @@ public static class ModelFit
         if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
         var particlesResult = pr.GetResult(Particles);
         bool particlesGiven = particlesResult is not null && !particlesResult.Implicit;
-        var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
         int draws = pr.GetValue(Draws);
         if (draws < 10) throw new ArgumentException($"--draws is {draws}, expected at least 10.");
+        string? outDir = pr.GetValue(FitCommand.Output);
+        if (alphaMoments)
+        {
+            foreach (var o in new Option[] { ObjectiveOptions.Objective, ObjectiveOptions.ImportanceSamples, ObjectiveOptions.Estimator })
+                if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
+            return FitAlphaMoments(pr, model, family, steps, tolGiven ? tolerance : null, draws, outDir);
+        }
+        var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
         int rank = pr.GetValue(Rank);
         if (rank < 1) throw new ArgumentException($"--rank is {rank}, expected at least 1.");
-        string? outDir = pr.GetValue(FitCommand.Output);
 
         var data = ReadData(pr.GetValue(FitCommand.Data), model);
         var program = model.Bind(data);
@@ -126,9 +153,58 @@ public static class ModelFit
         var stderr = pr.InvocationConfiguration.Error;
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-        FitResult fit = terminal ? FitWithProgressBar(program, options, model.Name) : FitWithPlainProgress(program, options, stderr);
+        FitResult fit = terminal
+            ? FitWithProgressBar(progress => VariationalFit.Fit(program, options with { Progress = progress }), options.Steps + options.AverageSteps, model.Name, "ELBO")
+            : FitWithPlainProgress(progress => VariationalFit.Fit(program, options with { Progress = progress }),
+                options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, stderr, "elbo");
+        return Report(pr, model, fit, outDir, terminal, choice.Description);
+    }
 
-        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, choice.Description);
+    /// <summary>
+    /// <c>--method alpha-moments</c>: the monotonic alpha-divergence updates (<see cref="AlphaMomentsFit"/>) with the
+    /// Gaussian family asked, reported and written exactly as an ADVI fit, plus the method's settings.
+    /// </summary>
+    private static int FitAlphaMoments(ParseResult pr, BuiltInModel model, VariationalFamily family, int? steps, double? tolerance, int draws, string? outDir)
+    {
+        if (family != VariationalFamily.MeanField && family != VariationalFamily.FullRank)
+            throw new ArgumentException($"--family '{pr.GetValue(Family)}' does not apply to --method alpha-moments; it takes meanfield or fullrank.");
+        var defaults = new AlphaMomentsOptions();
+        double alpha = pr.GetValue(ObjectiveOptions.Alpha) ?? defaults.Alpha;
+        if (!double.IsFinite(alpha) || alpha < 0 || alpha >= 1)
+            throw new ArgumentException($"--alpha is {alpha.ToString(CultureInfo.InvariantCulture)}, expected a finite number in [0, 1) (the updates decrease D_alpha only there; alpha = 1 is the ELBO's KL, where they do not move).");
+        double damping = pr.GetValue(Damping) ?? defaults.Damping;
+        if (!(damping > 0 && damping <= 1)) throw new ArgumentException($"--damping is {damping.ToString(CultureInfo.InvariantCulture)}, expected a number in (0, 1].");
+        int samples = pr.GetValue(Samples) ?? defaults.Samples;
+        if (samples < 2) throw new ArgumentException($"--samples is {samples}, expected at least 2 (self-normalized weights need two draws).");
+        int averageSteps = pr.GetValue(AverageSteps) ?? defaults.AverageSteps;
+        if (averageSteps < 0) throw new ArgumentException($"--average-steps is {averageSteps}, expected 0 or more.");
+        var options = new AlphaMomentsOptions
+        {
+            Family = family,
+            Alpha = alpha,
+            Damping = damping,
+            Samples = samples,
+            Steps = steps ?? (tolerance is null ? defaults.Steps : 10_000),
+            Tolerance = tolerance,
+            AverageSteps = averageSteps,
+            Draws = draws,
+            Seed = pr.GetValue(Seed),
+        };
+        var data = ReadData(pr.GetValue(FitCommand.Data), model);
+        var program = model.Bind(data);
+        var stdout = pr.InvocationConfiguration.Output;
+        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+        FitResult fit = terminal
+            ? FitWithProgressBar(progress => AlphaMomentsFit.Fit(program, options with { Progress = progress }), options.Steps + options.AverageSteps, model.Name, "Rényi bound")
+            : FitWithPlainProgress(progress => AlphaMomentsFit.Fit(program, options with { Progress = progress }),
+                options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, pr.InvocationConfiguration.Error, "renyi-bound");
+        return Report(pr, model, fit, outDir, terminal, new JsonObject { ["name"] = "alpha-divergence", ["alpha"] = alpha });
+    }
+
+    private static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective)
+    {
+        var stdout = pr.InvocationConfiguration.Output;
+        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, objective);
         if (terminal) PrintTable(model.Name, pr.GetValue(Family)!, fit);
         else stdout.Write(PlainSummary(model.Name, pr.GetValue(Family)!, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
@@ -145,47 +221,42 @@ public static class ModelFit
             : StanData.Load(path);
     }
 
-    private static FitResult FitWithPlainProgress(Action program, FitOptions options, TextWriter stderr)
-    {
-        // A line per convergence evaluation under Stan's rule, ten lines over a fixed-length run.
-        int every = options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery;
-        return VariationalFit.Fit(program, options with
+    /// <summary>A line every <paramref name="every"/> steps (a convergence evaluation under Stan's rule, ten lines over a fixed-length run).</summary>
+    private static FitResult FitWithPlainProgress(Func<Action<SviProgress>, FitResult> fit, int every, TextWriter stderr, string objective) =>
+        fit(p =>
         {
-            Progress = p =>
-            {
-                if (p.Step % every == 0)
-                    stderr.WriteLine(FormattableString.Invariant($"step {p.Step,6}  elbo {p.Elbo,12:G6}  {p.StepsPerSecond,8:F0} steps/s"));
-            },
+            if (p.Step % every == 0)
+                stderr.WriteLine(FormattableString.Invariant($"step {p.Step,6}  {objective} {p.Elbo,12:G6}  {p.StepsPerSecond,8:F0} steps/s"));
         });
-    }
 
-    private static FitResult FitWithProgressBar(Action program, FitOptions options, string name)
+    private static FitResult FitWithProgressBar(Func<Action<SviProgress>, FitResult> fit, int maxSteps, string name, string objective)
     {
         FitResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(name, maxValue: options.Steps);
+                var task = ctx.AddTask(name, maxValue: maxSteps);
                 long lastTicks = 0;
-                result = VariationalFit.Fit(program, options with
+                result = fit(p =>
                 {
-                    Progress = p =>
-                    {
-                        long now = Environment.TickCount64;
-                        if (now - lastTicks < 100 && p.Step != p.MaxSteps) return;
-                        lastTicks = now;
-                        task.Value = p.Step;
-                        task.Description = FormattableString.Invariant($"{name}  step {p.Step}  ELBO {p.Elbo:G5}  {p.StepsPerSecond:F0} steps/s");
-                    },
+                    long now = Environment.TickCount64;
+                    if (now - lastTicks < 100 && p.Step != p.MaxSteps) return;
+                    lastTicks = now;
+                    task.MaxValue = Math.Max(task.MaxValue, p.MaxSteps);
+                    task.Value = p.Step;
+                    task.Description = FormattableString.Invariant($"{name}  step {p.Step}  {objective} {p.Elbo:G5}  {p.StepsPerSecond:F0} steps/s");
                 });
                 task.Value = task.MaxValue;
             });
         return result!;
     }
 
-    private static string Header(string model, string family, FitResult fit) => FormattableString.Invariant(
-        $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}");
+    private static string Header(string model, string family, FitResult fit) => fit.AlphaMoments is { } a
+        ? FormattableString.Invariant(
+            $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{(fit.Run.Converged ? " (converged)" : "")} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
+        : FormattableString.Invariant(
+            $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}");
 
     private static string KHatLine(FitResult fit) => fit.KHatNotApplicable
         ? $"k̂: n/a, {fit.ReadingText}"
@@ -207,7 +278,7 @@ public static class ModelFit
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
         sb.AppendLine(KHatLine(fit));
         if (EvidenceLine(fit) is { } line) sb.AppendLine(line);
-        if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final learning rate {fit.Run.LearningRate:G3}");
+        if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final {(fit.AlphaMoments is null ? "learning rate" : "damping")} {fit.Run.LearningRate:G3}");
         return sb.ToString();
     }
 
@@ -239,6 +310,7 @@ public static class ModelFit
             ["model"] = model,
             ["family"] = family,
             ["objective"] = objective ?? new JsonObject { ["name"] = "elbo" },
+            ["method"] = fit.Method,
             ["elbo"] = Finite(fit.Elbo),
             ["log_evidence"] = fit.Evidence is { } ev
                 ? new JsonObject
@@ -257,6 +329,17 @@ public static class ModelFit
             ["draws_method"] = fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
             ["parameters"] = parameters,
         };
+        if (fit.AlphaMoments is { } a)
+            root["alpha_moments"] = new JsonObject
+            {
+                ["alpha"] = a.Alpha,
+                ["damping"] = a.Damping,
+                ["samples"] = a.Samples,
+                ["average_steps"] = a.AverageSteps,
+                ["renyi_bound"] = Finite(a.RenyiBounds.LastOrDefault(double.NaN)),
+                ["effective_sample_size"] = Finite(a.EffectiveSampleSizes.LastOrDefault(double.NaN)),
+                ["min_effective_sample_size"] = Finite(a.EffectiveSampleSizes.DefaultIfEmpty(double.NaN).Min()),
+            };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
@@ -273,7 +356,7 @@ public static class ModelFit
             var d = fit.Draws;
             var means = fit.Summary.Select(s => s.Mean).ToArray();
             CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
-                [new("model", model), new("algorithm", family), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
+                [new("model", model), new("algorithm", fit.AlphaMoments is null ? family : $"alpha-moments ({family})"), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
             AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }

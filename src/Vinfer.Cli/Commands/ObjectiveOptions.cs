@@ -15,7 +15,7 @@ public static class ObjectiveOptions
     public static readonly Option<string> Objective = new("--objective") { Description = "Objective: elbo, iwae, renyi, vr-iwae or cubo.", DefaultValueFactory = _ => "elbo" };
 
     /// <summary>α of the Rényi and VR-IWAE bounds.</summary>
-    public static readonly Option<double?> Alpha = new("--alpha") { Description = "renyi: any real α (1 is the ELBO); vr-iwae: α in [0, 1] (0 is IWAE). Default 0.5." };
+    public static readonly Option<double?> Alpha = new("--alpha") { Description = "renyi: any real α (1 is the ELBO); vr-iwae: α in [0, 1] (0 is IWAE); --method alpha-moments: α in [0, 1). Default 0.5." };
 
     /// <summary>K importance samples per estimate.</summary>
     public static readonly Option<int?> ImportanceSamples = new("--importance-samples") { Description = "iwae, renyi, vr-iwae, cubo: importance samples K per estimate (default 16)." };

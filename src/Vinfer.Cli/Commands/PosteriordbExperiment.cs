@@ -2,6 +2,7 @@ using Vinfer.IO;
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.Guides;
+using Vinfer.Inference;
 
 using Vinfer.Experiments.Posteriordb;
 
@@ -24,9 +25,15 @@ public static class PosteriordbExperiment
         var draws = new Option<int?>("--draws") { Description = "Draws for the summaries and k̂ (default 10000)." };
         var only = new Option<string?>("--posteriors") { Description = "Comma-separated posterior names (default: all)." };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var method = new Option<string>("--method") { Description = "advi (default) or alpha-moments (monotonic alpha-divergence updates).", DefaultValueFactory = _ => "advi" };
+        var alpha = new Option<double>("--alpha") { Description = "alpha-moments: alpha in [0, 1).", DefaultValueFactory = _ => 0.5 };
+        var samples = new Option<int>("--samples") { Description = "alpha-moments: draws per update.", DefaultValueFactory = _ => 1000 };
+        var damping = new Option<double>("--damping") { Description = "alpha-moments: damping in (0, 1].", DefaultValueFactory = _ => 0.5 };
+        var updates = new Option<int>("--updates") { Description = "alpha-moments: updates before the averaged ones.", DefaultValueFactory = _ => 300 };
+        var averageUpdates = new Option<int>("--average-updates") { Description = "alpha-moments: updates averaged at the end.", DefaultValueFactory = _ => 200 };
         var command = new Command("posteriordb", "ADVI (mean-field, full-rank) against posteriordb's gold-standard posteriors: mean errors in sds, sd ratios, k̂.")
         {
-            family, output, quick, steps, particles, draws, only, seed,
+            family, output, quick, steps, particles, draws, only, seed, method, alpha, samples, damping, updates, averageUpdates,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -42,6 +49,21 @@ public static class PosteriordbExperiment
             if (pr.GetValue(steps) is int s) options = s >= 1 ? options with { Steps = s } : throw new ArgumentException($"--steps: must be at least 1, got {s}.");
             if (pr.GetValue(particles) is int p) options = p >= 1 ? options with { Particles = p } : throw new ArgumentException($"--particles: must be at least 1, got {p}.");
             if (pr.GetValue(draws) is int d) options = d >= 100 ? options with { Draws = d } : throw new ArgumentException($"--draws: must be at least 100, got {d}.");
+            switch (pr.GetValue(method))
+            {
+                case "advi": break;
+                case "alpha-moments":
+                    double a = pr.GetValue(alpha), g = pr.GetValue(damping);
+                    int n = pr.GetValue(samples), u = pr.GetValue(updates), avg = pr.GetValue(averageUpdates);
+                    if (!double.IsFinite(a) || a < 0 || a >= 1) throw new ArgumentException($"--alpha is {a}, expected a finite number in [0, 1).");
+                    if (!(g > 0 && g <= 1)) throw new ArgumentException($"--damping is {g}, expected a number in (0, 1].");
+                    if (n < 2) throw new ArgumentException($"--samples is {n}, expected at least 2.");
+                    if (u < 1) throw new ArgumentException($"--updates is {u}, expected at least 1.");
+                    if (avg < 0) throw new ArgumentException($"--average-updates is {avg}, expected 0 or more.");
+                    options = options with { AlphaMoments = new AlphaMomentsOptions { Alpha = a, Damping = g, Samples = n, Steps = u, AverageSteps = avg } };
+                    break;
+                case var other: throw new ArgumentException($"--method: expected advi or alpha-moments, got '{other}'.");
+            }
             var known = PosteriordbAccuracy.Posteriors();
             IReadOnlyList<string> posteriors = known;
             if (pr.GetValue(only) is string list)
@@ -57,7 +79,7 @@ public static class PosteriordbExperiment
             AtomicFile.WriteAll(
             [
                 (Path.Combine(dir, "results.json"), PosteriordbAccuracy.ToJson(rows, options)),
-                (Path.Combine(dir, "posteriordb-accuracy.md"), "# ADVI accuracy on posteriordb\n\n" + PosteriordbAccuracy.ToMarkdown(rows, options)),
+                (Path.Combine(dir, "posteriordb-accuracy.md"), $"# {(options.AlphaMoments is null ? "ADVI" : "Monotonic alpha-divergence updates")}: accuracy on posteriordb\n\n" + PosteriordbAccuracy.ToMarkdown(rows, options)),
             ]);
             return 0;
         }));

@@ -34,6 +34,16 @@ public sealed record PosteriordbAccuracyOptions
     /// <summary>The seed.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>
+    /// When set, each posterior is fitted by the monotonic alpha-divergence updates (<see cref="AlphaMomentsFit"/>, with
+    /// these settings; family, draws and seed come from here) instead of ADVI; <see cref="Steps"/>,
+    /// <see cref="Particles"/>, <see cref="LearningRate"/> and <see cref="AveragedFraction"/> are then unused.
+    /// </summary>
+    public AlphaMomentsOptions? AlphaMoments { get; init; }
+
+    /// <summary>The method's name in reports.</summary>
+    public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
+
     /// <summary>The smoke-run preset.</summary>
     public static PosteriordbAccuracyOptions Quick => new() { Steps = 600, Particles = 8, Draws = 2000 };
 }
@@ -72,6 +82,40 @@ public static class PosteriordbAccuracy
         var program = model.Bind(data);
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(program);
+        AutoGuide guide;
+        ParamStore store;
+        int stepsRun;
+        if (options.AlphaMoments is { } alphaOptions)
+        {
+            if (family != VariationalFamily.MeanField && family != VariationalFamily.FullRank)
+                throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank).");
+            // The fit's own 10 draws are discarded: the comparison draws below, as for ADVI.
+            var fit = AlphaMomentsFit.Fit(program, alphaOptions with { Family = family, Seed = options.Seed, Draws = 10 });
+            (guide, store, stepsRun) = (fit.Guide, fit.Store, fit.Run.Steps + fit.AlphaMoments!.AverageSteps);
+        }
+        else
+        {
+            (guide, store) = FitAdvi(program, family, options);
+            stepsRun = options.Steps;
+        }
+        var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
+        double kHat = ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios()).KHat;
+        double seconds = clock.Elapsed.TotalSeconds;
+        var rows = new List<(string, double, double)>();
+        foreach (var q in reference)
+        {
+            var column = draws.Column(q.Name);
+            var s = PosteriorSummary.Compute(q.Name, column);
+            rows.Add((q.Name, Math.Abs(s.Mean - q.Mean) / q.Sd, s.Sd / q.Sd));
+        }
+        var worst = rows.OrderByDescending(r => double.IsNaN(r.Item2) ? double.PositiveInfinity : r.Item2).First();
+        return new PosteriordbAccuracyRow(posterior, family, worst.Item2, worst.Item1, rows.Min(r => r.Item3), rows.Max(r => r.Item3),
+            kHat, stepsRun, seconds, rows);
+    }
+
+    /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates.</summary>
+    private static (AutoGuide Guide, ParamStore Store) FitAdvi(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
+    {
         if (family.IsPointEstimate)
             throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
         var guide = family.Create(program, new FamilyOptions());
@@ -88,19 +132,7 @@ public static class PosteriordbAccuracy
             if (step >= averageFrom) average.Update(store.Unconstrained);
         }
         if (options.Steps > averageFrom) average.CopyTo(store.Unconstrained);
-        var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
-        double kHat = ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios()).KHat;
-        double seconds = clock.Elapsed.TotalSeconds;
-        var rows = new List<(string, double, double)>();
-        foreach (var q in reference)
-        {
-            var column = draws.Column(q.Name);
-            var s = PosteriorSummary.Compute(q.Name, column);
-            rows.Add((q.Name, Math.Abs(s.Mean - q.Mean) / q.Sd, s.Sd / q.Sd));
-        }
-        var worst = rows.OrderByDescending(r => double.IsNaN(r.Item2) ? double.PositiveInfinity : r.Item2).First();
-        return new PosteriordbAccuracyRow(posterior, family, worst.Item2, worst.Item1, rows.Min(r => r.Item3), rows.Max(r => r.Item3),
-            kHat, options.Steps, seconds, rows);
+        return (guide, store);
     }
 
     /// <summary>The posteriors of the suite (folders with a reference.json), sorted.</summary>
@@ -130,7 +162,10 @@ public static class PosteriordbAccuracy
     public static string ToMarkdown(IReadOnlyList<PosteriordbAccuracyRow> rows, PosteriordbAccuracyOptions options)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"Settings: {options.Steps} steps, {options.Particles} particles per step, Adam {options.LearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, {options.Draws} draws, seed {options.Seed}."));
+        if (options.AlphaMoments is { } a)
+            sb.AppendLine(Inv($"Settings: alpha-moments, alpha {a.Alpha}, damping {a.Damping}, {a.Samples} draws per update, {a.Steps} updates then {a.AverageSteps} averaged (in the mean parameters), initial scale {a.InitScale}, {options.Draws} draws, seed {options.Seed}."));
+        else
+            sb.AppendLine(Inv($"Settings: {options.Steps} steps, {options.Particles} particles per step, Adam {options.LearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, {options.Draws} draws, seed {options.Seed}."));
         sb.AppendLine();
         sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | reading | steps | seconds |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -156,7 +191,10 @@ public static class PosteriordbAccuracy
         }
         var root = new JsonObject
         {
-            ["settings"] = new JsonObject { ["steps"] = options.Steps, ["particles"] = options.Particles, ["learning_rate"] = options.LearningRate,
+            ["settings"] = options.AlphaMoments is { } a
+                ? new JsonObject { ["method"] = "alpha-moments", ["alpha"] = a.Alpha, ["damping"] = a.Damping, ["samples"] = a.Samples, ["steps"] = a.Steps,
+                    ["average_steps"] = a.AverageSteps, ["init_scale"] = a.InitScale, ["draws"] = options.Draws, ["seed"] = options.Seed }
+                : new JsonObject { ["method"] = "advi", ["steps"] = options.Steps, ["particles"] = options.Particles, ["learning_rate"] = options.LearningRate,
                 ["averaged_fraction"] = options.AveragedFraction, ["draws"] = options.Draws, ["seed"] = options.Seed },
             ["rows"] = arr,
         };

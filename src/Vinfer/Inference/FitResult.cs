@@ -12,8 +12,9 @@ namespace Vinfer.Inference;
 public sealed class FitResult
 {
     internal FitResult(VariationalFamily family, AutoGuide guide, ParamStore store, SviRun run, PosteriorDraws draws,
-        IReadOnlyList<PosteriorSummary> summary, double elbo, double kHat, double seconds)
+        IReadOnlyList<PosteriorSummary> summary, double elbo, double kHat, double seconds, AlphaMomentsRun? alphaMoments = null)
     {
+        AlphaMoments = alphaMoments;
         Family = family;
         Guide = guide;
         Store = store;
@@ -33,6 +34,15 @@ public sealed class FitResult
 
     /// <summary>K when <see cref="Draws"/> are importance-resampled (one kept per K guide draws), else null (plain guide draws).</summary>
     public int? ImportanceResampled { get; init; }
+
+    /// <summary>
+    /// The monotonic alpha-divergence run when the fit was made by <see cref="AlphaMomentsFit"/> (then <see cref="Run"/>
+    /// holds its update count and Rényi bound trace); null for ADVI.
+    /// </summary>
+    public AlphaMomentsRun? AlphaMoments { get; }
+
+    /// <summary>The method: "alpha-moments" or "advi".</summary>
+    public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
 
     /// <summary>The family fitted.</summary>
     public VariationalFamily Family { get; }
