@@ -141,9 +141,6 @@ public abstract class Distribution
         }
     }
 
-    /// <summary>A draw shape with the trailing event dimensions removed.</summary>
-    protected static int[] DropTrailing(ReadOnlySpan<int> shape, int dims) => shape[..(shape.Length - dims)].ToArray();
-
     /// <summary>A fresh tensor of the extended shape filled with standard normal draws.</summary>
     protected Tensor StandardNormal(RandomStream rng, int[] sampleShape)
     {

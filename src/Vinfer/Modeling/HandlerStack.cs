@@ -30,14 +30,6 @@ internal static class HandlerStack
         s.RemoveAt(s.Count - 1);
     }
 
-    /// <summary>The innermost active handler of a type, or null.</summary>
-    internal static T? Innermost<T>() where T : Messenger
-    {
-        var s = Stack;
-        for (int i = s.Count - 1; i >= 0; i--) if (s[i] is T t) return t;
-        return null;
-    }
-
     internal static void Apply(Site site)
     {
         var s = Stack;
