@@ -38,7 +38,7 @@ dll=src/Vinfer.Cli/bin/$configuration/net10.0/Vinfer.Cli.dll
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 echo "# $(date -u +%FT%TZ) load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-echo "# torch BLAS: $("$python" -c 'import torch; print(torch.__version__, [l for l in torch.__config__.show().split(",") if "BLAS_INFO" in l][0].strip())')"
+echo "# torch $("$python" -c 'import re, torch; print(torch.__version__, re.search(r"BLAS_INFO=[^,]*", torch.__config__.show()).group(0))'), libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
 for w in "${workloads[@]}"; do
   echo "# vinfer bench nn --rounds $rounds --only $w (OPENBLAS_NUM_THREADS=1)"
   OPENBLAS_NUM_THREADS=1 dotnet "$dll" bench nn --rounds "$rounds" --only "$w" | tee -a "$workdir/vinfer.jsonl"

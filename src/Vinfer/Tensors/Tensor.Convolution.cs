@@ -3,9 +3,10 @@ using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Vinfer.Tensors;
 
-// 2-D convolution by im2col (Chellapilla et al. 2006): each image's receptive fields are unrolled into the columns of
-// a [C·kh·kw, Ho·Wo] matrix so that the convolution is one GEMM per image with the [O, C·kh·kw] weight; the backward
-// pass is two GEMMs per image and a col2im scatter-add.
+// 2-D convolution by im2col (Chellapilla et al. 2006): the receptive fields of all N images are unrolled into the
+// columns of one [C·kh·kw, N·Ho·Wo] matrix, so the convolution is a single GEMM with the [O, C·kh·kw] weight (small
+// late layers, 2×2 outputs say, would otherwise be N tiny GEMMs), followed by a permute of [O, N, Ho·Wo] to NCHW;
+// the backward pass is the inverse permute of the gradient, two GEMMs and a col2im scatter-add.
 public sealed partial class Tensor
 {
     /// <summary>
@@ -27,16 +28,25 @@ public sealed partial class Tensor
         var g = new ConvGeometry(ShapeArray[0], ShapeArray[1], ShapeArray[2], ShapeArray[3], o, weight.ShapeArray[2], weight.ShapeArray[3], stride, padding);
         if (g.OutHeight <= 0 || g.OutWidth <= 0)
             throw new ArgumentException($"Conv2d: a {g.KernelHeight}×{g.KernelWidth} kernel with padding {padding} does not fit input {Shapes.Format(Shape)}.");
-        var columns = Uninitialized([g.N, g.Patch, g.Pixels]);
+        var columns = Uninitialized([g.Patch, g.N * g.Pixels]);
         Im2Col(Span, columns.Span, g);
+        int spread = g.N * g.Pixels;
+        var product = Uninitialized([o, spread]);
+        Blas.Gemm(false, false, o, spread, g.Patch, 1.0, weight.Span, g.Patch, columns.Span, spread, 0.0, product.Span, spread);
         var r = Uninitialized([g.N, o, g.OutHeight, g.OutWidth]);
-        Blas.GemmBatched(false, false, o, g.Pixels, g.Patch, 1.0, weight.Span, g.Patch, 0, columns.Span, g.Pixels, (long)g.Patch * g.Pixels,
-            0.0, r.Span, g.Pixels, (long)o * g.Pixels, g.N);
-        if (bias is not null)
         {
-            var ys = r.Span; var b = bias.Span;
-            for (int n = 0; n < g.N; n++)
-                for (int c = 0; c < o; c++) TP.Add(ys.Slice((n * o + c) * g.Pixels, g.Pixels), b[c], ys.Slice((n * o + c) * g.Pixels, g.Pixels));
+            // [O, N, P] → [N, O, P], adding the bias on the way
+            var ys = r.Span; var ps = product.Span;
+            for (int c = 0; c < o; c++)
+            {
+                double b = bias is null ? 0 : bias.Span[c];
+                for (int n = 0; n < g.N; n++)
+                {
+                    var src = ps.Slice(c * spread + n * g.Pixels, g.Pixels);
+                    var dst = ys.Slice((n * o + c) * g.Pixels, g.Pixels);
+                    if (b == 0) src.CopyTo(dst); else TP.Add(src, b, dst);
+                }
+            }
         }
         bool record = bias is null ? Autograd.ShouldRecord(this, weight) : Autograd.ShouldRecord(this, weight, bias);
         if (!record) return r;
@@ -51,7 +61,7 @@ public sealed partial class Tensor
         public int Patch => C * KernelHeight * KernelWidth;
     }
 
-    /// <summary>columns[n, (c, i, j), (y, x)] = input[n, c, y·s − p + i, x·s − p + j], zero outside the image.</summary>
+    /// <summary>columns[(c, i, j), (n, y, x)] = input[n, c, y·s − p + i, x·s − p + j], zero outside the image.</summary>
     private static void Im2Col(ReadOnlySpan<double> input, Span<double> columns, ConvGeometry g)
     {
         int ho = g.OutHeight, wo = g.OutWidth;
@@ -63,7 +73,7 @@ public sealed partial class Tensor
                     for (int j = 0; j < g.KernelWidth; j++)
                     {
                         int row = (c * g.KernelHeight + i) * g.KernelWidth + j;
-                        var dst = columns.Slice((n * g.Patch + row) * g.Pixels, g.Pixels);
+                        var dst = columns.Slice(row * g.N * g.Pixels + n * g.Pixels, g.Pixels);
                         for (int y = 0; y < ho; y++)
                         {
                             int iy = y * g.Stride - g.Padding + i;
@@ -91,7 +101,7 @@ public sealed partial class Tensor
                     for (int j = 0; j < g.KernelWidth; j++)
                     {
                         int row = (c * g.KernelHeight + i) * g.KernelWidth + j;
-                        var src = columns.Slice((n * g.Patch + row) * g.Pixels, g.Pixels);
+                        var src = columns.Slice(row * g.N * g.Pixels + n * g.Pixels, g.Pixels);
                         for (int y = 0; y < ho; y++)
                         {
                             int iy = y * g.Stride - g.Padding + i;
@@ -117,36 +127,35 @@ public sealed partial class Tensor
         {
             var g = _g;
             var w = Inputs[1];
-            long itemCols = (long)g.Patch * g.Pixels, itemOut = (long)g.O * g.Pixels;
+            int spread = g.N * g.Pixels;
+            // the gradient as [O, N·P], the layout of the forward product
+            var gp = Uninitialized([g.O, spread]);
+            {
+                var gs = grad.Span; var ps = gp.Span;
+                for (int n = 0; n < g.N; n++)
+                    for (int c = 0; c < g.O; c++)
+                        gs.Slice((n * g.O + c) * g.Pixels, g.Pixels).CopyTo(ps.Slice(c * spread + n * g.Pixels, g.Pixels));
+            }
             if (w.RequiresGrad)
             {
-                // dW = Σₙ Gₙ·colsₙᵀ, accumulated image by image into one buffer
+                // dW = G·colsᵀ over all images at once
                 bool direct = w.Grad is not null && w.IsLeaf;
                 var dw = direct ? w.Grad! : Uninitialized(w.ShapeArray);
-                if (!direct) dw.Span.Clear();
-                for (int n = 0; n < g.N; n++)
-                    Blas.Gemm(false, true, g.O, g.Patch, g.Pixels, 1.0, grad.Span.Slice((int)(n * itemOut)), g.Pixels,
-                        _columns.Span.Slice((int)(n * itemCols)), g.Pixels, 1.0, dw.Span, g.Patch);
+                Blas.Gemm(false, true, g.O, g.Patch, spread, 1.0, gp.Span, spread, _columns.Span, spread, direct ? 1.0 : 0.0, dw.Span, g.Patch);
                 if (!direct) Autograd.AccumulateOwned(w, dw);
             }
             if (Inputs.Length == 3 && Inputs[2].RequiresGrad)
             {
                 var db = Uninitialized([g.O]);
-                var d = db.Span; var gs = grad.Span;
-                for (int c = 0; c < g.O; c++)
-                {
-                    double s = 0;
-                    for (int n = 0; n < g.N; n++) s += TP.Sum(gs.Slice((int)(n * itemOut) + c * g.Pixels, g.Pixels));
-                    d[c] = s;
-                }
+                var d = db.Span; var ps = gp.Span;
+                for (int c = 0; c < g.O; c++) d[c] = TP.Sum(ps.Slice(c * spread, spread));
                 Autograd.AccumulateOwned(Inputs[2], db);
             }
             if (Inputs[0].RequiresGrad)
             {
-                // dcolsₙ = Wᵀ·Gₙ, then scattered back to the pixels they were read from
-                var dcols = Uninitialized([g.N, g.Patch, g.Pixels]);
-                Blas.GemmBatched(true, false, g.Patch, g.Pixels, g.O, 1.0, w.Span, g.Patch, 0, grad.Span, g.Pixels, itemOut,
-                    0.0, dcols.Span, g.Pixels, itemCols, g.N);
+                // dcols = Wᵀ·G, then scattered back to the pixels they were read from
+                var dcols = Uninitialized([g.Patch, spread]);
+                Blas.Gemm(true, false, g.Patch, spread, g.O, 1.0, w.Span, g.Patch, gp.Span, spread, 0.0, dcols.Span, spread);
                 var dx = Uninitialized(Inputs[0].ShapeArray);
                 Col2Im(dcols.Span, dx.Span, g);
                 Autograd.AccumulateOwned(Inputs[0], dx);
