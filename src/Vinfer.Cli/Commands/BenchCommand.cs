@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchDist.Create());
         bench.Subcommands.Add(BenchSsm.Create());
         bench.Subcommands.Add(BenchIw.Create());
+        bench.Subcommands.Add(BenchNn.Create());
         return bench;
     }
 }

@@ -367,6 +367,44 @@ internal static class OpGradientRegistry
                 return new Instance(t => Tensor.Concat(0, MatMul(t[0], t[1]), MatMul(t[2], t[0]), MatMul(t[1], t[1]).Reshape(1)), U(rng, -2, 2, m, k), U(rng, -2, 2, k), U(rng, -2, 2, m));
             });
         }
+        // ---- neural-network ops ----
+        foreach (var (op, f) in new (string, Func<Tensor, Tensor>)[]
+        {
+            ("Relu()", x => x.Relu()), ("Silu()", x => x.Silu()), ("LeakyRelu(Double)", x => x.LeakyRelu(0.2)),
+            ("Elu(Double)", x => x.Elu(1.3)),
+        })
+            Add(op, op + " both signs", rng => new Instance(t => f(t[0]), Signed(rng, RandomShape(rng, 0, 3))));
+        Add("Linear(Tensor,Tensor)", "Linear with bias, leading dims", rng =>
+        {
+            int input = rng.Next(1, 5), output = rng.Next(1, 5);
+            var lead = RandomShape(rng, 0, 2);
+            return new Instance(t => t[0].Linear(t[1], t[2]), U(rng, -2, 2, [.. lead, input]), U(rng, -2, 2, output, input), U(rng, -2, 2, output));
+        });
+        Add("Linear(Tensor,Tensor)", "Linear without bias", rng =>
+        {
+            int input = rng.Next(1, 5), output = rng.Next(1, 5);
+            return new Instance(t => t[0].Linear(t[1]), U(rng, -2, 2, rng.Next(1, 4), input), U(rng, -2, 2, output, input));
+        });
+        Add("LayerNorm(Tensor,Tensor,Double)", "LayerNorm over the last axis", rng =>
+        {
+            int n = rng.Next(2, 6);
+            var lead = RandomShape(rng, 0, 2);
+            return new Instance(t => t[0].LayerNorm(t[1], t[2], 1e-3), U(rng, -2, 2, [.. lead, n]), U(rng, 0.5, 2, n), U(rng, -1, 1, n));
+        });
+        Add("Attention(Tensor,Tensor,Int32)", "Attention, several heads, batch", rng =>
+        {
+            int heads = rng.Next(1, 3), nq = rng.Next(1, 4), nk = rng.Next(1, 4), e = heads * rng.Next(1, 3), ev = heads * rng.Next(1, 3);
+            int[] lead = rng.Next(2) == 0 ? [] : [2];
+            return new Instance(t => t[0].Attention(t[1], t[2], heads), U(rng, -1.5, 1.5, [.. lead, nq, e]), U(rng, -1.5, 1.5, [.. lead, nk, e]), U(rng, -2, 2, [.. lead, nk, ev]));
+        });
+        Add("Conv2d(Tensor,Tensor,Int32,Int32)", "Conv2d stride and padding", rng =>
+        {
+            int n = rng.Next(1, 3), c = rng.Next(1, 3), o = rng.Next(1, 3), k = rng.Next(1, 4), stride = rng.Next(1, 3), pad = rng.Next(0, 2);
+            int h = k + rng.Next(0, 4), w = k + rng.Next(0, 4);
+            return rng.Next(3) == 0
+                ? new Instance(t => t[0].Conv2d(t[1], null, stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k))
+                : new Instance(t => t[0].Conv2d(t[1], t[2], stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k), U(rng, -1, 1, o));
+        });
         return c;
     }
 }
