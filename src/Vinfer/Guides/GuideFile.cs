@@ -41,6 +41,7 @@ public static class GuideFile
             "AutoDelta" => new AutoDelta(sites, nesting, prefix),
             "AutoMultivariateNormal" => new AutoMultivariateNormal(sites, nesting, prefix),
             "AutoLowRankMultivariateNormal" => new AutoLowRankMultivariateNormal(sites, nesting, (int?)settings["rank"] ?? 1, prefix),
+            "AutoParticles" => new AutoParticles(sites, nesting, prefix, (int?)settings["particles"] ?? 2),
             _ => throw new FormatException($"Guide file: unknown family '{family}'."),
         };
         return new Loaded(guide, store);
