@@ -367,6 +367,24 @@ internal static class OpGradientRegistry
                 return new Instance(t => Tensor.Concat(0, MatMul(t[0], t[1]), MatMul(t[2], t[0]), MatMul(t[1], t[1]).Reshape(1)), U(rng, -2, 2, m, k), U(rng, -2, 2, k), U(rng, -2, 2, m));
             });
         }
+        // ---- neural-network ops ----
+        foreach (var (op, f) in new (string, Func<Tensor, Tensor>)[]
+        {
+            ("Relu()", x => x.Relu()), ("Silu()", x => x.Silu()), ("LeakyRelu(Double)", x => x.LeakyRelu(0.2)),
+            ("Elu(Double)", x => x.Elu(1.3)),
+        })
+            Add(op, op + " both signs", rng => new Instance(t => f(t[0]), Signed(rng, RandomShape(rng, 0, 3))));
+        Add("Linear(Tensor,Tensor)", "Linear with bias, leading dims", rng =>
+        {
+            int input = rng.Next(1, 5), output = rng.Next(1, 5);
+            var lead = RandomShape(rng, 0, 2);
+            return new Instance(t => t[0].Linear(t[1], t[2]), U(rng, -2, 2, [.. lead, input]), U(rng, -2, 2, output, input), U(rng, -2, 2, output));
+        });
+        Add("Linear(Tensor,Tensor)", "Linear without bias", rng =>
+        {
+            int input = rng.Next(1, 5), output = rng.Next(1, 5);
+            return new Instance(t => t[0].Linear(t[1]), U(rng, -2, 2, rng.Next(1, 4), input), U(rng, -2, 2, output, input));
+        });
         return c;
     }
 }

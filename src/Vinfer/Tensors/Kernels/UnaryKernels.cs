@@ -133,5 +133,21 @@ public static class UnaryKernels
         public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.LogNormalCdf(x[i]); }
         public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.NormalHazardRatio(x[i]); }
     }
+
+    public struct Relu : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Max(x, 0.0, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] > 0 ? g[i] : 0; }
+    }
+
+    public struct Silu : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] * SF.Sigmoid(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d)
+        {
+            // d/dx x σ(x) = σ(x) (1 + x σ(−x))
+            for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Sigmoid(x[i]) * (1 + x[i] * SF.Sigmoid(-x[i]));
+        }
+    }
 #pragma warning restore CS1591
 }
