@@ -21,13 +21,19 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank or map.", DefaultValueFactory = _ => "meanfield" };
+    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank, map, flow (RealNVP coupling), iaf (inverse autoregressive flow), planar or svgd (Stein particles).", DefaultValueFactory = _ => "meanfield" };
+
+    /// <summary>Number of flow layers.</summary>
+    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, planar: number of flow layers (default 4, 2, 8)." };
+
+    /// <summary>Hidden widths of the flows' networks.</summary>
+    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
 
     /// <summary>Monte Carlo particles per step.</summary>
-    public static readonly Option<int> Particles = new("--particles") { Description = "Monte Carlo particles per step (drawn in one vectorized pass).", DefaultValueFactory = _ => 8 };
+    public static readonly Option<int> Particles = new("--particles") { Description = "Monte Carlo particles per step (drawn in one vectorized pass); svgd: the number of particles (default 100).", DefaultValueFactory = _ => 8 };
 
     /// <summary>The seed.</summary>
     public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 1UL };
@@ -51,6 +57,8 @@ public static class ModelFit
     public static void AddOptions(Command fit)
     {
         fit.Options.Add(Family);
+        fit.Options.Add(FlowLayers);
+        fit.Options.Add(Hidden);
         fit.Options.Add(Steps);
         fit.Options.Add(Particles);
         fit.Options.Add(Seed);
@@ -58,6 +66,18 @@ public static class ModelFit
         fit.Options.Add(Rank);
         fit.Options.Add(AverageSteps);
         fit.Options.Add(AverageRateFactor);
+    }
+
+    /// <summary>"64,64" → [64, 64]; each width a positive integer.</summary>
+    internal static int[]? ParseHidden(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
+                throw new ArgumentException($"--hidden is '{text}': every width must be a positive integer, got '{parts[i]}'.");
+        return widths;
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -81,15 +101,26 @@ public static class ModelFit
             "fullrank" => VariationalFamily.FullRank,
             "lowrank" => VariationalFamily.LowRank,
             "map" => VariationalFamily.Map,
-            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map."),
+            "flow" => VariationalFamily.Flow,
+            "iaf" => VariationalFamily.Iaf,
+            "planar" => VariationalFamily.Planar,
+            "svgd" => VariationalFamily.Svgd,
+            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map, flow, iaf, planar, svgd."),
         };
+        bool svgd = family == VariationalFamily.Svgd;
+        int? flowLayers = pr.GetValue(FlowLayers);
+        if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
+        var hidden = ParseHidden(pr.GetValue(Hidden));
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
-        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null ? DefaultTolerance : null;
+        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null && family != VariationalFamily.Svgd ? DefaultTolerance : null;
         if (steps is < 1) throw new ArgumentException($"--steps is {steps}, expected at least 1.");
         if (tolerance is { } t && !(t > 0 && t < 1)) throw new ArgumentException($"--tol is {t}, expected a number in (0, 1).");
-        int particles = pr.GetValue(Particles);
+        var particlesResult = pr.GetResult(Particles);
+        bool particlesGiven = particlesResult is not null && !particlesResult.Implicit;
+        int particles = svgd && !particlesGiven ? 100 : pr.GetValue(Particles);
+        if (svgd && particles < 2) throw new ArgumentException($"--particles is {particles}, SVGD needs at least 2 particles.");
         if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
         int draws = pr.GetValue(Draws);
         if (draws < 10) throw new ArgumentException($"--draws is {draws}, expected at least 10.");
@@ -102,12 +133,14 @@ public static class ModelFit
         var options = new FitOptions
         {
             Family = family,
-            Steps = steps ?? 10_000,
+            Steps = steps ?? (family == VariationalFamily.Svgd && !tolGiven ? 1000 : 10_000),
             Tolerance = tolerance,
             Particles = particles,
             Seed = pr.GetValue(Seed),
             Draws = draws,
             Rank = rank,
+            FlowLayers = flowLayers,
+            Hidden = hidden,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {

@@ -41,6 +41,8 @@ public static class GuideFile
             "AutoDelta" => new AutoDelta(sites, nesting, prefix),
             "AutoMultivariateNormal" => new AutoMultivariateNormal(sites, nesting, prefix),
             "AutoLowRankMultivariateNormal" => new AutoLowRankMultivariateNormal(sites, nesting, (int?)settings["rank"] ?? 1, prefix),
+            "AutoNormalizingFlow" => AutoNormalizingFlow.FromSettings(sites, nesting, prefix, settings),
+            "AutoIafNormal" => new AutoIafNormal(sites, nesting, prefix, (int?)settings["layers"] ?? 2, settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray()),
             "AutoParticles" => new AutoParticles(sites, nesting, prefix, (int?)settings["particles"] ?? 2),
             _ => throw new FormatException($"Guide file: unknown family '{family}'."),
         };

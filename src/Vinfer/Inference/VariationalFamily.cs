@@ -11,4 +11,12 @@ public enum VariationalFamily
     LowRank,
     /// <summary>A point mass: MAP estimation (<see cref="Guides.AutoDelta"/>).</summary>
     Map,
+    /// <summary>RealNVP affine coupling layers with ActNorm over a diagonal Gaussian (<see cref="Guides.AutoNormalizingFlow"/>).</summary>
+    Flow,
+    /// <summary>Inverse autoregressive flows on MADE over a diagonal Gaussian (<see cref="Guides.AutoIafNormal"/>).</summary>
+    Iaf,
+    /// <summary>Planar flows over a diagonal Gaussian (<see cref="Guides.AutoNormalizingFlow"/>).</summary>
+    Planar,
+    /// <summary>Stein variational gradient descent: <see cref="FitOptions.Particles"/> particles are the draws (<see cref="Svgd"/>).</summary>
+    Svgd,
 }

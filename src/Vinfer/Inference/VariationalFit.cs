@@ -27,8 +27,13 @@ public static class VariationalFit
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
+        if (options.Family == VariationalFamily.Svgd) return FitSvgd(model, options, prototype, clock);
+        if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
         AutoGuide guide = options.Family switch
         {
+            VariationalFamily.Flow => new AutoNormalizingFlow(model, FlowKind.AffineCoupling, options.FlowLayers ?? 4, options.Hidden),
+            VariationalFamily.Iaf => new AutoIafNormal(model, options.FlowLayers ?? 2, options.Hidden),
+            VariationalFamily.Planar => new AutoNormalizingFlow(model, FlowKind.Planar, options.FlowLayers ?? 8, options.Hidden),
             VariationalFamily.MeanField => new AutoNormal(model),
             VariationalFamily.FullRank => new AutoMultivariateNormal(model),
             VariationalFamily.LowRank => new AutoLowRankMultivariateNormal(model, options.Rank),
@@ -36,10 +41,14 @@ public static class VariationalFit
             _ => throw new ArgumentOutOfRangeException(nameof(options), $"Fit: unknown family {options.Family}."),
         };
         bool point = options.Family == VariationalFamily.Map;
-        IObjective objective = new Elbo(point ? 1 : options.Particles, stickingTheLanding: options.StickingTheLanding && !point);
-        var adam = new Adam(options.LearningRate)
+        bool flow = guide is AutoNormalizingFlow;
+        // flows: no sticking-the-landing (it re-evaluates draws with detached parameters, which a planar flow cannot
+        // invert) and a fifth of the rate (deep networks need smaller steps than a Gaussian's location and scale)
+        IObjective objective = new Elbo(point ? 1 : options.Particles, stickingTheLanding: options.StickingTheLanding && !point && !flow);
+        double rate = flow ? options.LearningRate / 5 : options.LearningRate;
+        var adam = new Adam(rate)
         {
-            Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 1e-3, 0.5),
+            Schedule = LearningRateSchedule.InverseTime(rate, 1e-3, 0.5),
         };
         var store = new ParamStore();
         var svi = new Svi(model, guide, adam, objective, store);
@@ -58,6 +67,32 @@ public static class VariationalFit
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
         return new FitResult(options.Family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// SVGD (<see cref="Svgd"/>): <see cref="FitOptions.Particles"/> particles, RBF kernel with the median heuristic,
+    /// RMSProp with decay 0.9 at <see cref="FitOptions.LearningRate"/> (the "AdaGrad with momentum" of Liu and Wang's
+    /// reference code, which forgets old gradients; plain AdaGrad stalls after the particles cross a funnel's neck); the particles are the draws (so <see cref="FitOptions.Draws"/> does
+    /// not apply) and k̂ is not defined (an empirical distribution has no density).
+    /// </summary>
+    private static FitResult FitSvgd(Action model, FitOptions options, ModelPrototype prototype, Stopwatch clock)
+    {
+        if (options.Particles < 2) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: SVGD needs at least 2 particles, got {options.Particles}.");
+        var store = new ParamStore();
+        var svgd = new Svgd(model, options.Particles, new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed);
+        var run = svgd.Run(new SviOptions
+        {
+            Steps = options.Steps,
+            Tolerance = options.Tolerance,
+            EvalEvery = options.EvalEvery,
+            Seed = options.Seed,
+            Progress = options.Progress,
+        });
+        var draws = PosteriorSampler.Draw(model, svgd.Guide.Run, prototype, store, options.Particles,
+            new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)), chunkSize: options.Particles);
+        var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
+        // no ELBO: particles carry no entropy term
+        return new FitResult(options.Family, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
