@@ -16,7 +16,7 @@ public static class PosteriordbExperiment
     /// <summary>The subcommand.</summary>
     public static Command Create()
     {
-        var family = new Option<string>("--family") { Description = "meanfield, fullrank or both.", DefaultValueFactory = _ => "both" };
+        var family = new Option<string>("--family") { Description = "meanfield, fullrank, both, flow, iaf, planar or flows (flow and iaf).", DefaultValueFactory = _ => "both" };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and posteriordb-accuracy.md.", DefaultValueFactory = _ => "posteriordb-results" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 600 steps, 8 particles, 2000 draws." };
         var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 10000)." };
@@ -35,7 +35,11 @@ public static class PosteriordbExperiment
                 "meanfield" => new[] { VariationalFamily.MeanField },
                 "fullrank" => new[] { VariationalFamily.FullRank },
                 "both" => new[] { VariationalFamily.MeanField, VariationalFamily.FullRank },
-                var other => throw new ArgumentException($"--family: expected meanfield, fullrank or both, got '{other}'."),
+                "flow" => new[] { VariationalFamily.Flow },
+                "iaf" => new[] { VariationalFamily.Iaf },
+                "planar" => new[] { VariationalFamily.Planar },
+                "flows" => new[] { VariationalFamily.Flow, VariationalFamily.Iaf },
+                var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, planar or flows, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
             options = options with { Seed = (ulong)pr.GetValue(seed) };

@@ -76,11 +76,17 @@ public static class PosteriordbAccuracy
         {
             VariationalFamily.MeanField => new AutoNormal(program),
             VariationalFamily.FullRank => new AutoMultivariateNormal(program),
-            _ => throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank)."),
+            VariationalFamily.Flow => new AutoNormalizingFlow(program, FlowKind.AffineCoupling, 4),
+            VariationalFamily.Iaf => new AutoIafNormal(program, 2),
+            VariationalFamily.Planar => new AutoNormalizingFlow(program, FlowKind.Planar, 8),
+            _ => throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield, fullrank, flow, iaf or planar)."),
         };
-        var adam = new Adam(options.LearningRate) { Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 4.0 / options.Steps, 1.0) };
+        // flows: a fifth of the rate and no sticking-the-landing, as in VariationalFit
+        bool flow = guide is AutoNormalizingFlow;
+        double rate = flow ? options.LearningRate / 5 : options.LearningRate;
+        var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: true), store);
+        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: !flow), store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();
         int averageFrom = (int)(options.Steps * (1 - options.AveragedFraction));
