@@ -38,10 +38,11 @@ public static class ExperimentCommand
                 "flow" => Vinfer.Inference.VariationalFamily.Flow,
                 "iaf" => Vinfer.Inference.VariationalFamily.Iaf,
                 "planar" => Vinfer.Inference.VariationalFamily.Planar,
+                "nsf" => Vinfer.Inference.VariationalFamily.Nsf,
                 "svgd" => Vinfer.Inference.VariationalFamily.Svgd,
                 "meanfield" => Vinfer.Inference.VariationalFamily.MeanField,
                 "fullrank" => Vinfer.Inference.VariationalFamily.FullRank,
-                _ => throw new ArgumentException($"--families: '{n}' is not one of flow, iaf, planar, svgd, meanfield, fullrank."),
+                _ => throw new ArgumentException($"--families: '{n}' is not one of flow, iaf, nsf, planar, svgd, meanfield, fullrank."),
             }).ToList();
             if (pr.GetValue(steps) < 1) throw new ArgumentException($"--steps is {pr.GetValue(steps)}, expected at least 1.");
             if (pr.GetValue(svgdSteps) < 1) throw new ArgumentException($"--svgd-steps is {pr.GetValue(svgdSteps)}, expected at least 1.");

@@ -21,13 +21,13 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank, map, flow (RealNVP coupling), iaf (inverse autoregressive flow), planar or svgd (Stein particles).", DefaultValueFactory = _ => "meanfield" };
+    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank, map, flow (RealNVP coupling), iaf (inverse autoregressive flow), nsf (neural spline flow), planar or svgd (Stein particles).", DefaultValueFactory = _ => "meanfield" };
 
     /// <summary>Number of flow layers.</summary>
-    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, planar: number of flow layers (default 4, 2, 8)." };
+    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, nsf, planar: number of flow layers (default 4, 2, 4, 8)." };
 
     /// <summary>Hidden widths of the flows' networks.</summary>
-    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
+    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
@@ -104,8 +104,9 @@ public static class ModelFit
             "flow" => VariationalFamily.Flow,
             "iaf" => VariationalFamily.Iaf,
             "planar" => VariationalFamily.Planar,
+            "nsf" => VariationalFamily.Nsf,
             "svgd" => VariationalFamily.Svgd,
-            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map, flow, iaf, planar, svgd."),
+            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map, flow, iaf, nsf, planar, svgd."),
         };
         bool svgd = family == VariationalFamily.Svgd;
         int? flowLayers = pr.GetValue(FlowLayers);

@@ -38,8 +38,9 @@ public static class PosteriordbExperiment
                 "flow" => new[] { VariationalFamily.Flow },
                 "iaf" => new[] { VariationalFamily.Iaf },
                 "planar" => new[] { VariationalFamily.Planar },
+                "nsf" => new[] { VariationalFamily.Nsf },
                 "flows" => new[] { VariationalFamily.Flow, VariationalFamily.Iaf },
-                var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, planar or flows, got '{other}'."),
+                var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, nsf, planar or flows, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
             options = options with { Seed = (ulong)pr.GetValue(seed) };

@@ -79,6 +79,7 @@ public static class PosteriordbAccuracy
             VariationalFamily.Flow => new AutoNormalizingFlow(program, FlowKind.AffineCoupling, 4),
             VariationalFamily.Iaf => new AutoIafNormal(program, 2),
             VariationalFamily.Planar => new AutoNormalizingFlow(program, FlowKind.Planar, 8),
+            VariationalFamily.Nsf => new AutoNormalizingFlow(program, FlowKind.SplineCoupling, 4),
             _ => throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield, fullrank, flow, iaf or planar)."),
         };
         // flows: a fifth of the rate and no sticking-the-landing, as in VariationalFit

@@ -92,6 +92,17 @@ public class AutoNormalizingFlow : FlatLatentGuide
                     if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
                     modules.Add(new AffineAutoregressiveModule(name, d, hidden, inverse: Kind == FlowKind.Maf));
                     break;
+                case FlowKind.SplineCoupling when d >= 2:
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new SplineCouplingModule(name, d, hidden));
+                    modules.Add(new ActNormModule($"{name}.actnorm", d));
+                    break;
+                case FlowKind.SplineCoupling:
+                case FlowKind.SplineAutoregressive:
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new SplineAutoregressiveModule(name, d, hidden));
+                    modules.Add(new ActNormModule($"{name}.actnorm", d));
+                    break;
                 default: throw new InvalidOperationException($"{Family}: unknown flow kind {Kind}.");
             }
         }

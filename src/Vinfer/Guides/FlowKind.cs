@@ -13,4 +13,8 @@ public enum FlowKind
     Iaf,
     /// <summary>Masked autoregressive flows on MADE, reversals between them (Papamakarios et al. 2017): d network passes per draw.</summary>
     Maf,
+    /// <summary>Rational-quadratic spline coupling layers with ActNorm and reversals (neural spline flows, Durkan et al. 2019); autoregressive splines when d = 1.</summary>
+    SplineCoupling,
+    /// <summary>Rational-quadratic autoregressive spline layers on MADE with reversals (Durkan et al. 2019).</summary>
+    SplineAutoregressive,
 }

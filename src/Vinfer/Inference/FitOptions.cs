@@ -45,7 +45,7 @@ public sealed record FitOptions
     /// <summary>The learning rate of the averaging phase relative to the last rate of the optimization.</summary>
     public double AverageRateFactor { get; init; } = 0.2;
 
-    /// <summary>Flow families: the number of flow layers (default 4 coupling, 2 IAF, 8 planar layers).</summary>
+    /// <summary>Flow families: the number of flow layers (default 4 coupling or spline, 2 IAF, 8 planar layers).</summary>
     public int? FlowLayers { get; init; }
 
     /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>

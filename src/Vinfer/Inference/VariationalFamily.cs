@@ -15,6 +15,8 @@ public enum VariationalFamily
     Flow,
     /// <summary>Inverse autoregressive flows on MADE over a diagonal Gaussian (<see cref="Guides.AutoIafNormal"/>).</summary>
     Iaf,
+    /// <summary>Neural spline flows: rational-quadratic spline coupling layers over a diagonal Gaussian (<see cref="Guides.AutoNormalizingFlow"/>).</summary>
+    Nsf,
     /// <summary>Planar flows over a diagonal Gaussian (<see cref="Guides.AutoNormalizingFlow"/>).</summary>
     Planar,
     /// <summary>Stein variational gradient descent: <see cref="FitOptions.Particles"/> particles are the draws (<see cref="Svgd"/>).</summary>

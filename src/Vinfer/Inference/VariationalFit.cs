@@ -34,6 +34,7 @@ public static class VariationalFit
             VariationalFamily.Flow => new AutoNormalizingFlow(model, FlowKind.AffineCoupling, options.FlowLayers ?? 4, options.Hidden),
             VariationalFamily.Iaf => new AutoIafNormal(model, options.FlowLayers ?? 2, options.Hidden),
             VariationalFamily.Planar => new AutoNormalizingFlow(model, FlowKind.Planar, options.FlowLayers ?? 8, options.Hidden),
+            VariationalFamily.Nsf => new AutoNormalizingFlow(model, FlowKind.SplineCoupling, options.FlowLayers ?? 4, options.Hidden),
             VariationalFamily.MeanField => new AutoNormal(model),
             VariationalFamily.FullRank => new AutoMultivariateNormal(model),
             VariationalFamily.LowRank => new AutoLowRankMultivariateNormal(model, options.Rank),

@@ -59,6 +59,8 @@ public class FlowTests
         new Case("affine coupling split 2", p => new AffineCoupling(D, 2, LinearConditioner(p[0], p[1], D - 2, 2)), [Random(10, 0.7, 2, 2 * (D - 2)), Random(11, 0.3, 2 * (D - 2))]),
         new Case("affine autoregressive (IAF)", p => new AffineAutoregressive(D, MaskedConditioner(p[0], p[1], D, 2)), [Random(12, 0.7, D, 2 * D), Random(13, 0.3, 2 * D)]),
         new Case("masked autoregressive (MAF = IAF inverse)", p => new InverseFlow(new AffineAutoregressive(D, MaskedConditioner(p[0], p[1], D, 2))), [Random(14, 0.7, D, 2 * D), Random(15, 0.3, 2 * D)]),
+        new Case("spline coupling", p => new SplineCoupling(D, 2, LinearConditioner(p[0], p[1], D - 2, 11), bins: 4, bound: 2.0), [Random(16, 1.5, 2, 22), Random(17, 1.0, 22)]),
+        new Case("spline autoregressive", p => new SplineAutoregressive(D, MaskedConditioner(p[0], p[1], D, 11), bins: 4, bound: 2.0), [Random(18, 1.5, D, 11 * D), Random(19, 1.0, 11 * D)]),
     };
 
     /// <summary>log|det| of a small dense matrix by Gaussian elimination with partial pivoting.</summary>
@@ -143,6 +145,25 @@ public class FlowTests
             return Tensor.Concat(-1, y, flow.LogAbsDetJacobian(inputs[0], y).Unsqueeze(-1));
         }, [x, .. c.Parameters], tolerance: 1e-5);
         Assert.True(result.Passed, result.ToString());
+    }
+
+    /// <summary>The spline is the identity outside [−B, B], meets it with slope 1 at ±B, and is monotone inside.</summary>
+    [Fact]
+    public void TheSplineIsMonotoneAndJoinsTheIdentityAtItsBounds()
+    {
+        var parameters = Random(30, 2.0, 5, 11);
+        var x = Tensor.FromArray([-2.5, -2.0, 0.3, 2.0, 4.0], 5);
+        var (y, logDerivative) = RationalQuadraticSpline.Forward(x, parameters, 4, 2.0);
+        Assert.Equal(-2.5, y.ToArray()[0]);
+        Assert.Equal(-2.0, y.ToArray()[1], 12);
+        Assert.Equal(2.0, y.ToArray()[3], 12);
+        Assert.Equal(4.0, y.ToArray()[4]);
+        Assert.Equal(0.0, logDerivative.ToArray()[1], 9);
+        Assert.Equal(0.0, logDerivative.ToArray()[3], 9);
+        var grid = Tensor.FromArray(Enumerable.Range(0, 401).Select(i => -2.0 + i * 0.01).ToArray(), 401);
+        var row = parameters.Narrow(0, 2, 1).Expand(401, 11);
+        var values = RationalQuadraticSpline.Forward(grid, row, 4, 2.0).Value.ToArray();
+        for (int i = 1; i < values.Length; i++) Assert.True(values[i] > values[i - 1], $"not increasing at {i}");
     }
 
     [Fact]

@@ -60,6 +60,8 @@ public class FlowGuideTests
     [InlineData(FlowKind.Planar)]
     [InlineData(FlowKind.Radial)]
     [InlineData(FlowKind.Maf)]
+    [InlineData(FlowKind.SplineCoupling)]
+    [InlineData(FlowKind.SplineAutoregressive)]
     public void ASavedFlowGuideLoadsAndDrawsTheSame(FlowKind kind)
     {
         var banana = new Banana(0.01);
