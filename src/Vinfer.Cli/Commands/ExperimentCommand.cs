@@ -33,17 +33,8 @@ public static class ExperimentCommand
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
             var names = (pr.GetValue(families) ?? "flow,iaf,planar,svgd").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var list = names.Select(n => n switch
-            {
-                "flow" => Vinfer.Inference.VariationalFamily.Flow,
-                "iaf" => Vinfer.Inference.VariationalFamily.Iaf,
-                "planar" => Vinfer.Inference.VariationalFamily.Planar,
-                "nsf" => Vinfer.Inference.VariationalFamily.Nsf,
-                "svgd" => Vinfer.Inference.VariationalFamily.Svgd,
-                "meanfield" => Vinfer.Inference.VariationalFamily.MeanField,
-                "fullrank" => Vinfer.Inference.VariationalFamily.FullRank,
-                _ => throw new ArgumentException($"--families: '{n}' is not one of flow, iaf, nsf, planar, svgd, meanfield, fullrank."),
-            }).ToList();
+            var list = names.Select(n => Vinfer.Guides.VariationalFamilies.TryGet(n, out var f) && !(f.IsPointEstimate && f is not Vinfer.Guides.SvgdFamily) ? f
+                : throw new ArgumentException($"--families: '{n}' is not a family with a density or particles (one of {string.Join(", ", Vinfer.Guides.VariationalFamilies.Names.Where(x => x != "map"))}).")).ToList();
             if (pr.GetValue(steps) < 1) throw new ArgumentException($"--steps is {pr.GetValue(steps)}, expected at least 1.");
             if (pr.GetValue(svgdSteps) < 1) throw new ArgumentException($"--svgd-steps is {pr.GetValue(svgdSteps)}, expected at least 1.");
             var stdout = pr.InvocationConfiguration.Output;

@@ -8,6 +8,7 @@ using Spectre.Console;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.Data;
 using Vinfer.Diagnostics;
+using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Models;
 
@@ -21,13 +22,7 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = "Variational family: meanfield, fullrank, lowrank, map, flow (RealNVP coupling), iaf (inverse autoregressive flow), nsf (neural spline flow), planar or svgd (Stein particles).", DefaultValueFactory = _ => "meanfield" };
-
-    /// <summary>Number of flow layers.</summary>
-    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, nsf, planar: number of flow layers (default 4, 2, 4, 8)." };
-
-    /// <summary>Hidden widths of the flows' networks.</summary>
-    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
+    public static readonly Option<string> Family = new("--family") { Description = $"Variational family: {VariationalFamilies.NameList()}.", DefaultValueFactory = _ => VariationalFamilies.MeanField.Name };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
@@ -43,6 +38,12 @@ public static class ModelFit
 
     /// <summary>Rank of the low-rank family.</summary>
     public static readonly Option<int> Rank = new("--rank") { Description = "lowrank: rank of the covariance factor.", DefaultValueFactory = _ => 2 };
+
+    /// <summary>Number of flow layers.</summary>
+    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, nsf, planar: number of flow layers (default 4, 2, 4, 8)." };
+
+    /// <summary>Hidden widths of the flows' networks.</summary>
+    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
     /// <summary>Steps of the averaging phase after the optimization (0: the last iterate is the fit).</summary>
     public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none)." };
@@ -68,18 +69,6 @@ public static class ModelFit
         fit.Options.Add(AverageRateFactor);
     }
 
-    /// <summary>"64,64" → [64, 64]; each width a positive integer.</summary>
-    internal static int[]? ParseHidden(string? text)
-    {
-        if (text is null) return null;
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var widths = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
-                throw new ArgumentException($"--hidden is '{text}': every width must be a positive integer, got '{parts[i]}'.");
-        return widths;
-    }
-
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
     public static int Run(ParseResult pr, BuiltInModel model)
     {
@@ -93,29 +82,31 @@ public static class ModelFit
         }
     }
 
+    /// <summary>"64,64" → [64, 64]; each width a positive integer.</summary>
+    internal static int[]? ParseHidden(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
+                throw new ArgumentException($"--hidden is '{text}': every width must be a positive integer, got '{parts[i]}'.");
+        return widths;
+    }
+
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
-        var family = pr.GetValue(Family) switch
-        {
-            "meanfield" => VariationalFamily.MeanField,
-            "fullrank" => VariationalFamily.FullRank,
-            "lowrank" => VariationalFamily.LowRank,
-            "map" => VariationalFamily.Map,
-            "flow" => VariationalFamily.Flow,
-            "iaf" => VariationalFamily.Iaf,
-            "planar" => VariationalFamily.Planar,
-            "nsf" => VariationalFamily.Nsf,
-            "svgd" => VariationalFamily.Svgd,
-            var f => throw new ArgumentException($"--family '{f}' is not one of meanfield, fullrank, lowrank, map, flow, iaf, nsf, planar, svgd."),
-        };
-        bool svgd = family == VariationalFamily.Svgd;
+        string familyName = pr.GetValue(Family)!;
+        if (!VariationalFamilies.TryGet(familyName, out var family))
+            throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
+        bool svgd = family is SvgdFamily;
         int? flowLayers = pr.GetValue(FlowLayers);
         if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
         var hidden = ParseHidden(pr.GetValue(Hidden));
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
-        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null && family != VariationalFamily.Svgd ? DefaultTolerance : null;
+        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null && !svgd ? DefaultTolerance : null;
         if (steps is < 1) throw new ArgumentException($"--steps is {steps}, expected at least 1.");
         if (tolerance is { } t && !(t > 0 && t < 1)) throw new ArgumentException($"--tol is {t}, expected a number in (0, 1).");
         var particlesResult = pr.GetResult(Particles);
@@ -134,7 +125,7 @@ public static class ModelFit
         var options = new FitOptions
         {
             Family = family,
-            Steps = steps ?? (family == VariationalFamily.Svgd && !tolGiven ? 1000 : 10_000),
+            Steps = steps ?? (svgd && !tolGiven ? 1000 : 10_000),
             Tolerance = tolerance,
             Particles = particles,
             Seed = pr.GetValue(Seed),

@@ -1,7 +1,7 @@
 using Vinfer.IO;
 using System.CommandLine;
 using Vinfer.Cli.Infrastructure;
-using Vinfer.Inference;
+using Vinfer.Guides;
 
 using Vinfer.Experiments.Posteriordb;
 
@@ -16,7 +16,7 @@ public static class PosteriordbExperiment
     /// <summary>The subcommand.</summary>
     public static Command Create()
     {
-        var family = new Option<string>("--family") { Description = "meanfield, fullrank, both, flow, iaf, planar or flows (flow and iaf).", DefaultValueFactory = _ => "both" };
+        var family = new Option<string>("--family") { Description = "meanfield, fullrank, both, flow, iaf, nsf, planar or flows (flow, iaf and nsf).", DefaultValueFactory = _ => "both" };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and posteriordb-accuracy.md.", DefaultValueFactory = _ => "posteriordb-results" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 600 steps, 8 particles, 2000 draws." };
         var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 10000)." };
@@ -30,16 +30,12 @@ public static class PosteriordbExperiment
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
+            // the experiment compares the two ADVI families (one or both); the registry maps their names to families
             var families = pr.GetValue(family) switch
             {
-                "meanfield" => new[] { VariationalFamily.MeanField },
-                "fullrank" => new[] { VariationalFamily.FullRank },
-                "both" => new[] { VariationalFamily.MeanField, VariationalFamily.FullRank },
-                "flow" => new[] { VariationalFamily.Flow },
-                "iaf" => new[] { VariationalFamily.Iaf },
-                "planar" => new[] { VariationalFamily.Planar },
-                "nsf" => new[] { VariationalFamily.Nsf },
-                "flows" => new[] { VariationalFamily.Flow, VariationalFamily.Iaf },
+                "both" => new[] { VariationalFamilies.MeanField, VariationalFamilies.FullRank },
+                "meanfield" or "fullrank" or "flow" or "iaf" or "nsf" or "planar" => new[] { VariationalFamilies.Get(pr.GetValue(family)!) },
+                "flows" => new[] { VariationalFamilies.Get("flow"), VariationalFamilies.Get("iaf"), VariationalFamilies.Get("nsf") },
                 var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, nsf, planar or flows, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
@@ -57,7 +53,7 @@ public static class PosteriordbExperiment
             }
             var stdout = pr.InvocationConfiguration.Output;
             var rows = PosteriordbAccuracy.RunAll(families, options, r => stdout.WriteLine(FormattableString.Invariant(
-                $"{r.Posterior,-42} {PosteriordbAccuracy.FamilyName(r.Family),-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2} ({r.Reading})  {r.Seconds:F1} s")), posteriors);
+                $"{r.Posterior,-42} {r.Family.Name,-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2} ({r.Reading})  {r.Seconds:F1} s")), posteriors);
             string dir = pr.GetValue(output)!;
             AtomicFile.WriteAll(
             [

@@ -72,22 +72,14 @@ public static class PosteriordbAccuracy
         var program = model.Bind(data);
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(program);
-        AutoGuide guide = family switch
-        {
-            VariationalFamily.MeanField => new AutoNormal(program),
-            VariationalFamily.FullRank => new AutoMultivariateNormal(program),
-            VariationalFamily.Flow => new AutoNormalizingFlow(program, FlowKind.AffineCoupling, 4),
-            VariationalFamily.Iaf => new AutoIafNormal(program, 2),
-            VariationalFamily.Planar => new AutoNormalizingFlow(program, FlowKind.Planar, 8),
-            VariationalFamily.Nsf => new AutoNormalizingFlow(program, FlowKind.SplineCoupling, 4),
-            _ => throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield, fullrank, flow, iaf or planar)."),
-        };
-        // flows: a fifth of the rate and no sticking-the-landing, as in VariationalFit
-        bool flow = guide is AutoNormalizingFlow;
-        double rate = flow ? options.LearningRate / 5 : options.LearningRate;
+        if (family.IsPointEstimate || family is SvgdFamily)
+            throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
+        var guide = family.Create(program, new FamilyOptions());
+        // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, SupportsStickingTheLanding)
+        double rate = options.LearningRate * family.LearningRateFactor;
         var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: !flow), store);
+        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: family.SupportsStickingTheLanding), store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();
         int averageFrom = (int)(options.Steps * (1 - options.AveragedFraction));
@@ -136,9 +128,6 @@ public static class PosteriordbAccuracy
         return result;
     }
 
-    /// <summary>The family's name in reports.</summary>
-    public static string FamilyName(VariationalFamily f) => f == VariationalFamily.MeanField ? "meanfield" : f == VariationalFamily.FullRank ? "fullrank" : f.ToString().ToLowerInvariant();
-
     /// <summary>A markdown table of the rows.</summary>
     public static string ToMarkdown(IReadOnlyList<PosteriordbAccuracyRow> rows, PosteriordbAccuracyOptions options)
     {
@@ -148,7 +137,7 @@ public static class PosteriordbAccuracy
         sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | reading | steps | seconds |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine(Inv($"| {r.Posterior} | {FamilyName(r.Family)} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {r.Reading} | {r.Steps} | {r.Seconds:F1} |"));
+            sb.AppendLine(Inv($"| {r.Posterior} | {r.Family.Name} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {r.Reading} | {r.Steps} | {r.Seconds:F1} |"));
         return sb.ToString();
     }
 
@@ -162,7 +151,7 @@ public static class PosteriordbAccuracy
             foreach (var (name, err, ratio) in r.Parameters) ps[name] = new JsonObject { ["mean_error_sd"] = Num(err), ["sd_ratio"] = Num(ratio) };
             arr.Add(new JsonObject
             {
-                ["posterior"] = r.Posterior, ["family"] = FamilyName(r.Family), ["max_mean_error_sd"] = Num(r.MaxMeanError), ["worst_parameter"] = r.WorstParameter,
+                ["posterior"] = r.Posterior, ["family"] = r.Family.Name, ["max_mean_error_sd"] = Num(r.MaxMeanError), ["worst_parameter"] = r.WorstParameter,
                 ["sd_ratio_min"] = Num(r.MinSdRatio), ["sd_ratio_max"] = Num(r.MaxSdRatio), ["k_hat"] = Num(r.KHat), ["reading"] = r.Reading,
                 ["steps"] = r.Steps, ["seconds"] = Num(r.Seconds), ["parameters"] = ps,
             });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Random;
 
@@ -42,14 +43,14 @@ public static class TargetStudy
                 var options = new FitOptions
                 {
                     Family = family,
-                    Steps = family == VariationalFamily.Svgd ? svgdSteps : steps,
+                    Steps = family is SvgdFamily ? svgdSteps : steps,
                     Tolerance = null,
-                    Particles = family == VariationalFamily.Svgd ? 100 : 8,
+                    Particles = family is SvgdFamily ? 100 : 8,
                     Draws = 4000,
                     Seed = seed,
                 };
                 var fit = VariationalFit.Fit(target.Program, options);
-                var row = Score(target, family.ToString().ToLowerInvariant(), fit);
+                var row = Score(target, family.Name, fit);
                 rows.Add(row);
                 log?.Invoke(Format(row));
             }

@@ -42,7 +42,7 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
     protected override void CreateParameters() => LatentDistribution();
 
     /// <inheritdoc/>
-    internal override Distribution LatentDistribution()
+    public override Distribution LatentDistribution()
     {
         int d = LatentDimension;
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));

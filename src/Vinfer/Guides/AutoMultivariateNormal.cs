@@ -40,7 +40,7 @@ public sealed class AutoMultivariateNormal : FlatLatentGuide
     }
 
     /// <inheritdoc/>
-    internal override Distribution LatentDistribution()
+    public override Distribution LatentDistribution()
     {
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(LatentDimension));
         return new MultivariateNormal(loc, scaleTril: ScaleTril(), validateArgs: false);

@@ -117,7 +117,7 @@ public class AutoNormalizingFlow : FlatLatentGuide
     }
 
     /// <inheritdoc/>
-    internal override Distribution LatentDistribution()
+    public override Distribution LatentDistribution()
     {
         int d = LatentDimension;
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));

@@ -61,7 +61,7 @@ public sealed class AutoParticles : FlatLatentGuide
     protected override void CreateParameters() => Particles();
 
     /// <inheritdoc/>
-    internal override Distribution LatentDistribution()
+    public override Distribution LatentDistribution()
     {
         var particles = Particles();
         // [n, 1, …, 1, d]: particle s sits at index s of the particle plate left of the model's plates

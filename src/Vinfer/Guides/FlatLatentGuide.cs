@@ -16,8 +16,15 @@ public abstract class FlatLatentGuide : AutoGuide
     /// <summary>A guide over known latent sites (loaded).</summary>
     protected FlatLatentGuide(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix) : base(latents, maxPlateNesting, prefix) { }
 
-    /// <summary>The Gaussian over the flat latent vector (from the guide's parameters).</summary>
-    internal abstract Distribution LatentDistribution();
+    /// <summary>
+    /// The distribution of the flat vector of all unconstrained latents, built from the guide's parameters (calling
+    /// <c>Param</c>, so it also creates them): its event shape is [<see cref="AutoGuide.LatentDimension"/>] and the
+    /// blocks follow <see cref="AutoGuide.Latents"/> in order, each of its site's
+    /// <see cref="LatentSite.UnconstrainedCount"/> coordinates. A new flat family (a flow, a mixture…) is a subclass
+    /// that implements this and <see cref="AutoGuide.CreateParameters"/>; <see cref="Body"/> places the blocks on the
+    /// sites through <see cref="TransformedSite.Place"/>.
+    /// </summary>
+    public abstract Distribution LatentDistribution();
 
     /// <inheritdoc/>
     protected override void Body()

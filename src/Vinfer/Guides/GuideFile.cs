@@ -5,7 +5,8 @@ namespace Vinfer.Guides;
 
 /// <summary>
 /// The versioned file a fitted automatic guide saves to: family, settings, latent sites (name, shape, event
-/// dimensions, support, plates) and the guide's parameters. Loading needs no model code.
+/// dimensions, support, plates) and the guide's parameters. Loading needs no model code: the family name picks the
+/// <see cref="VariationalFamily"/> (from <see cref="VariationalFamilies"/>) that rebuilds the guide.
 /// </summary>
 public static class GuideFile
 {
@@ -35,17 +36,9 @@ public static class GuideFile
         var sites = o["sites"]!.AsArray().Select(s => SiteFromJson(s!)).ToList();
         var settings = o["settings"] as JsonObject ?? new JsonObject();
         var store = ParamStore.FromJson(o["store"]!);
-        AutoGuide guide = family switch
-        {
-            "AutoNormal" => new AutoNormal(sites, nesting, prefix),
-            "AutoDelta" => new AutoDelta(sites, nesting, prefix),
-            "AutoMultivariateNormal" => new AutoMultivariateNormal(sites, nesting, prefix),
-            "AutoLowRankMultivariateNormal" => new AutoLowRankMultivariateNormal(sites, nesting, (int?)settings["rank"] ?? 1, prefix),
-            "AutoNormalizingFlow" => AutoNormalizingFlow.FromSettings(sites, nesting, prefix, settings),
-            "AutoIafNormal" => new AutoIafNormal(sites, nesting, prefix, (int?)settings["layers"] ?? 2, settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray()),
-            "AutoParticles" => new AutoParticles(sites, nesting, prefix, (int?)settings["particles"] ?? 2),
-            _ => throw new FormatException($"Guide file: unknown family '{family}'."),
-        };
+        if (!VariationalFamilies.TryGetByFileFamily(family, out var definition))
+            throw new FormatException($"Guide file: unknown family '{family}' (known: {string.Join(", ", VariationalFamilies.All.Select(f => f.FileFamily))}).");
+        var guide = definition.Load(sites, nesting, prefix, settings);
         return new Loaded(guide, store);
     }
 

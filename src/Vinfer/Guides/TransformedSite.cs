@@ -7,12 +7,18 @@ namespace Vinfer.Guides;
 /// <summary>
 /// How an automatic guide puts a value on a latent site from an unconstrained draw u: z = T(u) with T the bijector
 /// onto the site's support, recorded as a point mass at z whose log-density is −log|det ∂T/∂u| (so the guide's
-/// density of z is q(u)·|det ∂T/∂u|⁻¹, as in Pyro's autoguides). Sites on the real line take u itself.
+/// density of z is q(u)·|det ∂T/∂u|⁻¹, as in Pyro's autoguides). Sites on the real line take u itself. Guides that
+/// draw in unconstrained space (every automatic guide, and new families) place their draws on the model's sites
+/// with it, inside the site's plates.
 /// </summary>
-internal static class TransformedSite
+public static class TransformedSite
 {
-    /// <summary>Records site <paramref name="site"/> with the value T(u); u has the particle/batch prefix then the unconstrained shape.</summary>
-    internal static Tensor Place(LatentSite site, Tensor u)
+    /// <summary>
+    /// Records site <paramref name="site"/> with the value T(u) and returns it; <paramref name="u"/> has the
+    /// particle/batch prefix then the site's <see cref="LatentSite.UnconstrainedShape"/>. Call it with the site's
+    /// plates open.
+    /// </summary>
+    public static Tensor Place(LatentSite site, Tensor u)
     {
         var bijector = site.Bijector;
         if (bijector is null)
@@ -28,5 +34,5 @@ internal static class TransformedSite
     private static int[] BatchShape(Tensor value, int eventDim) => value.Shape[..(value.Rank - eventDim)].ToArray();
 
     /// <summary>The number of event dimensions of the site's unconstrained image.</summary>
-    internal static int UnconstrainedEventDim(LatentSite site) => site.UnconstrainedShape.Length - site.BatchRank;
+    public static int UnconstrainedEventDim(LatentSite site) => site.UnconstrainedShape.Length - site.BatchRank;
 }

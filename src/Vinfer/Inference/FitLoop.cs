@@ -61,9 +61,7 @@ public sealed class FitLoop
             if (!double.IsFinite(value))
             {
                 if (++recoveries > options.MaxRecoveries)
-                    throw new InvalidOperationException(
-                        $"{name}: the step was not finite at step {step + 1} and {options.MaxRecoveries} restarts with smaller step sizes did not help " +
-                        $"(step size now {Update.StepSize:G3}); check the model, its data and the initial values.");
+                    throw new InvalidOperationException(Update.DescribeFailure(step + 1, options.MaxRecoveries));
                 Update.RestoreState(good.State);
                 Update.BackOff(options.Backoff);
                 trace.RemoveRange(good.TraceCount, trace.Count - good.TraceCount);

@@ -1,10 +1,23 @@
+using Vinfer.Guides;
+using Vinfer.Objectives;
+
 namespace Vinfer.Inference;
 
 /// <summary>Settings of <see cref="VariationalFit.Fit"/>.</summary>
 public sealed record FitOptions
 {
-    /// <summary>The variational family.</summary>
-    public VariationalFamily Family { get; init; } = VariationalFamily.MeanField;
+    /// <summary>The variational family (one of <see cref="VariationalFamilies"/>).</summary>
+    public VariationalFamily Family { get; init; } = VariationalFamilies.MeanField;
+
+    /// <summary>
+    /// The objective of the fit, built from the particle count and the gradient estimator; null is the ELBO
+    /// (<see cref="Elbo(int, GradientEstimator)"/>). A point-estimate family gets one particle and the reparameterized
+    /// estimator whatever <see cref="Particles"/> and <see cref="Estimator"/> say.
+    /// </summary>
+    public Func<int, GradientEstimator, IObjective>? Objective { get; init; }
+
+    /// <summary>How the objective's gradient is estimated (default sticking-the-landing).</summary>
+    public GradientEstimator Estimator { get; init; } = GradientEstimator.StickingTheLanding;
 
     /// <summary>The step limit (with <see cref="Tolerance"/>) or the exact step count (without).</summary>
     public int Steps { get; init; } = 10_000;
@@ -21,8 +34,16 @@ public sealed record FitOptions
     /// <summary>The rank of the low-rank family.</summary>
     public int Rank { get; init; } = 2;
 
-    /// <summary>Evaluate the sticking-the-landing gradient (lower variance near the optimum).</summary>
-    public bool StickingTheLanding { get; init; } = true;
+    /// <summary>
+    /// Whether <see cref="Estimator"/> is sticking-the-landing (lower variance near the optimum). Setting it false
+    /// selects the plain reparameterized estimator; it is a shorthand kept for existing callers.
+    /// </summary>
+    public bool StickingTheLanding
+    {
+        get => Estimator == GradientEstimator.StickingTheLanding;
+        init => Estimator = value ? GradientEstimator.StickingTheLanding
+            : Estimator == GradientEstimator.StickingTheLanding ? GradientEstimator.Reparameterized : Estimator;
+    }
 
     /// <summary>Posterior draws for the summaries and PSIS (Stan's output_samples).</summary>
     public int Draws { get; init; } = 1000;

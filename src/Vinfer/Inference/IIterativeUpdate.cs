@@ -47,6 +47,13 @@ public interface IIterativeUpdate
     void LoadState(JsonNode state);
 
     /// <summary>
+    /// The message of the error that ends a run whose step <paramref name="step"/> (1-based) stayed non-finite after
+    /// <paramref name="restarts"/> recoveries. The default names the update and its step size.
+    /// </summary>
+    string DescribeFailure(int step, int restarts) => FormattableString.Invariant(
+        $"{Name}: the step was not finite at step {step} and {restarts} restarts with smaller step sizes did not help (step size now {StepSize:G3}); check the model, its data and the initial values.");
+
+    /// <summary>
     /// The objective estimated from about <paramref name="particles"/> draws of <paramref name="random"/> without
     /// changing the state: what the convergence monitor records.
     /// </summary>

@@ -24,7 +24,13 @@ public sealed class Svi : IIterativeUpdate
     private readonly Action _guide;
     private readonly AutoGuide? _autoGuide;
 
-    /// <summary>SVI of <paramref name="model"/> with a hand-written <paramref name="guide"/>.</summary>
+    /// <summary>
+    /// SVI of <paramref name="model"/> with a hand-written <paramref name="guide"/> (Pyro's pattern): a program that
+    /// samples the model's latent sites under the same names and plates, local latents in subsampled plates included
+    /// (the model's plates replay the guide's subsample). The guide runs once here, under a fixed seed and hidden from
+    /// outer handlers, to create its parameters. <paramref name="maxPlateNesting"/> is the model's plate depth, read
+    /// from one prior run of the model when null.
+    /// </summary>
     public Svi(Action model, Action guide, Optimizer optimizer, IObjective objective, ParamStore? store = null, int? maxPlateNesting = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
@@ -135,6 +141,9 @@ public sealed class Svi : IIterativeUpdate
     /// </summary>
     public SviRun Run(SviOptions options, SviCheckpoint? resume = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: Steps must be at least 1, got {options.Steps}.");
+        if (options.EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Svi.Run: EvalEvery must be at least 1, got {options.EvalEvery}.");
         var loop = new FitLoop(this);
         var run = loop.Run(options, resume?.ToFitLoopCheckpoint());
         LastCheckpoint = SviCheckpoint.FromFitLoopCheckpoint(loop.LastCheckpoint!);
@@ -149,6 +158,10 @@ public sealed class Svi : IIterativeUpdate
     string IIterativeUpdate.Name => "SVI";
 
     double IIterativeUpdate.StepSize => Optimizer.LearningRate;
+
+    string IIterativeUpdate.DescribeFailure(int step, int restarts) =>
+        $"SVI: the loss or its gradient was not finite at step {step} and {restarts} restarts with smaller step sizes did not help " +
+        $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values.";
 
     double IIterativeUpdate.EstimateObjective(int particles, RandomStream random) => EstimateObjective(particles, random);
 

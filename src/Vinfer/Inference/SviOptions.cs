@@ -1,6 +1,6 @@
 namespace Vinfer.Inference;
 
-/// <summary>Settings of an <see cref="Svi"/> run.</summary>
+/// <summary>Settings of an <see cref="Svi"/> run, or of any <see cref="FitLoop"/> run (the "ELBO" is then the update's objective).</summary>
 public sealed record SviOptions
 {
     /// <summary>The step limit (with <see cref="Tolerance"/>) or the exact number of steps (without).</summary>
@@ -15,7 +15,7 @@ public sealed record SviOptions
     /// <summary>Steps between ELBO evaluations (Stan's eval_elbo) and between recovery checkpoints.</summary>
     public int EvalEvery { get; init; } = 100;
 
-    /// <summary>Particles of each convergence evaluation of the ELBO (Stan's elbo_samples).</summary>
+    /// <summary>Particles of each convergence evaluation of the objective (Stan's elbo_samples; <see cref="Objectives.IObjective.Estimate"/>).</summary>
     public int ElboParticles { get; init; } = 100;
 
     /// <summary>The seed: same seed, same model and data, bit-identical run.</summary>

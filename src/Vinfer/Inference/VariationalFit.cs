@@ -10,7 +10,8 @@ namespace Vinfer.Inference;
 
 /// <summary>
 /// Automatic differentiation variational inference end to end (Kucukelbir et al., JMLR 2017): build the family's
-/// guide from the model's trace, run SVI with Adam until Stan's rule or the step limit, then draw from the
+/// guide from the model's trace (<see cref="VariationalFamily.Create"/>), run SVI on the chosen objective (the ELBO
+/// by default) with Adam until Stan's rule or the step limit, then draw from the
 /// approximation, summarize each scalar parameter and check the fit with PSIS k̂ (Yao et al., ICML 2018).
 /// </summary>
 public static class VariationalFit
@@ -27,26 +28,18 @@ public static class VariationalFit
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
-        if (options.Family == VariationalFamily.Svgd) return FitSvgd(model, options, prototype, clock);
+        var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
+        if (family is SvgdFamily) return FitSvgd(model, options, prototype, clock);
         if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
-        AutoGuide guide = options.Family switch
-        {
-            VariationalFamily.Flow => new AutoNormalizingFlow(model, FlowKind.AffineCoupling, options.FlowLayers ?? 4, options.Hidden),
-            VariationalFamily.Iaf => new AutoIafNormal(model, options.FlowLayers ?? 2, options.Hidden),
-            VariationalFamily.Planar => new AutoNormalizingFlow(model, FlowKind.Planar, options.FlowLayers ?? 8, options.Hidden),
-            VariationalFamily.Nsf => new AutoNormalizingFlow(model, FlowKind.SplineCoupling, options.FlowLayers ?? 4, options.Hidden),
-            VariationalFamily.MeanField => new AutoNormal(model),
-            VariationalFamily.FullRank => new AutoMultivariateNormal(model),
-            VariationalFamily.LowRank => new AutoLowRankMultivariateNormal(model, options.Rank),
-            VariationalFamily.Map => new AutoDelta(model),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Fit: unknown family {options.Family}."),
-        };
-        bool point = options.Family == VariationalFamily.Map;
-        bool flow = guide is AutoNormalizingFlow;
-        // flows: no sticking-the-landing (it re-evaluates draws with detached parameters, which a planar flow cannot
-        // invert) and a fifth of the rate (deep networks need smaller steps than a Gaussian's location and scale)
-        IObjective objective = new Elbo(point ? 1 : options.Particles, stickingTheLanding: options.StickingTheLanding && !point && !flow);
-        double rate = flow ? options.LearningRate / 5 : options.LearningRate;
+        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden });
+        bool point = family.IsPointEstimate;
+        // a point mass has nothing to average over and no density for a score or sticking-the-landing term
+        int particles = point ? 1 : options.Particles;
+        var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
+        if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
+        var objective = options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator);
+        if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
+        double rate = options.LearningRate * family.LearningRateFactor;
         var adam = new Adam(rate)
         {
             Schedule = LearningRateSchedule.InverseTime(rate, 1e-3, 0.5),
@@ -67,14 +60,15 @@ public static class VariationalFit
         var ratios = draws.LogRatios();
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
-        return new FitResult(options.Family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
+        return new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
     /// SVGD (<see cref="Svgd"/>): <see cref="FitOptions.Particles"/> particles, RBF kernel with the median heuristic,
     /// RMSProp with decay 0.9 at <see cref="FitOptions.LearningRate"/> (the "AdaGrad with momentum" of Liu and Wang's
-    /// reference code, which forgets old gradients; plain AdaGrad stalls after the particles cross a funnel's neck); the particles are the draws (so <see cref="FitOptions.Draws"/> does
-    /// not apply) and k̂ is not defined (an empirical distribution has no density).
+    /// reference code, which forgets old gradients; plain AdaGrad stalls after the particles cross a funnel's neck);
+    /// the particles are the draws (so <see cref="FitOptions.Draws"/> does not apply), and neither an ELBO nor k̂ is
+    /// defined (an empirical distribution has no density).
     /// </summary>
     private static FitResult FitSvgd(Action model, FitOptions options, ModelPrototype prototype, Stopwatch clock)
     {
@@ -92,8 +86,7 @@ public static class VariationalFit
         var draws = PosteriorSampler.Draw(model, svgd.Guide.Run, prototype, store, options.Particles,
             new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)), chunkSize: options.Particles);
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
-        // no ELBO: particles carry no entropy term
-        return new FitResult(options.Family, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
+        return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

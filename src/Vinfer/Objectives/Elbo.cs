@@ -23,6 +23,9 @@ namespace Vinfer.Objectives;
 /// <item>Sticking the landing (Roeder, Wu and Duvenaud, NeurIPS 2017): log q is evaluated with the guide's
 /// parameters cut from the graph, dropping the score term whose expectation is zero; lower variance near the optimum.
 /// Only meaningful for fully reparameterized guides (it re-runs the guide once per evaluation).</item>
+/// <item>With <see cref="GradientEstimator.ScoreFunction"/>, every guide site is drawn without reparameterization
+/// (point masses excepted: they are deterministic given the other draws), so the whole gradient is the
+/// score-function estimator above.</item>
 /// </list>
 /// </summary>
 public sealed class Elbo : IObjective
@@ -32,21 +35,30 @@ public sealed class Elbo : IObjective
 
     /// <summary>An ELBO estimator with <paramref name="particles"/> particles per step.</summary>
     public Elbo(int particles = 1, bool stickingTheLanding = false)
+        : this(particles, stickingTheLanding ? GradientEstimator.StickingTheLanding : GradientEstimator.Reparameterized) { }
+
+    /// <summary>An ELBO estimator with <paramref name="particles"/> particles per step and the given gradient estimator.</summary>
+    public Elbo(int particles, GradientEstimator estimator)
     {
         if (particles < 1) throw new ArgumentOutOfRangeException(nameof(particles), $"Elbo: particles must be at least 1, got {particles}.");
+        if (!Enum.IsDefined(estimator)) throw new ArgumentOutOfRangeException(nameof(estimator), $"Elbo: unknown gradient estimator {estimator}.");
         Particles = particles;
-        StickingTheLanding = stickingTheLanding;
+        Estimator = estimator;
     }
 
     /// <inheritdoc/>
     public int Particles { get; }
 
+    /// <summary>How the gradient is estimated at reparameterizable guide sites.</summary>
+    public GradientEstimator Estimator { get; }
+
     /// <summary>Whether log q is evaluated with the guide's parameters detached (Roeder et al. 2017).</summary>
-    public bool StickingTheLanding { get; }
+    public bool StickingTheLanding => Estimator == GradientEstimator.StickingTheLanding;
 
     /// <inheritdoc/>
     public ObjectiveValue Evaluate(Action model, Action guide, int maxPlateNesting, RandomStream random)
     {
+        if (Estimator == GradientEstimator.ScoreFunction) guide = WithoutReparameterization(guide);
         var w = ParticleLogWeights.Compute(model, guide, Particles, maxPlateNesting, random);
         var logQ = StickingTheLanding ? DetachedParameterLogQ(guide, w) : w.LogQ;
         var perParticle = w.LogP - logQ;
@@ -103,6 +115,22 @@ public sealed class Elbo : IObjective
         using (Primitives.Plate(ParticleLogWeights.ParticlePlateName, w.Particles, dim: w.ParticleDim))
             guide();
         return tracer.Trace.LogProbPerParticle(w.Particles, w.ParticleDim);
+    }
+
+    /// <summary>The guide with every non-point-mass draw cut from the graph, so the score-function terms carry the gradient.</summary>
+    private static Action WithoutReparameterization(Action guide) => () =>
+    {
+        using (new HideReparameterization().Enter()) guide();
+    };
+
+    private sealed class HideReparameterization : Messenger
+    {
+        protected internal override void ProcessMessage(Site site)
+        {
+            if (site.Kind == SiteKind.Sample && !site.IsObserved && site.Value is null
+                && site.Distribution is { HasRSample: true } d && d is not Distributions.Delta)
+                site.Distribution = new Distributions.NonReparameterized(d);
+        }
     }
 
     /// <summary>Adds log q_site(z_s)·stop(log w_s − b_site,s) for every guide site drawn without reparameterization.</summary>

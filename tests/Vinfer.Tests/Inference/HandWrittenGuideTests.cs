@@ -1,6 +1,5 @@
 using Vinfer.Distributions;
 using Vinfer.Inference;
-using Vinfer.Modeling;
 using Vinfer.Objectives;
 using Vinfer.Optim;
 using Vinfer.Random;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Modeling;

@@ -1,4 +1,4 @@
-using Vinfer.Inference;
+using Vinfer.Guides;
 using Vinfer.Experiments.Posteriordb.Models;
 using Vinfer.Tensors;
 
