@@ -11,6 +11,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchAd.Create());
         bench.Subcommands.Add(BenchDist.Create());
         bench.Subcommands.Add(BenchSsm.Create());
+        bench.Subcommands.Add(BenchNn.Create());
         return bench;
     }
 }

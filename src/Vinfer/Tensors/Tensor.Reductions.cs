@@ -103,8 +103,6 @@ public sealed partial class Tensor
     /// <summary>log softmax over an axis: x − logsumexp(x).</summary>
     public Tensor LogSoftmax(int axis) => this - LogSumExp(axis, keepDim: true);
 
-    /// <summary>softmax over an axis, computed as exp(log softmax) so it never overflows.</summary>
-    public Tensor Softmax(int axis) => LogSoftmax(axis).Exp();
 
     private int[] NormalizeAxes(int[] axes, string op)
     {

@@ -53,5 +53,18 @@ public class MlpTests
         Assert.Equal(-1e-300, Tensor.FromArray([-1e-300]).Elu().Item());
         Assert.True(Math.Abs(Tensor.FromArray([-1000.0]).Silu().Item()) < 1e-300);
         Assert.Equal(1000.0, Tensor.FromArray([1000.0]).Silu().Item());
+        // softplus (vectorized) keeps full relative accuracy in both tails and near 0
+        foreach (double v in new[] { -745.0, -40.0, -20.0, -1e-3, 0.0, 1e-10, 0.7, 20.0, 40.0, 800.0 })
+        {
+            // reference: log1p(e) from its series where e is small (log(1 + e) would lose digits there)
+            double e = Math.Exp(-Math.Abs(v));
+            double log1p = e < 1e-4 ? e * (1 - e * (0.5 - e / 3)) : Math.Log(1 + e);
+            double expected = Math.Max(v, 0) + log1p;
+            double actual = Tensor.FromArray([v]).Softplus().Item();
+            Assert.True(Math.Abs(actual - expected) <= 4e-16 * Math.Abs(expected), $"softplus({v}) = {actual:R}, expected {expected:R}");
+        }
+        Assert.True(double.IsNaN(Tensor.FromArray([double.NaN]).Softplus().Item()));
+        Assert.Equal(double.PositiveInfinity, Tensor.FromArray([double.PositiveInfinity]).Softplus().Item());
+        Assert.Equal(0.0, Tensor.FromArray([double.NegativeInfinity]).Softplus().Item());
     }
 }

@@ -385,6 +385,26 @@ internal static class OpGradientRegistry
             int input = rng.Next(1, 5), output = rng.Next(1, 5);
             return new Instance(t => t[0].Linear(t[1]), U(rng, -2, 2, rng.Next(1, 4), input), U(rng, -2, 2, output, input));
         });
+        Add("LayerNorm(Tensor,Tensor,Double)", "LayerNorm over the last axis", rng =>
+        {
+            int n = rng.Next(2, 6);
+            var lead = RandomShape(rng, 0, 2);
+            return new Instance(t => t[0].LayerNorm(t[1], t[2], 1e-3), U(rng, -2, 2, [.. lead, n]), U(rng, 0.5, 2, n), U(rng, -1, 1, n));
+        });
+        Add("Attention(Tensor,Tensor,Int32)", "Attention, several heads, batch", rng =>
+        {
+            int heads = rng.Next(1, 3), nq = rng.Next(1, 4), nk = rng.Next(1, 4), e = heads * rng.Next(1, 3), ev = heads * rng.Next(1, 3);
+            int[] lead = rng.Next(2) == 0 ? [] : [2];
+            return new Instance(t => t[0].Attention(t[1], t[2], heads), U(rng, -1.5, 1.5, [.. lead, nq, e]), U(rng, -1.5, 1.5, [.. lead, nk, e]), U(rng, -2, 2, [.. lead, nk, ev]));
+        });
+        Add("Conv2d(Tensor,Tensor,Int32,Int32)", "Conv2d stride and padding", rng =>
+        {
+            int n = rng.Next(1, 3), c = rng.Next(1, 3), o = rng.Next(1, 3), k = rng.Next(1, 4), stride = rng.Next(1, 3), pad = rng.Next(0, 2);
+            int h = k + rng.Next(0, 4), w = k + rng.Next(0, 4);
+            return rng.Next(3) == 0
+                ? new Instance(t => t[0].Conv2d(t[1], null, stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k))
+                : new Instance(t => t[0].Conv2d(t[1], t[2], stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k), U(rng, -1, 1, o));
+        });
         return c;
     }
 }

@@ -94,8 +94,43 @@ public static class UnaryKernels
 
     public struct Softplus : IUnaryKernel, IDerivative
     {
-        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = SF.Softplus(x[i]); }
-        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.Sigmoid(x[i]); }
+        /// <summary>
+        /// max(x, 0) + log1p(e^{−|x|}), every step a vectorized span op, in chunks on the stack. log1p(e) is computed as
+        /// log(u) + (e − (u − 1))/u with u = 1 + e: the second term restores what rounding u lost (it is e itself
+        /// where u rounds to 1), which keeps the tails exact without a scalar log1p.
+        /// </summary>
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d)
+        {
+            const int Chunk = 512;
+            Span<double> e = stackalloc double[Chunk];
+            Span<double> u = stackalloc double[Chunk];
+            Span<double> c = stackalloc double[Chunk];
+            for (int start = 0; start < x.Length; start += Chunk)
+            {
+                int n = Math.Min(Chunk, x.Length - start);
+                var xs = x.Slice(start, n); var es = e[..n]; var us = u[..n]; var cs = c[..n]; var ds = d.Slice(start, n);
+                TP.Abs(xs, es);
+                TP.Negate(es, es);
+                TP.Exp(es, es);
+                TP.Add(es, 1.0, us);
+                TP.Subtract(us, 1.0, cs);
+                TP.Subtract(es, cs, cs);
+                TP.Divide(cs, us, cs);
+                TP.Log(us, us);
+                TP.Add(us, cs, us);
+                TP.Max(xs, 0.0, ds);
+                TP.Add(ds, us, ds);
+            }
+        }
+
+        /// <summary>g·σ(x) = g / (1 + e^{−x}), vectorized (e^{−x} = ∞ gives 0, the right limit).</summary>
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d)
+        {
+            TP.Negate(x, d);
+            TP.Exp(d, d);
+            TP.Add(d, 1.0, d);
+            TP.Divide(g, d, d);
+        }
     }
 
     public struct LogSigmoid : IUnaryKernel, IDerivative

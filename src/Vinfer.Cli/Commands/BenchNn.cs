@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Vinfer.Modeling;
+using Vinfer.Nn;
+using Vinfer.Optim;
+using Vinfer.Random;
+using Vinfer.Tensors;
+using Vinfer.Tensors.Kernels;
+
+namespace Vinfer.Cli.Commands;
+
+/// <summary>
+/// <c>vinfer bench nn</c>: the neural-network benchmark of issue 10. One training step (forward, backward, Adam) of
+/// four networks, the same as the PyTorch peer bench/peers/nn_steps.py: an MLP 784-200-200-100 with tanh, batch 100
+/// (<c>mlp_step</c>); the IWAE VAE step with k = 5, batch 100 (<c>vae_step</c>); a 3-layer conv net on 28×28
+/// (<c>conv_step</c>); a 2-block SAB on 2 sets of 1,000 points, width 64, 4 heads (<c>sab_step</c>). float64 (the
+/// engine's only type). Each figure is the best mean over rounds of steps after a warm-up, with the managed kernels'
+/// thread limit at 1 and at every core (the faster is reported, as the peer does). One JSON object per line.
+/// </summary>
+public static class BenchNn
+{
+    /// <summary>Builds the <c>nn</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds per workload and thread count (the best is reported).", DefaultValueFactory = _ => 5 };
+        var only = new Option<string?>("--only") { Description = "Run one workload: mlp_step, vae_step, conv_step or sab_step." };
+        var profile = new Option<bool>("--profile") { Description = "Also print the forward/backward/optimizer split of each step." };
+        var command = new Command("nn", "Neural-network training steps: MLP, VAE (IWAE k = 5), conv net, Set Transformer SAB.") { rounds, only, profile };
+        command.SetAction(pr =>
+        {
+            int r = pr.GetValue(rounds);
+            string? name = pr.GetValue(only);
+            if (r < 1)
+            {
+                Console.Error.WriteLine($"vinfer bench nn: --rounds must be at least 1, got {r}.");
+                return 2;
+            }
+            if (name is not null && !Workloads.ContainsKey(name))
+            {
+                Console.Error.WriteLine($"vinfer bench nn: unknown workload '{name}'; expected one of {string.Join(", ", Workloads.Keys)}.");
+                return 2;
+            }
+            Run(r, name, pr.GetValue(profile), Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A training step split into its phases (forward to the loss, backward, optimizer).</summary>
+    private sealed record Step(Func<Tensor> Loss, Action Update);
+
+    private static readonly Dictionary<string, Func<Step>> Workloads = new()
+    {
+        ["mlp_step"] = MlpStep,
+        ["vae_step"] = VaeStep,
+        ["conv_step"] = ConvStep,
+        ["sab_step"] = SabStep,
+    };
+
+    /// <summary>Runs the workloads and writes the JSON lines.</summary>
+    public static void Run(int rounds, string? only, bool profile, TextWriter output)
+    {
+        foreach (var (name, make) in Workloads)
+        {
+            if (only is not null && name != only) continue;
+            double best = double.PositiveInfinity; int bestThreads = 1;
+            int saved = Blas.MaxThreads;
+            try
+            {
+                foreach (int threads in Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : new[] { 1 })
+                {
+                    Blas.MaxThreads = threads;
+                    double ms = MillisecondsPerStep(make, rounds, profile ? output : null, name, threads);
+                    if (ms < best) { best = ms; bestThreads = threads; }
+                }
+            }
+            finally { Blas.MaxThreads = saved; }
+            output.WriteLine(Json(("name", name), ("dtype", "float64"), ("ms_per_step", best), ("threads", bestThreads),
+                ("blas", Blas.Backend.ToString()), ("system", "vinfer")));
+            output.Flush();
+        }
+    }
+
+    private static double MillisecondsPerStep(Func<Step> make, int rounds, TextWriter? profile, string name, int threads)
+    {
+        var store = new ParamStore();
+        using var use = store.Use();
+        var step = make();
+        void Once()
+        {
+            using var scope = new TensorScope();
+            step.Loss().Backward();
+            step.Update();
+        }
+        var sw = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 3 || sw.Elapsed.TotalSeconds < 0.3) { Once(); warm++; }
+        int batch = (int)Math.Clamp(0.4 / (sw.Elapsed.TotalSeconds / warm), 1, 100_000);
+        double best = double.PositiveInfinity;
+        for (int r = 0; r < rounds; r++)
+        {
+            sw.Restart();
+            for (int i = 0; i < batch; i++) Once();
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds / batch);
+        }
+        if (profile is not null)
+        {
+            // the phases of the same step, timed separately (the sum exceeds the step by the stopwatch reads)
+            double forward = double.PositiveInfinity, backward = double.PositiveInfinity, update = double.PositiveInfinity;
+            for (int r = 0; r < Math.Max(batch, 3); r++)
+            {
+                using var scope = new TensorScope();
+                long t0 = Stopwatch.GetTimestamp();
+                var loss = step.Loss();
+                long t1 = Stopwatch.GetTimestamp();
+                loss.Backward();
+                long t2 = Stopwatch.GetTimestamp();
+                step.Update();
+                long t3 = Stopwatch.GetTimestamp();
+                forward = Math.Min(forward, Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+                backward = Math.Min(backward, Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+                update = Math.Min(update, Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            Once();
+            long perStep = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            profile.WriteLine(Json(("name", name + "_profile"), ("threads", threads), ("forward_ms", forward), ("backward_ms", backward),
+                ("adam_ms", update), ("allocated_bytes_per_step", (double)perStep)));
+        }
+        return best;
+    }
+
+    /// <summary>An Adam step over the module's parameters and zeroed gradients, as <c>opt.step(); opt.zero_grad()</c>.</summary>
+    private static Action AdamUpdate(double rate, params Module[] modules)
+    {
+        var adam = new Adam(rate);
+        var parameters = modules.SelectMany(m => m.Parameters()).ToArray();
+        return () =>
+        {
+            adam.Step(parameters);
+            foreach (var (_, p) in parameters) p.ZeroGrad();
+        };
+    }
+
+    private static Tensor Uniform(ulong seed, params int[] shape)
+    {
+        var t = Tensor.Parameter(new double[shape.Aggregate(1, (a, b) => a * b)], shape);
+        t.RequiresGrad = false;
+        Sample.Uniform(new RandomKey(seed), t.Span);
+        return t;
+    }
+
+    private static Step MlpStep()
+    {
+        var net = new Mlp("mlp", 784, [200, 200], 100, Activation.Tanh, new RandomStream(1));
+        var x = Uniform(2, 100, 784);
+        return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-3, net));
+    }
+
+    private static Step VaeStep()
+    {
+        const int k = 5, batch = 100, latent = 50;
+        var random = new RandomStream(3);
+        var encoder = new Mlp("encoder", 784, [200, 200], 2 * latent, Activation.Tanh, random);
+        var decoder = new Mlp("decoder", latent, [200, 200], 784, Activation.Tanh, random);
+        var x = Uniform(4, batch, 784);
+        foreach (ref double v in x.Span) v = v > 0.5 ? 1 : 0;
+        var noise = new RandomStream(5);
+        double logK = Math.Log(k);
+        Tensor Loss()
+        {
+            var h = encoder.Forward(x);
+            var mu = h.Narrow(-1, 0, latent);
+            var logScale = h.Narrow(-1, latent, latent);
+            var eps = Tensor.Zeros(k, batch, latent);
+            Sample.Normal(noise.NextKey(), eps.Span);
+            var z = mu + eps * logScale.Exp();
+            var logits = decoder.Forward(z);
+            var logPx = (x * logits - logits.Softplus()).Sum(-1);
+            var logPz = (z.Square() * -0.5).Sum(-1);
+            var logQz = (eps.Square() * -0.5 - logScale).Sum(-1);
+            var logWeights = logPx + logPz - logQz;
+            return -(logWeights.LogSumExp(0) - logK).Mean();
+        }
+        return new Step(Loss, AdamUpdate(1e-3, encoder, decoder));
+    }
+
+    private static Step ConvStep()
+    {
+        var random = new RandomStream(6);
+        var net = new Sequential("conv",
+            new Conv2d("conv.0", 1, 4, 3, 2, random: random), Activation.Relu,
+            new Conv2d("conv.2", 4, 16, 3, 2, random: random), Activation.Relu,
+            new Conv2d("conv.4", 16, 64, 3, 2, random: random), Activation.Relu,
+            Flatten.Instance, new Linear("conv.7", 256, 512, random: random), Activation.LeakyRelu(), new Linear("conv.9", 512, 2, random: random));
+        var x = Uniform(7, 100, 1, 28, 28);
+        return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-4, net));
+    }
+
+    private static Step SabStep()
+    {
+        var random = new RandomStream(8);
+        var net = new Sequential("sab",
+            new SetAttentionBlock("sab.0", 64, 4, random: random), new SetAttentionBlock("sab.1", 64, 4, random: random));
+        var x = Tensor.Zeros(2, 1000, 64);
+        Sample.Normal(new RandomKey(9), x.Span);
+        x = Tensor.Parameter(x.Span, 2, 1000, 64);
+        x.RequiresGrad = false;
+        return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-3, net));
+    }
+
+    private static string Json(params (string Key, object Value)[] fields)
+    {
+        var sb = new StringBuilder("{");
+        for (int i = 0; i < fields.Length; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append('"').Append(fields[i].Key).Append("\":");
+            switch (fields[i].Value)
+            {
+                case string text: sb.Append('"').Append(text).Append('"'); break;
+                case int n: sb.Append(n.ToString(CultureInfo.InvariantCulture)); break;
+                case double v: sb.Append(v.ToString("G6", CultureInfo.InvariantCulture)); break;
+                default: throw new ArgumentException($"Json: unsupported value type {fields[i].Value.GetType().Name}.");
+            }
+        }
+        return sb.Append('}').ToString();
+    }
+}
