@@ -207,7 +207,7 @@ public static class ModelFit
     }
 
     private static string Header(string model, string family, FitResult fit) => FormattableString.Invariant(
-        $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}");
+        $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
     private static string KHatLine(FitResult fit) => fit.KHatNotApplicable
         ? $"k̂: n/a, {fit.ReadingText}"
