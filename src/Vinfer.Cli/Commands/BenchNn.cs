@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Vinfer.Cli.Infrastructure;
 using Vinfer.Modeling;
 using Vinfer.Nn;
 using Vinfer.Optim;
@@ -32,17 +33,10 @@ public static class BenchNn
         {
             int r = pr.GetValue(rounds);
             string? name = pr.GetValue(only);
-            if (r < 1)
-            {
-                Console.Error.WriteLine($"vinfer bench nn: --rounds must be at least 1, got {r}.");
-                return 2;
-            }
+            if (r < 1) return CliError.Report(pr, $"--rounds must be at least 1, got {r}.");
             if (name is not null && !Workloads.ContainsKey(name))
-            {
-                Console.Error.WriteLine($"vinfer bench nn: unknown workload '{name}'; expected one of {string.Join(", ", Workloads.Keys)}.");
-                return 2;
-            }
-            Run(r, name, pr.GetValue(profile), Console.Out);
+                return CliError.Report(pr, $"unknown workload '{name}'; expected one of {string.Join(", ", Workloads.Keys)}.");
+            Run(r, name, pr.GetValue(profile), pr.InvocationConfiguration.Output);
             return 0;
         });
         return command;

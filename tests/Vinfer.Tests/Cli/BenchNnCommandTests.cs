@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Vinfer.Cli;
+
+namespace Vinfer.Tests.Cli;
+
+public class BenchNnCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void UnknownWorkloadAndBadRoundsAreRejectedWithoutOutput()
+    {
+        var (code, stdout, stderr) = Run("bench", "nn", "--only", "lstm_step");
+        Assert.NotEqual(0, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("unknown workload 'lstm_step'; expected one of mlp_step, vae_step, conv_step, sab_step", stderr);
+        var bad = Run("bench", "nn", "--rounds", "0");
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("--rounds must be at least 1, got 0", bad.Err);
+    }
+}
