@@ -16,7 +16,35 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(CreateAr1());
         experiment.Subcommands.Add(PosteriordbExperiment.Create());
         experiment.Subcommands.Add(IwSnrExperiment.Create());
+        experiment.Subcommands.Add(CreateTargets());
         return experiment;
+    }
+
+    private static Command CreateTargets()
+    {
+        var output = new Option<string>("--out") { Description = "Output folder for targets.md.", Required = true };
+        var families = new Option<string?>("--families") { Description = "Comma-separated families (default flow,iaf,planar,svgd)." };
+        var steps = new Option<int>("--steps") { Description = "SVI steps per flow fit.", DefaultValueFactory = _ => 10_000 };
+        var svgdSteps = new Option<int>("--svgd-steps") { Description = "SVGD steps.", DefaultValueFactory = _ => 3000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1UL };
+        var command = new Command("targets", "Flow guides and SVGD against exact draws of the funnel, banana, 8-Gaussian ring and two moons.")
+        {
+            output, families, steps, svgdSteps, seed,
+        };
+        command.SetAction(pr => CliError.Guard(pr, () =>
+        {
+            var names = (pr.GetValue(families) ?? "flow,iaf,planar,svgd").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var list = names.Select(n => Vinfer.Guides.VariationalFamilies.TryGet(n, out var f) && !(f.IsPointEstimate && f is not Vinfer.Guides.SvgdFamily) ? f
+                : throw new ArgumentException($"--families: '{n}' is not a family with a density or particles (one of {string.Join(", ", Vinfer.Guides.VariationalFamilies.Names.Where(x => x != "map"))}).")).ToList();
+            if (pr.GetValue(steps) < 1) throw new ArgumentException($"--steps is {pr.GetValue(steps)}, expected at least 1.");
+            if (pr.GetValue(svgdSteps) < 1) throw new ArgumentException($"--svgd-steps is {pr.GetValue(svgdSteps)}, expected at least 1.");
+            var stdout = pr.InvocationConfiguration.Output;
+            var rows = Vinfer.Experiments.Targets.TargetStudy.Run(list, pr.GetValue(steps), pr.GetValue(svgdSteps), pr.GetValue(seed), line => stdout.WriteLine(line));
+            string directory = pr.GetValue(output)!;
+            AtomicFile.WriteAll([(Path.Combine(directory, "targets.md"), Vinfer.Experiments.Targets.TargetStudy.ToMarkdown(rows))]);
+            return 0;
+        }));
+        return command;
     }
 
     private static Command CreateAr1()

@@ -28,7 +28,7 @@ public static class ModelFit
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
 
     /// <summary>Monte Carlo particles per step.</summary>
-    public static readonly Option<int> Particles = new("--particles") { Description = "Monte Carlo particles per step (drawn in one vectorized pass).", DefaultValueFactory = _ => 8 };
+    public static readonly Option<int> Particles = new("--particles") { Description = "Monte Carlo particles per step (drawn in one vectorized pass); svgd: the number of particles (default 100).", DefaultValueFactory = _ => 8 };
 
     /// <summary>The seed.</summary>
     public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 1UL };
@@ -38,6 +38,12 @@ public static class ModelFit
 
     /// <summary>Rank of the low-rank family.</summary>
     public static readonly Option<int> Rank = new("--rank") { Description = "lowrank: rank of the covariance factor.", DefaultValueFactory = _ => 2 };
+
+    /// <summary>Number of flow layers.</summary>
+    public static readonly Option<int?> FlowLayers = new("--flow-layers") { Description = "flow, iaf, nsf, planar: number of flow layers (default 4, 2, 4, 8)." };
+
+    /// <summary>Hidden widths of the flows' networks.</summary>
+    public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
     /// <summary>Steps of the averaging phase after the optimization (0: the last iterate is the fit).</summary>
     public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none)." };
@@ -59,6 +65,8 @@ public static class ModelFit
     public static void AddOptions(Command fit)
     {
         fit.Options.Add(Family);
+        fit.Options.Add(FlowLayers);
+        fit.Options.Add(Hidden);
         fit.Options.Add(Steps);
         fit.Options.Add(Particles);
         fit.Options.Add(Seed);
@@ -84,6 +92,18 @@ public static class ModelFit
         }
     }
 
+    /// <summary>"64,64" → [64, 64]; each width a positive integer.</summary>
+    internal static int[]? ParseHidden(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
+                throw new ArgumentException($"--hidden is '{text}': every width must be a positive integer, got '{parts[i]}'.");
+        return widths;
+    }
+
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
         string method = pr.GetValue(FitCommand.Method) ?? "advi";
@@ -101,16 +121,21 @@ public static class ModelFit
         string familyName = pr.GetValue(Family)!;
         if (!VariationalFamilies.TryGet(familyName, out var family))
             throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
+        bool svgd = family is SvgdFamily;
+        int? flowLayers = pr.GetValue(FlowLayers);
+        if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
+        var hidden = ParseHidden(pr.GetValue(Hidden));
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
-        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null ? DefaultTolerance : null;
+        double? tolerance = tolGiven ? pr.GetValue(FitCommand.Tolerance) : steps is null && !svgd ? DefaultTolerance : null;
         if (steps is < 1) throw new ArgumentException($"--steps is {steps}, expected at least 1.");
         if (tolerance is { } t && !(t > 0 && t < 1)) throw new ArgumentException($"--tol is {t}, expected a number in (0, 1).");
-        int particles = pr.GetValue(Particles);
-        if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
         var particlesResult = pr.GetResult(Particles);
         bool particlesGiven = particlesResult is not null && !particlesResult.Implicit;
+        int particles = svgd && !particlesGiven ? 100 : pr.GetValue(Particles);
+        if (svgd && particles < 2) throw new ArgumentException($"--particles is {particles}, SVGD needs at least 2 particles.");
+        if (particles < 1) throw new ArgumentException($"--particles is {particles}, expected at least 1.");
         int draws = pr.GetValue(Draws);
         if (draws < 10) throw new ArgumentException($"--draws is {draws}, expected at least 10.");
         string? outDir = pr.GetValue(FitCommand.Output);
@@ -129,7 +154,7 @@ public static class ModelFit
         var options = new FitOptions
         {
             Family = family,
-            Steps = steps ?? 10_000,
+            Steps = steps ?? (svgd && !tolGiven ? 1000 : 10_000),
             Tolerance = tolerance,
             Particles = particles,
             Seed = pr.GetValue(Seed),
@@ -137,6 +162,8 @@ public static class ModelFit
             Rank = rank,
             Objective = choice.Objective,
             Estimator = choice.Estimator,
+            FlowLayers = flowLayers,
+            Hidden = hidden,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
@@ -256,7 +283,7 @@ public static class ModelFit
         ? FormattableString.Invariant(
             $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{(fit.Run.Converged ? " (converged)" : "")} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
         : FormattableString.Invariant(
-            $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}");
+            $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
     private static string KHatLine(FitResult fit) => fit.KHatNotApplicable
         ? $"k̂: n/a, {fit.ReadingText}"

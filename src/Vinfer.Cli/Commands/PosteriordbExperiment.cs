@@ -17,7 +17,7 @@ public static class PosteriordbExperiment
     /// <summary>The subcommand.</summary>
     public static Command Create()
     {
-        var family = new Option<string>("--family") { Description = "meanfield, fullrank or both.", DefaultValueFactory = _ => "both" };
+        var family = new Option<string>("--family") { Description = "meanfield, fullrank, both, flow, iaf, nsf, planar or flows (flow, iaf and nsf).", DefaultValueFactory = _ => "both" };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and posteriordb-accuracy.md.", DefaultValueFactory = _ => "posteriordb-results" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 600 steps, 8 particles, 2000 draws." };
         var steps = new Option<int?>("--steps") { Description = "SVI steps per fit (default 10000)." };
@@ -41,8 +41,9 @@ public static class PosteriordbExperiment
             var families = pr.GetValue(family) switch
             {
                 "both" => new[] { VariationalFamilies.MeanField, VariationalFamilies.FullRank },
-                "meanfield" or "fullrank" => new[] { VariationalFamilies.Get(pr.GetValue(family)!) },
-                var other => throw new ArgumentException($"--family: expected meanfield, fullrank or both, got '{other}'."),
+                "meanfield" or "fullrank" or "flow" or "iaf" or "nsf" or "planar" => new[] { VariationalFamilies.Get(pr.GetValue(family)!) },
+                "flows" => new[] { VariationalFamilies.Get("flow"), VariationalFamilies.Get("iaf"), VariationalFamilies.Get("nsf") },
+                var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, nsf, planar or flows, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
             options = options with { Seed = (ulong)pr.GetValue(seed) };

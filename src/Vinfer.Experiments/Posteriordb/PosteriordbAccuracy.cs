@@ -116,12 +116,14 @@ public static class PosteriordbAccuracy
     /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates.</summary>
     private static (AutoGuide Guide, ParamStore Store) FitAdvi(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
     {
-        if (family.IsPointEstimate)
+        if (family.IsPointEstimate || family is SvgdFamily)
             throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
         var guide = family.Create(program, new FamilyOptions());
-        var adam = new Adam(options.LearningRate) { Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 4.0 / options.Steps, 1.0) };
+        // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, SupportsStickingTheLanding)
+        double rate = options.LearningRate * family.LearningRateFactor;
+        var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: true), store);
+        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: family.SupportsStickingTheLanding), store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();
         int averageFrom = (int)(options.Steps * (1 - options.AveragedFraction));

@@ -5,4 +5,13 @@ public sealed record FamilyOptions
 {
     /// <summary>The rank of low-rank families (<see cref="AutoLowRankMultivariateNormal"/>).</summary>
     public int Rank { get; init; } = 2;
+
+    /// <summary>Flow families: the number of flow layers (null: the family's default).</summary>
+    public int? FlowLayers { get; init; }
+
+    /// <summary>Flow families: the conditioner networks' hidden widths (null: one layer of max(3d + 3, 16)).</summary>
+    public IReadOnlyList<int>? Hidden { get; init; }
+
+    /// <summary>Particle families (SVGD): the number of particles.</summary>
+    public int Particles { get; init; } = 100;
 }

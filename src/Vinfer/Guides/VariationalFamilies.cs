@@ -17,6 +17,7 @@ public static class VariationalFamilies
         LowRank = new LowRankFamily();
         Map = new MapFamily();
         foreach (var f in new[] { MeanField, FullRank, LowRank, Map }) Register(f);
+        foreach (var f in new VariationalFamily[] { new FlowFamily(FlowFamily.Coupling), new FlowFamily(FlowFamily.Iaf), new FlowFamily(FlowFamily.Nsf), new FlowFamily(FlowFamily.Planar), new SvgdFamily() }) Register(f);
     }
 
     /// <summary>The mean-field Gaussian (<see cref="MeanFieldFamily"/>).</summary>

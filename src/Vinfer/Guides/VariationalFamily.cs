@@ -28,6 +28,15 @@ public abstract class VariationalFamily
     /// <summary>True for point estimates (MAP): one particle suffices, and there is no density for PSIS to check.</summary>
     public virtual bool IsPointEstimate => false;
 
+    /// <summary>
+    /// False for families whose density cannot re-evaluate a draw with detached parameters (flows without a
+    /// closed-form inverse): they are fitted with the plain reparameterized ELBO gradient instead of sticking-the-landing.
+    /// </summary>
+    public virtual bool SupportsStickingTheLanding => true;
+
+    /// <summary>The factor applied to the fit's learning rate for this family (flows take smaller steps than a Gaussian).</summary>
+    public virtual double LearningRateFactor => 1.0;
+
     /// <summary>The family's automatic guide for <paramref name="model"/> (its parameters are created on first use).</summary>
     public abstract AutoGuide Create(Action model, FamilyOptions options);
 

@@ -27,7 +27,7 @@ public sealed record FitOptions
     /// <summary>Stan's relative tolerance on the ELBO (tol_rel_obj); null runs exactly <see cref="Steps"/> steps.</summary>
     public double? Tolerance { get; init; } = 0.01;
 
-    /// <summary>Monte Carlo particles per step (Stan's grad_samples), drawn in one vectorized pass.</summary>
+    /// <summary>Monte Carlo particles per step (Stan's grad_samples), drawn in one vectorized pass; for SVGD, the number of particles (at least 2).</summary>
     public int Particles { get; init; } = 8;
 
     /// <summary>Adam's initial learning rate (decayed as 1/(1 + step/1000)^0.5 over the run).</summary>
@@ -67,6 +67,12 @@ public sealed record FitOptions
 
     /// <summary>The learning rate of the averaging phase relative to the last rate of the optimization.</summary>
     public double AverageRateFactor { get; init; } = 0.2;
+
+    /// <summary>Flow families: the number of flow layers (default 4 coupling or spline, 2 IAF, 8 planar layers).</summary>
+    public int? FlowLayers { get; init; }
+
+    /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>
+    public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }

@@ -68,14 +68,16 @@ public sealed class FitResult
     /// <summary>PSIS k̂ of the importance ratios; NaN for a point estimate (MAP has no density to compare).</summary>
     public double KHat { get; }
 
-    /// <summary>True when k̂ is not defined for the family (MAP).</summary>
+    /// <summary>True when k̂ is not defined for the family (MAP, SVGD's particles).</summary>
     public bool KHatNotApplicable => Guide.IsPointEstimate;
 
     /// <summary>How far the fit can be trusted, from k̂ (&lt; 0.5 good, 0.5–0.7 usable, &gt; 0.7 not to be trusted).</summary>
     public ParetoKReading Reading => ParetoSmoothedImportanceSampling.Read(KHat);
 
     /// <summary>A one-line reading of k̂ for reports.</summary>
-    public string ReadingText => KHatNotApplicable
+    public string ReadingText => Guide is AutoParticles
+        ? "not applicable: SVGD's particles are an empirical distribution, with no density to check against the posterior"
+        : KHatNotApplicable
         ? "not applicable: MAP is a point estimate, with no density to check against the posterior"
         : ParetoSmoothedImportanceSampling.Describe(Reading);
 

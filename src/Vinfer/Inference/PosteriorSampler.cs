@@ -21,7 +21,15 @@ public static class PosteriorSampler
     /// parameters come from <paramref name="store"/>.
     /// </summary>
     public static PosteriorDraws Draw(Action model, Action guide, ModelPrototype prototype, ParamStore store, int draws, RandomStream random)
+        => Draw(model, guide, prototype, store, draws, random, ChunkSize);
+
+    /// <summary>
+    /// As <see cref="Draw(Action, Action, ModelPrototype, ParamStore, int, RandomStream)"/>, <paramref name="chunkSize"/>
+    /// draws per pass (a particle guide needs all its particles in one pass: chunk = draws = particles).
+    /// </summary>
+    public static PosteriorDraws Draw(Action model, Action guide, ModelPrototype prototype, ParamStore store, int draws, RandomStream random, int chunkSize)
     {
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize), $"PosteriorSampler: the chunk size must be at least 1, got {chunkSize}.");
         if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), $"PosteriorSampler: draws must be at least 1, got {draws}.");
         var columns = new List<(string Site, int Count, bool Deterministic)>();
         var names = new List<string>();
@@ -42,9 +50,9 @@ public static class PosteriorSampler
         var logQ = new double[draws];
         using var _ = store.Use();
         using var __ = GradMode.Disable();
-        for (int start = 0; start < draws; start += ChunkSize)
+        for (int start = 0; start < draws; start += chunkSize)
         {
-            int n = Math.Min(ChunkSize, draws - start);
+            int n = Math.Min(chunkSize, draws - start);
             using var scope = new TensorScope();
             var w = ParticleLogWeights.Compute(model, guide, n, prototype.MaxPlateNesting, random);
             w.LogP.Span.CopyTo(logP.AsSpan(start, n));

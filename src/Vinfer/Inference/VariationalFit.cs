@@ -32,16 +32,20 @@ public static class VariationalFit
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
         var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
-        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank });
+        if (family is SvgdFamily) return FitSvgd(model, options, prototype, clock);
+        if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
+        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden });
         bool point = family.IsPointEstimate;
         // a point mass has nothing to average over and no density for a score or sticking-the-landing term
         int particles = point ? 1 : options.Particles;
         var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
+        if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
         var objective = options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator);
         if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
-        var adam = new Adam(options.LearningRate)
+        double rate = options.LearningRate * family.LearningRateFactor;
+        var adam = new Adam(rate)
         {
-            Schedule = LearningRateSchedule.InverseTime(options.LearningRate, 1e-3, 0.5),
+            Schedule = LearningRateSchedule.InverseTime(rate, 1e-3, 0.5),
         };
         var store = new ParamStore();
         var svi = new Svi(model, guide, adam, objective, store);
@@ -72,6 +76,32 @@ public static class VariationalFit
             Evidence = evidence,
             ImportanceResampled = resampleK > 1 ? resampleK : null,
         };
+    }
+
+    /// <summary>
+    /// SVGD (<see cref="Svgd"/>): <see cref="FitOptions.Particles"/> particles, RBF kernel with the median heuristic,
+    /// RMSProp with decay 0.9 at <see cref="FitOptions.LearningRate"/> (the "AdaGrad with momentum" of Liu and Wang's
+    /// reference code, which forgets old gradients; plain AdaGrad stalls after the particles cross a funnel's neck);
+    /// the particles are the draws (so <see cref="FitOptions.Draws"/> does not apply), and neither an ELBO nor k̂ is
+    /// defined (an empirical distribution has no density).
+    /// </summary>
+    private static FitResult FitSvgd(Action model, FitOptions options, ModelPrototype prototype, Stopwatch clock)
+    {
+        if (options.Particles < 2) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: SVGD needs at least 2 particles, got {options.Particles}.");
+        var store = new ParamStore();
+        var svgd = new Svgd(model, options.Particles, new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed);
+        var run = svgd.Run(new SviOptions
+        {
+            Steps = options.Steps,
+            Tolerance = options.Tolerance,
+            EvalEvery = options.EvalEvery,
+            Seed = options.Seed,
+            Progress = options.Progress,
+        });
+        var draws = PosteriorSampler.Draw(model, svgd.Guide.Run, prototype, store, options.Particles,
+            new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)), chunkSize: options.Particles);
+        var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
+        return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

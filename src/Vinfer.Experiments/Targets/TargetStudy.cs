@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Vinfer.Guides;
+using Vinfer.Inference;
+using Vinfer.Random;
+
+namespace Vinfer.Experiments.Targets;
+
+/// <summary>One fit of one target: accuracy against the target's exact draws.</summary>
+/// <param name="Target">The target's name.</param>
+/// <param name="Family">The family fitted.</param>
+/// <param name="MaxMeanError">The largest |mean − exact mean| / exact sd over the coordinates.</param>
+/// <param name="MinSdRatio">The smallest sd / exact sd over the coordinates.</param>
+/// <param name="MaxSdRatio">The largest sd / exact sd over the coordinates.</param>
+/// <param name="ModeWeights">The share of draws nearest each mode (ring only; empty otherwise).</param>
+/// <param name="Elbo">The ELBO (NaN for SVGD).</param>
+/// <param name="KHat">PSIS k̂ (NaN for SVGD).</param>
+/// <param name="Seconds">Wall time of the fit.</param>
+public sealed record TargetStudyRow(string Target, string Family, double MaxMeanError, double MinSdRatio, double MaxSdRatio, double[] ModeWeights, double Elbo, double KHat, double Seconds)
+{
+    /// <summary>Mean within 0.1 sd and sd ratio in [0.8, 1.2] on every coordinate, and (ring) every mode within 0.05 of 1/K.</summary>
+    public bool MeetsTargets => MaxMeanError <= 0.1 && MinSdRatio >= 0.8 && MaxSdRatio <= 1.2
+        && ModeWeights.All(w => Math.Abs(w - 1.0 / ModeWeights.Length) <= 0.05);
+}
+
+/// <summary>
+/// Flow guides and SVGD on the synthetic targets with exact samplers (<see cref="SamplingTarget"/>): each family's
+/// draws against 100,000 exact draws — largest mean error in exact sd, range of sd ratios, and for the ring the
+/// weight of each mode. What docs/flows.md reports (<c>vinfer experiment targets</c>).
+/// </summary>
+public static class TargetStudy
+{
+    /// <summary>The targets at full size.</summary>
+    public static SamplingTarget[] Targets() => [new NealsFunnel(), new Banana(), new GaussianRing(), new TwoMoons()];
+
+    /// <summary>Fits every target with every family in <paramref name="families"/>.</summary>
+    public static List<TargetStudyRow> Run(IReadOnlyList<VariationalFamily> families, int steps, int svgdSteps, ulong seed, Action<string>? log = null)
+    {
+        var rows = new List<TargetStudyRow>();
+        foreach (var target in Targets())
+            foreach (var family in families)
+            {
+                var options = new FitOptions
+                {
+                    Family = family,
+                    Steps = family is SvgdFamily ? svgdSteps : steps,
+                    Tolerance = null,
+                    Particles = family is SvgdFamily ? 100 : 8,
+                    Draws = 4000,
+                    Seed = seed,
+                };
+                var fit = VariationalFit.Fit(target.Program, options);
+                var row = Score(target, family.Name, fit);
+                rows.Add(row);
+                log?.Invoke(Format(row));
+            }
+        return rows;
+    }
+
+    /// <summary>Scores one fit against the target's exact draws.</summary>
+    public static TargetStudyRow Score(SamplingTarget target, string family, FitResult fit)
+    {
+        int d = target.Dimension;
+        var exact = target.DrawExact(new RandomKey(20_251_130), 100_000);
+        var (exactMean, exactSd) = Moments(exact, d);
+        var (mean, sd) = Moments(fit.Draws.Values, d);
+        double maxError = 0, minRatio = double.PositiveInfinity, maxRatio = 0;
+        for (int j = 0; j < d; j++)
+        {
+            maxError = Math.Max(maxError, Math.Abs(mean[j] - exactMean[j]) / exactSd[j]);
+            minRatio = Math.Min(minRatio, sd[j] / exactSd[j]);
+            maxRatio = Math.Max(maxRatio, sd[j] / exactSd[j]);
+        }
+        var weights = Array.Empty<double>();
+        if (target is GaussianRing ring)
+        {
+            weights = new double[ring.Modes];
+            int n = fit.Draws.Count;
+            var v = fit.Draws.Values;
+            for (int i = 0; i < n; i++) weights[ring.NearestMode(v[2 * i], v[2 * i + 1])] += 1.0 / n;
+        }
+        return new TargetStudyRow(target.Name, family, maxError, minRatio, maxRatio, weights, fit.Elbo, fit.KHat, fit.Seconds);
+    }
+
+    private static (double[] Mean, double[] Sd) Moments(double[] rows, int width)
+    {
+        int n = rows.Length / width;
+        var mean = new double[width];
+        var sd = new double[width];
+        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) mean[j] += rows[i * width + j] / n;
+        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) sd[j] += (rows[i * width + j] - mean[j]) * (rows[i * width + j] - mean[j]) / n;
+        for (int j = 0; j < width; j++) sd[j] = Math.Sqrt(sd[j]);
+        return (mean, sd);
+    }
+
+    /// <summary>One row of the markdown table.</summary>
+    public static string Format(TargetStudyRow r) => string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Target} | {r.Family} | {r.MaxMeanError:F3} | {r.MinSdRatio:F2}–{r.MaxSdRatio:F2} | {(r.ModeWeights.Length == 0 ? "" : string.Join(" ", r.ModeWeights.Select(w => w.ToString("F3", CultureInfo.InvariantCulture))))} | {(double.IsFinite(r.Elbo) ? r.Elbo.ToString("F3", CultureInfo.InvariantCulture) : "n/a")} | {(double.IsFinite(r.KHat) ? r.KHat.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | {r.Seconds:F1} | {(r.MeetsTargets ? "yes" : "no")} |");
+
+    /// <summary>The markdown table of all rows.</summary>
+    public static string ToMarkdown(IEnumerable<TargetStudyRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| target | family | max mean error (sd) | sd ratio | mode weights | ELBO | k̂ | s | meets targets |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows) sb.AppendLine(Format(r));
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Vinfer.Distributions;
+using Vinfer.Flows;
+using Vinfer.Modeling;
+using Vinfer.Tensors;
+
+namespace Vinfer.Guides;
+
+/// <summary>
+/// A normalizing-flow guide over the flat vector of unconstrained latents (Rezende and Mohamed, "Variational Inference
+/// with Normalizing Flows", ICML 2015; Pyro's <c>AutoNormalizingFlow</c>): a diagonal Gaussian base
+/// (<c>{prefix}.loc</c> = 0, <c>{prefix}.scale</c> = <see cref="InitScale"/> at the start) pushed through
+/// <see cref="Layers"/> learnable flow layers of one <see cref="FlowKind"/>, whose parameters are named
+/// <c>{prefix}.layer{k}.…</c>. The density of a draw is the base density minus the layers' log|det J|; draws are
+/// reparameterized. Flows without a closed-form inverse (planar) evaluate the density of their own draws only, from
+/// the cached forward pass, so sticking-the-landing (which re-evaluates a draw with detached parameters) is not
+/// used with this family.
+/// </summary>
+public class AutoNormalizingFlow : FlatLatentGuide
+{
+    private FlowModule[]? _modules;
+
+    /// <summary>A flow guide for <paramref name="model"/> with <paramref name="layers"/> layers of <paramref name="kind"/> and network widths <paramref name="hiddenSizes"/>.</summary>
+    public AutoNormalizingFlow(Action model, FlowKind kind = FlowKind.Iaf, int layers = 2, IReadOnlyList<int>? hiddenSizes = null, double initScale = 1.0, string prefix = "AutoNormalizingFlow")
+        : base(model, prefix)
+    {
+        Kind = kind;
+        Layers = layers >= 1 ? layers : throw new ArgumentOutOfRangeException(nameof(layers), $"{prefix}: the number of flow layers must be at least 1, got {layers}.");
+        HiddenSizes = CheckHidden(hiddenSizes, prefix);
+        InitScale = initScale > 0 && double.IsFinite(initScale) ? initScale : throw new ArgumentOutOfRangeException(nameof(initScale), $"{prefix}: initScale must be positive and finite, got {initScale}.");
+    }
+
+    internal AutoNormalizingFlow(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, FlowKind kind, int layers, IReadOnlyList<int>? hiddenSizes)
+        : base(latents, maxPlateNesting, prefix)
+    {
+        Kind = kind;
+        Layers = layers;
+        HiddenSizes = hiddenSizes;
+    }
+
+    private static int[]? CheckHidden(IReadOnlyList<int>? hiddenSizes, string prefix)
+    {
+        if (hiddenSizes is null) return null;
+        for (int i = 0; i < hiddenSizes.Count; i++)
+            if (hiddenSizes[i] <= 0)
+                throw new ArgumentOutOfRangeException(nameof(hiddenSizes), $"{prefix}: hidden size {hiddenSizes[i]} at index {i} must be positive (hidden sizes: [{string.Join(", ", hiddenSizes)}]).");
+        return [.. hiddenSizes];
+    }
+
+    /// <inheritdoc/>
+    public override string Family => "AutoNormalizingFlow";
+
+    /// <summary>The kind of layer stacked.</summary>
+    public FlowKind Kind { get; }
+
+    /// <summary>The number of flow layers.</summary>
+    public int Layers { get; }
+
+    /// <summary>The network widths; null for the default, one hidden layer of max(3d + 3, 16) units (Pyro's AutoIAFNormal uses 3d + 3).</summary>
+    public IReadOnlyList<int>? HiddenSizes { get; }
+
+    /// <summary>The base's initial standard deviation.</summary>
+    public double InitScale { get; } = 1.0;
+
+    /// <summary>The network widths used for latent dimension d.</summary>
+    public IReadOnlyList<int> EffectiveHiddenSizes => HiddenSizes ?? [Math.Max(3 * LatentDimension + 3, 16)];
+
+    /// <summary>The flow layers in application order (reversal permutations between autoregressive and coupling layers).</summary>
+    public IReadOnlyList<FlowModule> Modules => _modules ??= BuildModules();
+
+    private FlowModule[] BuildModules()
+    {
+        int d = LatentDimension;
+        var hidden = EffectiveHiddenSizes;
+        var modules = new List<FlowModule>();
+        for (int k = 0; k < Layers; k++)
+        {
+            string name = $"{Prefix}.layer{k}";
+            bool permute = k > 0 && d > 1;
+            switch (Kind)
+            {
+                case FlowKind.Planar: modules.Add(new PlanarFlowModule(name, d)); break;
+                case FlowKind.Radial: modules.Add(new RadialFlowModule(name, d)); break;
+                case FlowKind.AffineCoupling:
+                    if (d < 2) throw new InvalidOperationException($"{Family}: coupling layers need at least 2 unconstrained latent coordinates, the model has {d}; use the iaf family.");
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new AffineCouplingModule(name, d, hidden));
+                    modules.Add(new ActNormModule($"{name}.actnorm", d));
+                    break;
+                case FlowKind.Iaf:
+                case FlowKind.Maf:
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new AffineAutoregressiveModule(name, d, hidden, inverse: Kind == FlowKind.Maf));
+                    break;
+                case FlowKind.SplineCoupling when d >= 2:
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new SplineCouplingModule(name, d, hidden));
+                    modules.Add(new ActNormModule($"{name}.actnorm", d));
+                    break;
+                case FlowKind.SplineCoupling:
+                case FlowKind.SplineAutoregressive:
+                    if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
+                    modules.Add(new SplineAutoregressiveModule(name, d, hidden));
+                    modules.Add(new ActNormModule($"{name}.actnorm", d));
+                    break;
+                default: throw new InvalidOperationException($"{Family}: unknown flow kind {Kind}.");
+            }
+        }
+        return [.. modules];
+    }
+
+    /// <inheritdoc/>
+    protected override void CreateParameters()
+    {
+        LatentDistribution();
+        foreach (var m in Modules) _ = m.Parameters().Count();
+    }
+
+    /// <inheritdoc/>
+    public override Distribution LatentDistribution()
+    {
+        int d = LatentDimension;
+        var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));
+        var scale = Primitives.Param($"{Prefix}.scale", () => Tensor.Full(InitScale, d), Constraints.Positive);
+        var flows = Modules.Select(m => (Bijector)m.Build()).ToArray();
+        return new TransformedDistribution(new Normal(loc, scale, validateArgs: false).ToEvent(1), flows);
+    }
+
+    /// <inheritdoc/>
+    protected override void WriteSettings(JsonObject settings)
+    {
+        settings["kind"] = Kind.ToString();
+        settings["layers"] = Layers;
+        if (HiddenSizes is not null) settings["hidden"] = new JsonArray(HiddenSizes.Select(h => (JsonNode)h).ToArray());
+    }
+
+    internal static AutoNormalizingFlow FromSettings(IReadOnlyList<LatentSite> sites, int nesting, string prefix, JsonObject settings)
+    {
+        var kind = Enum.Parse<FlowKind>((string?)settings["kind"] ?? nameof(FlowKind.Iaf));
+        int layers = (int?)settings["layers"] ?? 2;
+        var hidden = settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray();
+        return new AutoNormalizingFlow(sites, nesting, prefix, kind, layers, hidden);
+    }
+}
