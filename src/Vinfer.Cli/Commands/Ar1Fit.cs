@@ -15,7 +15,7 @@ namespace Vinfer.Cli.Commands;
 public static class Ar1Fit
 {
     /// <summary>em | vem | structured.</summary>
-    public static readonly Option<string> Method = new("--method") { Description = "ar1: em, vem or structured.", DefaultValueFactory = _ => "em" };
+    public static readonly Option<string> Method = new("--method") { Description = "ar1: em, vem or structured (default em); gmm: cavi or svi (default cavi).", DefaultValueFactory = _ => "em" };
 
     /// <summary>The known initial state.</summary>
     public static readonly Option<double> X0 = new("--x0") { Description = "ar1: the known initial state X_0.", DefaultValueFactory = _ => 0.0 };

@@ -28,6 +28,7 @@ public static class FitCommand
     private static readonly Dictionary<string, Func<ParseResult, int>> Models = new(StringComparer.Ordinal)
     {
         ["ar1"] = Ar1Fit.Run,
+        ["gmm"] = GmmFit.Run,
     };
 
     /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
@@ -41,6 +42,7 @@ public static class FitCommand
         var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance };
         Ar1Fit.AddOptions(fit);
+        GmmFit.AddOptions(fit);
         ModelFit.AddOptions(fit);
         fit.SetAction(pr =>
         {
