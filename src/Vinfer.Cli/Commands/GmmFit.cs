@@ -36,9 +36,6 @@ public static class GmmFit
     /// <summary>SVI's delay τ.</summary>
     public static readonly Option<double> Delay = new("--delay") { Description = "gmm svi: τ in ρ_t = (t + τ)^(−κ).", DefaultValueFactory = _ => 1.0 };
 
-    /// <summary>The seed.</summary>
-    public static readonly Option<ulong> Seed = new("--seed") { Description = "gmm: seed of k-means and of the minibatches.", DefaultValueFactory = _ => 0UL };
-
     /// <summary>Adds the gmm options to the fit command.</summary>
     public static void AddOptions(Command fit)
     {
@@ -48,7 +45,6 @@ public static class GmmFit
         fit.Options.Add(BatchSize);
         fit.Options.Add(ForgettingRate);
         fit.Options.Add(Delay);
-        fit.Options.Add(Seed);
     }
 
     /// <summary>Runs the fit (--method is the option ar1 declares: cavi or svi here, cavi when not given); returns the exit code.</summary>
@@ -101,7 +97,7 @@ public static class GmmFit
             Stochastic = new NaturalGradientSettings { BatchSize = batchSize, ForgettingRate = pr.GetValue(ForgettingRate), Delay = pr.GetValue(Delay) },
             MaxIterations = maxIterations,
             Tolerance = tolerance,
-            Seed = pr.GetValue(Seed),
+            Seed = pr.GetValue(ModelFit.Seed),
         };
         var result = fit.Run(model);
         var assignments = model.Assignments();

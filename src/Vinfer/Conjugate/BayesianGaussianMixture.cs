@@ -117,6 +117,34 @@ public sealed class BayesianGaussianMixture : IConjugateModel
     /// <inheritdoc />
     public int GlobalDimension { get; }
 
+    /// <summary>q(μ_k, Λ_k) (full covariances; in centered coordinates).</summary>
+    public NormalWishart FullComponent(int component) => Settings.Covariance == CovarianceKind.Full ? _wisharts[component]
+        : throw new InvalidOperationException("the mixture has diagonal covariances; use DiagonalComponent.");
+
+    /// <summary>The Normal–Wishart prior of every component (full covariances; centered coordinates).</summary>
+    public NormalWishart FullComponentPrior => Settings.Covariance == CovarianceKind.Full ? _wishartPriors[0]
+        : throw new InvalidOperationException("the mixture has diagonal covariances; use DiagonalComponentPrior.");
+
+    /// <summary>q(μ_kj, τ_kj) of coordinate j of component k (diagonal covariances; centered coordinates).</summary>
+    public NormalGamma DiagonalComponent(int component, int coordinate) => Settings.Covariance == CovarianceKind.Diagonal ? _gammas[component * Dimension + coordinate]
+        : throw new InvalidOperationException("the mixture has full covariances; use FullComponent.");
+
+    /// <summary>The Normal–Gamma prior of coordinate j (diagonal covariances; centered coordinates).</summary>
+    public NormalGamma DiagonalComponentPrior(int coordinate) => Settings.Covariance == CovarianceKind.Diagonal ? _gammaPriors[coordinate]
+        : throw new InvalidOperationException("the mixture has full covariances; use FullComponentPrior.");
+
+    /// <summary>q(π) for a Dirichlet weight prior (null for stick-breaking).</summary>
+    public DirichletCategorical? DirichletWeights => _dirichlet;
+
+    /// <summary>The Dirichlet weight prior (null for stick-breaking).</summary>
+    public DirichletCategorical? DirichletWeightsPrior => _dirichletPrior;
+
+    /// <summary>q(v) of the sticks for a Dirichlet-process prior (null for a Dirichlet).</summary>
+    public StickBreakingWeights? StickWeights => _sticks;
+
+    /// <summary>The sticks' prior (null for a Dirichlet).</summary>
+    public StickBreakingWeights? StickWeightsPrior => _stickPrior;
+
     /// <summary>The data centered on their mean (what k-means and the kernels see).</summary>
     public ReadOnlySpan<double> CenteredData => _data;
 
