@@ -234,6 +234,21 @@ public class BayesianGaussianMixtureTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new StochasticVariationalInference(model, new NaturalGradientSettings { BatchSize = 4 }));
     }
 
+    [Theory]
+    // scikit-learn 1.2.1, BayesianGaussianMixture(n_components=1, covariance_type="full", reg_covar=0, tol=1e-12)
+    // on these 500 points (MixtureData.Draw(500, 8)): lower_bound_ after convergence (2 iterations).
+    [InlineData(WeightPriorKind.DirichletProcess, -1630.0409470617801)]
+    [InlineData(WeightPriorKind.Dirichlet, -1623.8243409606953)]
+    public void ScikitLearnConventionMatchesScikitLearnsBound(WeightPriorKind prior, double scikitLearnBound)
+    {
+        // With one component the optimum is unique, so both libraries reach the same q and their bounds must agree
+        // once the constants scikit-learn drops (ScikitLearnBoundOffset) are removed.
+        var (points, _) = MixtureData.Draw(500, 8);
+        var model = new BayesianGaussianMixture(points, 500, 2, new GaussianMixtureSettings { Components = 1, WeightPrior = prior });
+        double elbo = new GaussianMixtureFit { Tolerance = 1e-12 }.Run(model).Elbo;
+        Assert.Equal(scikitLearnBound, elbo - model.ScikitLearnBoundOffset, 8);
+    }
+
     [Fact]
     public void AdjustedRandIndexKnownValues()
     {
