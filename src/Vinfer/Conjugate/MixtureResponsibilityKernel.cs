@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Vinfer.Tensors;
 using Vinfer.Tensors.Kernels;
 
@@ -65,6 +66,7 @@ internal static class MixtureResponsibilityKernel
             var rows = new double[blockRows * d];
             var features = new double[blockRows * p];
             var logits = new double[blockRows * k];
+            var shifted = new double[blockRows * k];
             for (int b = w; b < blocks; b += workers)
             {
                 int start = b * blockRows, n = Math.Min(blockRows, count - start);
@@ -72,26 +74,27 @@ internal static class MixtureResponsibilityKernel
                 else for (int r = 0; r < n; r++) Array.Copy(dataArray, indexArray[start + r] * d, rows, r * d, d);
                 Features(rows, n, d, covariance, features);
                 Blas.GemmUnchecked(BlasBackend.Managed, false, true, n, k, p, 1.0, features, p, coefficients, p, 0.0, logits, k, 1);
-                double entropy = 0;
+                // Shift each row by its maximum, exponentiate the whole block in one vectorized call, normalize.
+                // H(r) = log Σ exp(s) − Σ r s with s = ℓ − max ℓ.
                 for (int r = 0; r < n; r++)
                 {
                     var row = logits.AsSpan(r * k, k);
                     int best = 0;
                     double max = row[0];
                     for (int c = 1; c < k; c++) if (row[c] > max) { max = row[c]; best = c; }
-                    double sum = 0;
-                    for (int c = 0; c < k; c++) sum += Math.Exp(row[c] - max);
-                    double logNormalizer = max + Math.Log(sum);
-                    // H(r) = log Σ exp(ℓ) − Σ r ℓ.
-                    double weighted = 0;
-                    for (int c = 0; c < k; c++)
-                    {
-                        double resp = Math.Exp(row[c] - logNormalizer);
-                        weighted += resp * row[c];
-                        row[c] = resp;
-                    }
-                    entropy += logNormalizer - weighted;
+                    for (int c = 0; c < k; c++) row[c] -= max;
                     if (assignmentArray is not null) assignmentArray[start + r] = best;
+                }
+                logits.AsSpan(0, n * k).CopyTo(shifted);
+                TensorPrimitives.Exp(logits.AsSpan(0, n * k), logits.AsSpan(0, n * k));
+                double entropy = 0;
+                for (int r = 0; r < n; r++)
+                {
+                    var row = logits.AsSpan(r * k, k);
+                    var shift = shifted.AsSpan(r * k, k);
+                    double sum = TensorPrimitives.Sum<double>(row);
+                    TensorPrimitives.Multiply(row, 1 / sum, row);
+                    entropy += Math.Log(sum) - TensorPrimitives.Dot<double>(row, shift);
                 }
                 blockEntropy[b] = entropy;
                 Blas.GemmUnchecked(BlasBackend.Managed, true, false, k, p, n, 1.0, logits, k, features, p, 0.0, blockStatistics.AsSpan(b * k * p, k * p), p, 1);
