@@ -30,13 +30,14 @@ public static class FitCommand
     /// </summary>
     public static readonly Option<string?> Method = new("--method")
     {
-        Description = "ar1: em (default), vem or structured. Built-in models: advi (default) or alpha-moments (monotonic alpha-divergence updates).",
+        Description = "ar1: em (default), vem or structured. gmm, lda: cavi (default) or svi. Built-in models: advi (default) or alpha-moments (monotonic alpha-divergence updates).",
     };
 
     /// <summary>Known models and their entry points (model name → action).</summary>
     private static readonly Dictionary<string, Func<ParseResult, int>> Models = new(StringComparer.Ordinal)
     {
         ["ar1"] = Ar1Fit.Run,
+        ["gmm"] = GmmFit.Run,
     };
 
     /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
@@ -50,6 +51,7 @@ public static class FitCommand
         var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method };
         Ar1Fit.AddOptions(fit);
+        GmmFit.AddOptions(fit);
         ModelFit.AddOptions(fit);
         fit.SetAction(pr =>
         {

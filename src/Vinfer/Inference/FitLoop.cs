@@ -75,12 +75,14 @@ public sealed class FitLoop
             options.Progress?.Invoke(new SviProgress(step, value, step / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), options.Steps));
             if (step % options.EvalEvery == 0)
             {
-                if (monitor is not null)
+                if (monitor is not null || options.AbsoluteTolerance is not null)
                 {
                     double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(root.Child(step).Fold(-1)));
                     if (!double.IsFinite(e)) continue;
+                    bool absolute = options.AbsoluteTolerance is { } absoluteTolerance && evaluations.Count > 0
+                        && Math.Abs(e - evaluations[^1].Item2) < absoluteTolerance;
                     evaluations.Add((step, e));
-                    if (monitor.Record(e)) { converged = true; break; }
+                    if (monitor?.Record(e) == true || absolute) { converged = true; break; }
                 }
                 good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
             }

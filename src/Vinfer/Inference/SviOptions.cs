@@ -12,6 +12,13 @@ public sealed record SviOptions
     /// </summary>
     public double? Tolerance { get; init; }
 
+    /// <summary>
+    /// When set, the run also stops once the objective's evaluation changes by less than this absolute amount from the
+    /// previous evaluation: scikit-learn's rule for its mixture models (<c>tol</c> on the lower bound), for comparisons
+    /// at equal settings. Evaluations happen every <see cref="EvalEvery"/> steps.
+    /// </summary>
+    public double? AbsoluteTolerance { get; init; }
+
     /// <summary>Steps between ELBO evaluations (Stan's eval_elbo) and between recovery checkpoints.</summary>
     public int EvalEvery { get; init; } = 100;
 
