@@ -14,9 +14,6 @@ namespace Vinfer.Cli.Commands;
 /// </summary>
 public static class Ar1Fit
 {
-    /// <summary>em | vem | structured.</summary>
-    public static readonly Option<string> Method = new("--method") { Description = "ar1: em, vem or structured.", DefaultValueFactory = _ => "em" };
-
     /// <summary>The known initial state.</summary>
     public static readonly Option<double> X0 = new("--x0") { Description = "ar1: the known initial state X_0.", DefaultValueFactory = _ => 0.0 };
 
@@ -26,7 +23,6 @@ public static class Ar1Fit
     /// <summary>Adds the ar1-specific options to the fit command.</summary>
     public static void AddOptions(Command fit)
     {
-        fit.Options.Add(Method);
         fit.Options.Add(X0);
         fit.Options.Add(Column);
     }
@@ -36,7 +32,7 @@ public static class Ar1Fit
     {
         string? path = pr.GetValue(FitCommand.Data);
         if (string.IsNullOrEmpty(path)) return CliError.Report(pr, "--data is required for the ar1 model.");
-        string method = pr.GetValue(Method)!;
+        string method = pr.GetValue(FitCommand.Method) ?? "em";
         if (method is not ("em" or "vem" or "structured"))
             return CliError.Report(pr, $"--method '{method}' is not one of em, vem, structured.");
         double x0 = pr.GetValue(X0);
