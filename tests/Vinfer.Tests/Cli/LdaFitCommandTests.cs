@@ -1,33 +1,10 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using Vinfer.Cli;
 
 namespace Vinfer.Tests.Cli;
 
 /// <summary><c>vinfer fit lda</c>: outputs on good input; one error, exit code 1 and no file on bad input.</summary>
-public class LdaFitCommandTests : IDisposable
+public class LdaFitCommandTests : CliTestFolder
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"vinfer-lda-{Guid.NewGuid():N}");
-
-    public LdaFitCommandTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private string Write(string name, string content)
-    {
-        var p = Path.Combine(_dir, name);
-        File.WriteAllText(p, content);
-        return p;
-    }
-
     private static string Text => string.Join('\n', Enumerable.Range(0, 40).Select(i => i % 2 == 0
         ? "apple banana cherry apple banana fruit orchard harvest"
         : "kernel compiler linker kernel debugger binary library")) + "\n";
@@ -38,7 +15,7 @@ public class LdaFitCommandTests : IDisposable
     public void FitsTextAndWritesSummaryProportionsAndTopWords(string method)
     {
         string data = Write("corpus.txt", Text);
-        string outDir = Path.Combine(_dir, "out");
+        string outDir = Path.Combine(Folder, "out");
         string[] extra = method == "svi" ? ["--batch-size", "8"] : [];
         var (code, stdout, err) = Run(["fit", "lda", "--data", data, "--topics", "2", "--method", method, "--passes", "20", "--holdout", "0.1", "--out", outDir, .. extra]);
         Assert.True(code == 0, err);
@@ -63,7 +40,7 @@ public class LdaFitCommandTests : IDisposable
     public void NegativeCountFailsWithOneErrorAndWritesNothing()
     {
         string data = Write("bad.csv", "doc,word,count\n0,0,1\n1,1,-2\n");
-        string outDir = Path.Combine(_dir, "out");
+        string outDir = Path.Combine(Folder, "out");
         var (code, _, err) = Run("fit", "lda", "--data", data, "--topics", "2", "--out", outDir);
         Assert.Equal(1, code);
         Assert.Contains("line 3", err);
@@ -75,7 +52,7 @@ public class LdaFitCommandTests : IDisposable
     public void EmptyVocabularyFailsAndWritesNothing()
     {
         string data = Write("stop.txt", "the and of\nan a\n");
-        string outDir = Path.Combine(_dir, "out");
+        string outDir = Path.Combine(Folder, "out");
         var (code, _, err) = Run("fit", "lda", "--data", data, "--topics", "2", "--out", outDir);
         Assert.Equal(1, code);
         Assert.Contains("empty vocabulary", err);
@@ -86,7 +63,7 @@ public class LdaFitCommandTests : IDisposable
     public void BatchSizeLargerThanTheDataFailsAndWritesNothing()
     {
         string data = Write("corpus.txt", Text);
-        string outDir = Path.Combine(_dir, "out");
+        string outDir = Path.Combine(Folder, "out");
         var (code, _, err) = Run("fit", "lda", "--data", data, "--topics", "2", "--method", "svi", "--batch-size", "41", "--out", outDir);
         Assert.Equal(1, code);
         Assert.Contains("41", err);
