@@ -117,7 +117,9 @@ public static class LdaFit
         if (options.Stochastic && batchSize > training.DocumentCount)
             return CliError.Report(pr, $"--batch-size {batchSize} is larger than the {training.DocumentCount} training documents.");
 
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var result = LdaTraining.Fit(training, settings, options);
+        double cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var model = result.Model;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var trainingFit = model.InferDocuments(training);
@@ -139,7 +141,7 @@ public static class LdaFit
         {
             var files = new List<(string, string)>
             {
-                (Path.Combine(directory, "summary.json"), SummaryJson(method, corpus, training, heldOut, settings, options, result, boundPerplexity, heldOutPerplexity, evaluationSeconds, top)),
+                (Path.Combine(directory, "summary.json"), SummaryJson(method, corpus, training, heldOut, settings, options, result, cpuSeconds, boundPerplexity, heldOutPerplexity, evaluationSeconds, top)),
                 (Path.Combine(directory, "doc_topics.csv"), ProportionsCsv(training, trainingFit, heldOut, heldOutFit, topics)),
                 (Path.Combine(directory, "topics.md"), TopWordsMarkdown(corpus, top, method, topics)),
             };
@@ -165,7 +167,7 @@ public static class LdaFit
     }
 
     private static string SummaryJson(string method, DocumentTermCounts corpus, DocumentTermCounts training, DocumentTermCounts? heldOut,
-        LdaSettings settings, LdaTrainingOptions options, LdaTrainingResult result, double boundPerplexity, double? heldOutPerplexity,
+        LdaSettings settings, LdaTrainingOptions options, LdaTrainingResult result, double cpuSeconds, double boundPerplexity, double? heldOutPerplexity,
         double evaluationSeconds, int[][] top)
     {
         using var stream = new MemoryStream();
@@ -199,6 +201,7 @@ public static class LdaFit
             w.WriteNumber("iterations", run.Steps);
             w.WriteBoolean("converged", run.Converged);
             w.WriteNumber("seconds", result.Seconds);
+            w.WriteNumber("cpu_seconds", cpuSeconds);
             w.WriteNumber("seconds_per_iteration", result.Seconds / Math.Max(1, run.Steps));
             w.WriteNumber("seconds_per_pass", result.Seconds / options.Passes);
             w.WriteNumber("evaluation_seconds", evaluationSeconds);

@@ -29,6 +29,7 @@ public sealed class LatentDirichletAllocation : IConjugateModel
     private readonly double[] _expectedLogBeta;
     private readonly double[] _expTopicWord;
     private readonly double[] _wordShift;
+    private readonly double[] _scratch;
     private readonly double[] _gamma;
     private readonly int[] _allDocuments;
     private readonly double[][] _accumulators;
@@ -50,6 +51,7 @@ public sealed class LatentDirichletAllocation : IConjugateModel
         _expectedLogBeta = new double[_lambda.Length];
         _expTopicWord = new double[_lambda.Length];
         _wordShift = new double[_vocabulary];
+        _scratch = new double[_lambda.Length];
         _gamma = new double[corpus.DocumentCount * _topics];
         Array.Fill(_gamma, 1.0);
         _allDocuments = Enumerable.Range(0, corpus.DocumentCount).ToArray();
@@ -114,7 +116,7 @@ public sealed class LatentDirichletAllocation : IConjugateModel
     {
         if (!double.IsNaN(_globalKullbackLeibler)) return _globalKullbackLeibler;
         EnsureExpectations();
-        var logGamma = new double[_lambda.Length];
+        var logGamma = _scratch;
         GammaFunctionSpans.LogGamma(_lambda, logGamma);
         double priorLogBeta = _vocabulary * GammaFunctionSpans.LogGamma(_eta) - GammaFunctionSpans.LogGamma(_vocabulary * _eta);
         double kl = 0;

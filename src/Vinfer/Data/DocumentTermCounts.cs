@@ -119,7 +119,10 @@ public sealed class DocumentTermCounts
         ArgumentNullException.ThrowIfNull(vocabulary);
         if (documentIndices.Length != wordIndices.Length || counts.Length != wordIndices.Length)
             throw new ArgumentException($"triplet columns differ in length: {documentIndices.Length} documents, {wordIndices.Length} words, {counts.Length} counts.", nameof(counts));
-        var rows = new Dictionary<int, double>[documents.Count];
+        // Sort the entries by (document, word) and merge repeats: memory linear in the entries, no per-document tables.
+        var keys = new long[counts.Length];
+        var values = new double[counts.Length];
+        int kept = 0;
         for (int i = 0; i < counts.Length; i++)
         {
             int d = documentIndices[i], w = wordIndices[i];
@@ -129,19 +132,26 @@ public sealed class DocumentTermCounts
             if ((uint)d >= (uint)documents.Count) throw new ArgumentOutOfRangeException(nameof(documentIndices), d, $"document index out of the {documents.Count} documents.");
             if ((uint)w >= (uint)vocabulary.Count) throw new ArgumentOutOfRangeException(nameof(wordIndices), w, $"word index out of the vocabulary of {vocabulary.Count}.");
             if (c == 0) continue;
-            var row = rows[d] ??= [];
-            row[w] = row.GetValueOrDefault(w) + c;
+            keys[kept] = (long)d * vocabulary.Count + w;
+            values[kept++] = c;
+        }
+        Array.Sort(keys, values, 0, kept);
+        int unique = 0;
+        for (int i = 0; i < kept; i++)
+        {
+            if (unique > 0 && keys[unique - 1] == keys[i]) { values[unique - 1] += values[i]; continue; }
+            keys[unique] = keys[i];
+            values[unique++] = values[i];
         }
         var offsets = new int[documents.Count + 1];
-        for (int d = 0; d < documents.Count; d++) offsets[d + 1] = offsets[d] + (rows[d]?.Count ?? 0);
-        var words = new int[offsets[^1]];
-        var values = new double[offsets[^1]];
-        for (int d = 0; d < documents.Count; d++)
+        var words = new int[unique];
+        for (int i = 0; i < unique; i++)
         {
-            if (rows[d] is null) continue;
-            int i = offsets[d];
-            foreach (var (w, c) in rows[d].OrderBy(p => p.Key)) { words[i] = w; values[i] = c; i++; }
+            offsets[keys[i] / vocabulary.Count + 1]++;
+            words[i] = (int)(keys[i] % vocabulary.Count);
         }
+        for (int d = 0; d < documents.Count; d++) offsets[d + 1] += offsets[d];
+        Array.Resize(ref values, unique);
         return new DocumentTermCounts(documents, vocabulary, offsets, words, values);
     }
 }
