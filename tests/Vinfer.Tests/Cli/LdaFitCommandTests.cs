@@ -36,26 +36,17 @@ public class LdaFitCommandTests : CliTestFolder
         Assert.Contains(topics, t => t.Contains("kernel"));
     }
 
-    [Fact]
-    public void NegativeCountFailsWithOneErrorAndWritesNothing()
+    [Theory]
+    [InlineData("bad.csv", "doc,word,count\n0,0,1\n1,1,-2\n", "line 3")]
+    [InlineData("stop.txt", "the and of\nan a\n", "empty vocabulary")]
+    public void BadCorpusFailsWithOneErrorAndWritesNothing(string name, string content, string expected)
     {
-        string data = Write("bad.csv", "doc,word,count\n0,0,1\n1,1,-2\n");
+        string data = Write(name, content);
         string outDir = Path.Combine(Folder, "out");
         var (code, _, err) = Run("fit", "lda", "--data", data, "--topics", "2", "--out", outDir);
         Assert.Equal(1, code);
-        Assert.Contains("line 3", err);
+        Assert.Contains(expected, err);
         Assert.Single(err.Trim().Split('\n'));
-        Assert.False(Directory.Exists(outDir));
-    }
-
-    [Fact]
-    public void EmptyVocabularyFailsAndWritesNothing()
-    {
-        string data = Write("stop.txt", "the and of\nan a\n");
-        string outDir = Path.Combine(Folder, "out");
-        var (code, _, err) = Run("fit", "lda", "--data", data, "--topics", "2", "--out", outDir);
-        Assert.Equal(1, code);
-        Assert.Contains("empty vocabulary", err);
         Assert.False(Directory.Exists(outDir));
     }
 
