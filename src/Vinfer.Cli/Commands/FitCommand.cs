@@ -24,16 +24,17 @@ public static class FitCommand
     /// <summary>Relative convergence tolerance on the objective.</summary>
     public static readonly Option<double> Tolerance = new("--tol") { Description = "Stop when the objective changes by at most tol × (1 + |objective|).", DefaultValueFactory = _ => 1e-10 };
 
-    /// <summary>The fitting method; each model names its own (ar1: em|vem|structured; lda: cavi|svi).</summary>
-    public static readonly Option<string?> Method = new("--method") { Description = "Fitting method: ar1 em (default), vem or structured; lda cavi (default) or svi." };
+    /// <summary>The fitting method; each model names its own (ar1: em|vem|structured; gmm, lda: cavi|svi).</summary>
+    public static readonly Option<string?> Method = new("--method") { Description = "Fitting method: ar1 em (default), vem or structured; gmm and lda cavi (default) or svi." };
 
     /// <summary>Minibatch size of stochastic methods.</summary>
-    public static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Minibatch size of stochastic VI (lda: documents per step, default 128)." };
+    public static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Minibatch size of stochastic VI (gmm: points per step, default 1000; lda: documents per step, default 128)." };
 
     /// <summary>Known models and their entry points (model name → action).</summary>
     private static readonly Dictionary<string, Func<ParseResult, int>> Models = new(StringComparer.Ordinal)
     {
         ["ar1"] = Ar1Fit.Run,
+        ["gmm"] = GmmFit.Run,
         ["lda"] = LdaFit.Run,
     };
 
@@ -48,6 +49,7 @@ public static class FitCommand
         var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method, BatchSize };
         Ar1Fit.AddOptions(fit);
+        GmmFit.AddOptions(fit);
         LdaFit.AddOptions(fit);
         ModelFit.AddOptions(fit);
         fit.SetAction(pr =>

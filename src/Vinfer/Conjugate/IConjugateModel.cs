@@ -41,7 +41,8 @@ public interface IConjugateModel
     double GlobalKullbackLeibler();
 
     /// <summary>
-    /// Optimizes the local factors of the data points <paramref name="indices"/> (null: all of them, in order) given
+    /// Optimizes the local factors of the data points <paramref name="indices"/> (all of them, in order, when
+    /// <paramref name="allData"/> is true; <paramref name="indices"/> is then ignored) given
     /// the current q(θ); writes the sum of their expected sufficient statistics into <paramref name="statistics"/>
     /// (length <see cref="GlobalDimension"/>, overwritten) and returns the local part of their ELBO: everything except
     /// ⟨E_q[T(θ)], S⟩ and the global KL (E_q[log h(x_n, z_n)], the entropies of the local factors, local KL terms).
