@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
+MODE=${1:-}
 PEERS=/work/shared/peers
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,7 +23,7 @@ dotnet build src/Vinfer.Cli/Vinfer.Cli.csproj -c Release -v q -nologo >/dev/null
 VINFER="dotnet src/Vinfer.Cli/bin/Release/net10.0/Vinfer.Cli.dll"
 DATA=$PEERS/data/w4_lda_counts.csv
 
-if [[ "${1:-}" != "--scale-only" ]]; then
+if [[ "$MODE" != "--scale-only" ]]; then
 (cd $PEERS && PEERS_RESULTS=$work "$PY" py/w4_lda.py --reps 1) | tee "$work/sklearn.jsonl"
 for run in "svi 10" "cavi 10" "cavi 50"; do
   set -- $run
@@ -49,7 +50,7 @@ print("(all threads); on a loaded machine wall time mostly measures waiting. Per
 PYEOF
 fi
 
-if [[ "${1:-}" != "--no-scale" ]]; then
+if [[ "$MODE" != "--no-scale" ]]; then
   "$PY" bench/peers/lda_scale_sklearn.py --docs 50000 --out "$work/d50k.csv" | tee "$work/scale.json"
   for run in "svi 1" "cavi 2"; do
     set -- $run

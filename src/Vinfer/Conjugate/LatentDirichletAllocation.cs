@@ -116,17 +116,18 @@ public sealed class LatentDirichletAllocation : IConjugateModel
     {
         if (!double.IsNaN(_globalKullbackLeibler)) return _globalKullbackLeibler;
         EnsureExpectations();
-        var logGamma = _scratch;
-        GammaFunctionSpans.LogGamma(_lambda, logGamma);
         double priorLogBeta = _vocabulary * GammaFunctionSpans.LogGamma(_eta) - GammaFunctionSpans.LogGamma(_vocabulary * _eta);
-        double kl = 0;
-        for (int k = 0; k < _topics; k++)
+        var perTopic = new double[_topics];
+        Parallel.For(0, _topics, new ParallelOptions { MaxDegreeOfParallelism = _settings.Threads }, k =>
         {
             var lambda = _lambda.AsSpan(k * _vocabulary, _vocabulary);
             var expected = _expectedLogBeta.AsSpan(k * _vocabulary, _vocabulary);
-            double logBeta = TensorPrimitives.Sum(logGamma.AsSpan(k * _vocabulary, _vocabulary)) - GammaFunctionSpans.LogGamma(TensorPrimitives.Sum(lambda));
-            kl += TensorPrimitives.Dot(lambda, expected) - _eta * TensorPrimitives.Sum(expected) - logBeta + priorLogBeta;
-        }
+            var logGamma = _scratch.AsSpan(k * _vocabulary, _vocabulary);
+            GammaFunctionSpans.LogGamma(lambda, logGamma);
+            double logBeta = TensorPrimitives.Sum(logGamma) - GammaFunctionSpans.LogGamma(TensorPrimitives.Sum(lambda));
+            perTopic[k] = TensorPrimitives.Dot(lambda, expected) - _eta * TensorPrimitives.Sum(expected) - logBeta + priorLogBeta;
+        });
+        double kl = perTopic.Sum();
         return _globalKullbackLeibler = kl;
     }
 
@@ -290,15 +291,23 @@ public sealed class LatentDirichletAllocation : IConjugateModel
     private void EnsureExpectations()
     {
         if (_expectationsValid) return;
-        DirichletCategorical.ExpectedLogProbabilitiesByRow(_lambda, _vocabulary, _expectedLogBeta);
-        for (int v = 0; v < _vocabulary; v++)
+        // Topic rows in parallel (digamma dominates), then the word-major shifted exponentials in blocks of words.
+        Parallel.For(0, _topics, new ParallelOptions { MaxDegreeOfParallelism = _settings.Threads }, k =>
+            DirichletCategorical.ExpectedLogProbabilities(_lambda.AsSpan(k * _vocabulary, _vocabulary), _expectedLogBeta.AsSpan(k * _vocabulary, _vocabulary)));
+        _wordShift.AsSpan().Fill(double.NegativeInfinity);
+        for (int k = 0; k < _topics; k++) TensorPrimitives.Max(_wordShift, _expectedLogBeta.AsSpan(k * _vocabulary, _vocabulary), _wordShift);
+        int blocks = Math.Max(1, _settings.Threads);
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, b =>
         {
-            double max = double.NegativeInfinity;
-            for (int k = 0; k < _topics; k++) max = Math.Max(max, _expectedLogBeta[k * _vocabulary + v]);
-            _wordShift[v] = max;
-            for (int k = 0; k < _topics; k++) _expTopicWord[v * _topics + k] = _expectedLogBeta[k * _vocabulary + v] - max;
-        }
-        TensorPrimitives.Exp(_expTopicWord, _expTopicWord);
+            int from = _vocabulary * b / blocks, to = _vocabulary * (b + 1) / blocks;
+            for (int k = 0; k < _topics; k++)
+            {
+                var row = _expectedLogBeta.AsSpan(k * _vocabulary, _vocabulary);
+                for (int v = from; v < to; v++) _expTopicWord[v * _topics + k] = row[v] - _wordShift[v];
+            }
+            var block = _expTopicWord.AsSpan(from * _topics, (to - from) * _topics);
+            TensorPrimitives.Exp(block, block);
+        });
         _expectationsValid = true;
     }
 }
