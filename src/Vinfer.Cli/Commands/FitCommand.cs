@@ -33,11 +33,15 @@ public static class FitCommand
         Description = "ar1: em (default), vem or structured. gmm, lda: cavi (default) or svi. Built-in models: advi (default) or alpha-moments (monotonic alpha-divergence updates).",
     };
 
+    /// <summary>Minibatch size of stochastic methods.</summary>
+    public static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Minibatch size of stochastic VI (gmm: points per step, default 1000; lda: documents per step, default 128)." };
+
     /// <summary>Known models and their entry points (model name → action).</summary>
     private static readonly Dictionary<string, Func<ParseResult, int>> Models = new(StringComparer.Ordinal)
     {
         ["ar1"] = Ar1Fit.Run,
         ["gmm"] = GmmFit.Run,
+        ["lda"] = LdaFit.Run,
     };
 
     /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
@@ -49,9 +53,10 @@ public static class FitCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
-        var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method };
+        var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method, BatchSize };
         Ar1Fit.AddOptions(fit);
         GmmFit.AddOptions(fit);
+        LdaFit.AddOptions(fit);
         ModelFit.AddOptions(fit);
         fit.SetAction(pr =>
         {

@@ -27,9 +27,6 @@ public static class GmmFit
     /// <summary>dirichlet | dp.</summary>
     public static readonly Option<string> Prior = new("--prior") { Description = "gmm: weight prior, dirichlet or dp (truncated stick-breaking; scikit-learn's default).", DefaultValueFactory = _ => "dp" };
 
-    /// <summary>SVI's minibatch size.</summary>
-    public static readonly Option<int> BatchSize = new("--batch-size") { Description = "gmm svi: points per minibatch (≤ N).", DefaultValueFactory = _ => 1000 };
-
     /// <summary>SVI's forgetting rate κ.</summary>
     public static readonly Option<double> ForgettingRate = new("--forgetting-rate") { Description = "gmm svi: κ in ρ_t = (t + τ)^(−κ).", DefaultValueFactory = _ => 0.7 };
 
@@ -42,12 +39,11 @@ public static class GmmFit
         fit.Options.Add(Components);
         fit.Options.Add(Covariance);
         fit.Options.Add(Prior);
-        fit.Options.Add(BatchSize);
         fit.Options.Add(ForgettingRate);
         fit.Options.Add(Delay);
     }
 
-    /// <summary>Runs the fit (--method: cavi or svi here, cavi when not given); returns the exit code.</summary>
+    /// <summary>Runs the fit (--method, shared with ar1 and lda: cavi or svi here, cavi when not given); returns the exit code.</summary>
     public static int Run(ParseResult pr) => CliError.Guard(pr, () =>
     {
         string? method = pr.GetValue(FitCommand.Method);
@@ -74,7 +70,7 @@ public static class GmmFit
         if (n < 1) return CliError.Report(pr, $"{path}: no data rows.");
         int k = components.Value;
         if (k < 1 || k > n) return CliError.Report(pr, $"--components is {k}, expected between 1 and the number of points ({n}).");
-        int batchSize = pr.GetValue(BatchSize);
+        int batchSize = pr.GetValue(FitCommand.BatchSize) ?? 1000;
         if (method == "svi" && (batchSize < 1 || batchSize > n)) return CliError.Report(pr, $"--batch-size is {batchSize}, expected between 1 and the number of points ({n}).");
         var points = new double[n * d];
         for (int j = 0; j < d; j++)

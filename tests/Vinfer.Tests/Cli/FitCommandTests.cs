@@ -1,36 +1,13 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using Vinfer.Cli;
 
 namespace Vinfer.Tests.Cli;
 
-public class FitCommandTests : IDisposable
+public class FitCommandTests : CliTestFolder
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"vinfer-fit-{Guid.NewGuid():N}");
-
-    public FitCommandTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private string Write(string name, string content)
-    {
-        var p = Path.Combine(_dir, name);
-        File.WriteAllText(p, content);
-        return p;
-    }
-
     [Fact]
     public void EightSchoolsWithBundledDataPrintsSummaryAndWritesFiles()
     {
-        var outDir = Path.Combine(_dir, "out");
+        var outDir = Path.Combine(Folder, "out");
         var (code, stdout, stderr) = Run("fit", "eight_schools", "--out", outDir, "--steps", "300", "--draws", "200");
         Assert.True(code == 0, stderr);
         Assert.Contains("theta[8]", stdout);
@@ -88,7 +65,7 @@ public class FitCommandTests : IDisposable
     public void BadDataGivesOneErrorLineAndNoOutput(string json, string named)
     {
         var data = Write("data.json", json);
-        var outDir = Path.Combine(_dir, "out");
+        var outDir = Path.Combine(Folder, "out");
         var (code, stdout, stderr) = Run("fit", "eight_schools", "--data", data, "--out", outDir);
         Assert.NotEqual(0, code);
         Assert.Contains(named, stderr);

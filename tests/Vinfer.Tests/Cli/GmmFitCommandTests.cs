@@ -1,36 +1,13 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Vinfer.Cli;
 using Vinfer.Tests.Conjugate;
 
 namespace Vinfer.Tests.Cli;
 
 /// <summary><c>vinfer fit gmm</c>: outputs on good data; one clear error, a non-zero exit and nothing written on bad input.</summary>
-public class GmmFitCommandTests : IDisposable
+public class GmmFitCommandTests : CliTestFolder
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"vinfer-gmm-{Guid.NewGuid():N}");
-
-    public GmmFitCommandTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private string Write(string name, string content)
-    {
-        var p = Path.Combine(_dir, name);
-        File.WriteAllText(p, content);
-        return p;
-    }
-
     private string MixtureCsv(int n)
     {
         var (points, labels) = MixtureData.Draw(n, 8);
@@ -48,7 +25,7 @@ public class GmmFitCommandTests : IDisposable
     public void FitsAndWritesSummaryAndAssignments(string method, string covariance, string prior, int components, double minimumAri)
     {
         var data = MixtureCsv(1200);
-        var outDir = Path.Combine(_dir, "out");
+        var outDir = Path.Combine(Folder, "out");
         var (code, stdout, stderr) = Run("fit", "gmm", "--data", data, "--components", components.ToString(CultureInfo.InvariantCulture), "--covariance", covariance, "--prior", prior,
             "--method", method, "--batch-size", "200", "--out", outDir);
         Assert.True(code == 0, stderr);
@@ -82,7 +59,7 @@ public class GmmFitCommandTests : IDisposable
         ];
         foreach (var (args, message) in cases)
         {
-            var outDir = Path.Combine(_dir, "bad");
+            var outDir = Path.Combine(Folder, "bad");
             var (code, _, stderr) = Run(["fit", "gmm", .. args, "--out", outDir]);
             Assert.NotEqual(0, code);
             Assert.Contains(message, stderr);

@@ -1,35 +1,13 @@
-using System.CommandLine;
 using System.Text.Json;
-using Vinfer.Cli;
 using Vinfer.Data;
 using Vinfer.Experiments.Ar1;
 using Vinfer.StateSpace;
+using Vinfer.Tests.Cli;
 
 namespace Vinfer.Tests.StateSpace;
 
-public sealed class Ar1CliTests : IDisposable
+public sealed class Ar1CliTests : CliTestFolder
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vinfer-ar1-cli-" + Guid.NewGuid().ToString("N"));
-
-    public Ar1CliTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private string WriteData(string name, string content)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
-
     [Theory]
     [InlineData("y\n1.0\nabc\n2.0\n", "line 3", "'abc'")]
     [InlineData("1.0\n2.5\nNaN\n", "line 3", "not a finite number")]
@@ -39,8 +17,8 @@ public sealed class Ar1CliTests : IDisposable
     [InlineData("1.0\n\n2.0\n,\n", "line 4", "expected 1 cells")]
     public void BadSeriesGivesOneClearErrorNonZeroExitAndNoOutput(string content, string where, string what)
     {
-        string data = WriteData("bad.csv", content);
-        string outDir = Path.Combine(_dir, "out");
+        string data = Write("bad.csv", content);
+        string outDir = Path.Combine(Folder, "out");
         var (code, output, error) = Run("fit", "ar1", "--data", data, "--method", "vem", "--out", outDir);
         Assert.NotEqual(0, code);
         Assert.Contains(where, error);
@@ -63,11 +41,11 @@ public sealed class Ar1CliTests : IDisposable
     [Fact]
     public void UnknownMethodAndMissingFileAreReported()
     {
-        string data = WriteData("ok.csv", "1\n2\n3\n");
+        string data = Write("ok.csv", "1\n2\n3\n");
         var (code, _, error) = Run("fit", "ar1", "--data", data, "--method", "gibbs");
         Assert.NotEqual(0, code);
         Assert.Contains("gibbs", error);
-        (code, _, error) = Run("fit", "ar1", "--data", Path.Combine(_dir, "missing.csv"));
+        (code, _, error) = Run("fit", "ar1", "--data", Path.Combine(Folder, "missing.csv"));
         Assert.NotEqual(0, code);
         Assert.Contains("not found", error);
     }
@@ -76,8 +54,8 @@ public sealed class Ar1CliTests : IDisposable
     public void FitWritesASummaryThatMatchesTheLibrary()
     {
         double[] y = Ar1TestData.Series(200, seed: 17);
-        string data = WriteData("series.csv", "time,value\n" + string.Join("\n", y.Select((v, i) => FormattableString.Invariant($"{i},{v:R}"))) + "\n");
-        string outDir = Path.Combine(_dir, "fit");
+        string data = Write("series.csv", "time,value\n" + string.Join("\n", y.Select((v, i) => FormattableString.Invariant($"{i},{v:R}"))) + "\n");
+        string outDir = Path.Combine(Folder, "fit");
         var (code, output, error) = Run("fit", "ar1", "--data", data, "--column", "value", "--method", "vem", "--x0", "1.2", "--out", outDir, "--tol", "1e-9");
         Assert.True(code == 0, error);
         Assert.Contains("log_likelihood", output);
@@ -100,7 +78,7 @@ public sealed class Ar1CliTests : IDisposable
     [Fact]
     public void ExperimentWritesResultsAndRejectsBadSettingsWithoutOutput()
     {
-        string outDir = Path.Combine(_dir, "study");
+        string outDir = Path.Combine(Folder, "study");
         var (code, _, error) = Run("experiment", "ar1", "--quick", "--methods", "em,gibbs", "--out", outDir);
         Assert.NotEqual(0, code);
         Assert.Contains("gibbs", error);
