@@ -28,9 +28,6 @@ public static class LdaFit
     /// <summary>Passes over the corpus.</summary>
     public static readonly Option<int> Passes = new("--passes") { Description = "lda: passes over the corpus (CAVI iterations; SVI steps × batch / documents).", DefaultValueFactory = _ => 10 };
 
-    /// <summary>α.</summary>
-    public static readonly Option<double?> Alpha = new("--alpha") { Description = "lda: Dirichlet prior on document-topic proportions (default 1/K)." };
-
     /// <summary>η.</summary>
     public static readonly Option<double?> Eta = new("--eta") { Description = "lda: Dirichlet prior on topic-word distributions (default 1/K)." };
 
@@ -64,7 +61,7 @@ public static class LdaFit
     /// <summary>Adds the lda-specific options to the fit command.</summary>
     public static void AddOptions(Command fit)
     {
-        foreach (var option in new Option[] { Topics, Format, Passes, Alpha, Eta, Delay, Kappa, HoldOut, VocabularySize, MinimumDocumentFrequency, KeepStopWords, TopWordCount, WarmStart, Threads })
+        foreach (var option in new Option[] { Topics, Format, Passes, Eta, Delay, Kappa, HoldOut, VocabularySize, MinimumDocumentFrequency, KeepStopWords, TopWordCount, WarmStart, Threads })
             fit.Options.Add(option);
     }
 
@@ -100,7 +97,7 @@ public static class LdaFit
         var settings = new LdaSettings
         {
             Topics = topics,
-            DocumentTopicPrior = pr.GetValue(Alpha),
+            DocumentTopicPrior = pr.GetValue(ObjectiveOptions.Alpha),
             TopicWordPrior = pr.GetValue(Eta),
             Threads = pr.GetValue(Threads) ?? Environment.ProcessorCount,
             WarmStart = pr.GetValue(WarmStart),

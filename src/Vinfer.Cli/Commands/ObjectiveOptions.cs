@@ -15,7 +15,7 @@ public static class ObjectiveOptions
     public static readonly Option<string> Objective = new("--objective") { Description = "Objective: elbo, iwae, renyi, vr-iwae or cubo.", DefaultValueFactory = _ => "elbo" };
 
     /// <summary>α of the Rényi and VR-IWAE bounds.</summary>
-    public static readonly Option<double?> Alpha = new("--alpha") { Description = "renyi: any real α (1 is the ELBO); vr-iwae: α in [0, 1] (0 is IWAE); --method alpha-moments: α in [0, 1). Default 0.5." };
+    public static readonly Option<double?> Alpha = new("--alpha") { Description = "renyi: any real α (1 is the ELBO); vr-iwae: α in [0, 1] (0 is IWAE); --method alpha-moments: α in [0, 1) (default 0.5); lda: the Dirichlet prior on document-topic proportions (default 1/K)." };
 
     /// <summary>K importance samples per estimate.</summary>
     public static readonly Option<int?> ImportanceSamples = new("--importance-samples") { Description = "iwae, renyi, vr-iwae, cubo: importance samples K per estimate (default 16)." };
@@ -51,7 +51,7 @@ public static class ObjectiveOptions
         if (name is not ("elbo" or "iwae" or "renyi" or "vr-iwae" or "cubo"))
             throw new ArgumentException($"--objective '{name}' is not one of elbo, iwae, renyi, vr-iwae, cubo.");
         if (alphaGiven is { } a && !double.IsFinite(a)) throw new ArgumentException($"--alpha is {a}, expected a finite number.");
-        if (alphaGiven is not null && name is not ("renyi" or "vr-iwae")) throw new ArgumentException($"--alpha applies to --objective renyi or vr-iwae, not '{name}'.");
+        if (alphaGiven is not null && name is not ("renyi" or "vr-iwae")) throw new ArgumentException($"--alpha applies only to --method alpha-moments or to --objective renyi or vr-iwae, not to --objective '{name}'.");
         if (kGiven is < 1) throw new ArgumentException($"--importance-samples is {kGiven}, expected at least 1.");
         if (kGiven is not null && name == "elbo") throw new ArgumentException("--importance-samples applies to iwae, renyi, vr-iwae and cubo, not elbo (use --particles).");
         if (pointEstimate && name != "elbo") throw new ArgumentException($"--objective {name} needs a distributional family; --family map fits a point estimate.");

@@ -56,6 +56,7 @@ internal static class DistributionRegistry
                 Test<MultivariateNormalTests>(nameof(MultivariateNormalTests.LogProbGradients))),
             Of<LowRankMultivariateNormal>(Test<MultivariateNormalTests>(nameof(MultivariateNormalTests.LowRankMatchesTheClosedFormAtExtremeScales)),
                 Test<MultivariateNormalTests>(nameof(MultivariateNormalTests.LowRankLogProbGradientInParametersAndValue))),
+            Of<NonReparameterized>(Test<NonReparameterizedTests>(nameof(NonReparameterizedTests.LogProbIsTheInnerLogProb)), Test<NonReparameterizedTests>(nameof(NonReparameterizedTests.LogProbGradientIsTheInnerGradient))),
             Of<Delta>(Test<DeltaTests>(nameof(DeltaTests.LogProbIsTheLogDensityAtTheValueAndMinusInfinityElsewhere)), Test<DeltaTests>(nameof(DeltaTests.LogProbGradientInTheLogDensityAndValue))),
             Of<ExpandedDistribution>(Test<CompositeDistributionTests>(nameof(CompositeDistributionTests.ExpandedMatchesTheBroadcastBaseAndIsDifferentiable)),
                 Test<CompositeDistributionTests>(nameof(CompositeDistributionTests.ExpandedMatchesTheBroadcastBaseAndIsDifferentiable))),
