@@ -98,7 +98,7 @@ public static class PosteriordbAccuracy
             (guide, store) = FitAdvi(program, family, options);
             stepsRun = options.Steps;
         }
-        var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
+        var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)));
         double kHat = ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios()).KHat;
         double seconds = clock.Elapsed.TotalSeconds;
         var rows = new List<(string, double, double)>();

@@ -49,7 +49,7 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
         var factor = Primitives.Param($"{Prefix}.cov_factor", () =>
         {
             var w = Tensor.Zeros(d, Rank);
-            Sample.Normal(new RandomKey(0x4C4F5752), 0, InitScale / Math.Sqrt(Rank), w.Span);
+            Sample.Normal(new RandomKey(StreamTags.LowRankFactorInit), 0, InitScale / Math.Sqrt(Rank), w.Span);
             return w;
         });
         var diag = Primitives.Param($"{Prefix}.cov_diag", () => Tensor.Full(InitScale * InitScale, d), Constraints.Positive);

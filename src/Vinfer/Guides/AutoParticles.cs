@@ -53,7 +53,7 @@ public sealed class AutoParticles : FlatLatentGuide
     public Tensor Particles() => Primitives.Param(ParticlesName, () =>
     {
         var values = new double[ParticleCount * LatentDimension];
-        Sample.Normal(new RandomKey(InitSeed).Fold(0x53564744), 0, InitScale, values);
+        Sample.Normal(new RandomKey(InitSeed).Fold(StreamTags.ParticleInit), 0, InitScale, values);
         return Tensor.FromArray(values, ParticleCount, LatentDimension);
     });
 

@@ -51,7 +51,7 @@ public static class AlphaMomentsFit
         var bounds = run.ElboTrace.ToList();
         int averaged = options.AverageSteps > 0 ? Average(algorithm, options, run.Steps, bounds, ess, clock) : 0;
         run = run with { ElboTrace = [.. bounds], Seconds = clock.Elapsed.TotalSeconds };
-        var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)));
+        var draws = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)));
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         var ratios = draws.LogRatios();
         double kHat = ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
@@ -73,7 +73,7 @@ public static class AlphaMomentsFit
         var covarianceSum = new double[d * d];
         var scatter = new double[d * d];
         var delta = new double[d];
-        var root = new RandomKey(options.Seed).Fold(0x41564752);
+        var root = new RandomKey(options.Seed).Fold(StreamTags.IterateAveraging);
         int averaged = 0;
         for (int k = 0; k < options.AverageSteps; k++)
         {

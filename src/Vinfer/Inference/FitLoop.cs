@@ -77,7 +77,7 @@ public sealed class FitLoop
             {
                 if (monitor is not null || options.AbsoluteTolerance is not null)
                 {
-                    double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(root.Child(step).Fold(-1)));
+                    double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(root.Child(step).Fold(StreamTags.ConvergenceCheck)));
                     if (!double.IsFinite(e)) continue;
                     bool absolute = options.AbsoluteTolerance is { } absoluteTolerance && evaluations.Count > 0
                         && Math.Abs(e - evaluations[^1].Item2) < absoluteTolerance;

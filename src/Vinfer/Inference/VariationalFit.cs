@@ -61,7 +61,7 @@ public static class VariationalFit
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
         // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.
         int resampleK = !point && objective is ImportanceWeightedObjective { IsUpperBound: false, ImportanceSamples: > 1 } iw ? iw.ImportanceSamples : 1;
-        var drawStream = new RandomStream(new RandomKey(options.Seed).Fold(0x44524157));
+        var drawStream = new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws));
         var proposals = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws * resampleK, drawStream);
         var draws = resampleK > 1 ? ImportanceResampling.Resample(proposals, resampleK, drawStream) : proposals;
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
@@ -99,7 +99,7 @@ public static class VariationalFit
             Progress = options.Progress,
         });
         var draws = PosteriorSampler.Draw(model, svgd.Guide.Run, prototype, store, options.Particles,
-            new RandomStream(new RandomKey(options.Seed).Fold(0x44524157)), chunkSize: options.Particles);
+            new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)), chunkSize: options.Particles);
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
     }
@@ -113,7 +113,7 @@ public static class VariationalFit
     {
         adam.Schedule = LearningRateSchedule.Constant(adam.LearningRate * options.AverageRateFactor);
         var average = new IterateAverage();
-        var root = new RandomKey(options.Seed).Fold(0x41564752);
+        var root = new RandomKey(options.Seed).Fold(StreamTags.IterateAveraging);
         var clock = Stopwatch.StartNew();
         for (int k = 0; k < options.AverageSteps; k++)
         {

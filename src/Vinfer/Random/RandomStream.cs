@@ -29,5 +29,5 @@ public sealed class RandomStream
     public RandomKey NextKey() => Root.Child(Interlocked.Increment(ref next) - 1);
 
     /// <summary>An independent child stream (rooted at the next key).</summary>
-    public RandomStream Split() => new(NextKey().Fold(0x53504C54));
+    public RandomStream Split() => new(NextKey().Fold(StreamTags.Split));
 }
