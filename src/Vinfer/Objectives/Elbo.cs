@@ -30,8 +30,7 @@ namespace Vinfer.Objectives;
 /// </summary>
 public sealed class Elbo : IObjective
 {
-    private const double BaselineDecay = 0.9;
-    private readonly Dictionary<string, double> _baselines = new(StringComparer.Ordinal);
+    private readonly ScoreFunctionBaselines _baselines = new();
 
     /// <summary>An ELBO estimator with <paramref name="particles"/> particles per step.</summary>
     public Elbo(int particles = 1, bool stickingTheLanding = false)
@@ -78,20 +77,13 @@ public sealed class Elbo : IObjective
     /// <summary>The score-function baselines of one-particle evaluations, <c>{"baselines": {site: value}}</c>; null before any.</summary>
     public JsonNode? SaveState()
     {
-        if (_baselines.Count == 0) return null;
-        var baselines = new JsonObject();
-        foreach (var (site, value) in _baselines) baselines[site] = value;
-        return new JsonObject { ["baselines"] = baselines };
+        return _baselines.Save();
     }
 
     /// <summary>Replaces the baselines by those of <see cref="SaveState"/> (null clears them).</summary>
     public void LoadState(JsonNode? state)
     {
-        _baselines.Clear();
-        if (state is null) return;
-        if (state["baselines"] is not JsonObject baselines)
-            throw new FormatException($"Elbo.LoadState: expected {{\"baselines\": {{site: value}}}}, got {state.ToJsonString()}.");
-        foreach (var (site, value) in baselines) _baselines[site] = (double)value!;
+        _baselines.Load(state, "Elbo");
     }
 
     /// <summary>The mean over particles of log p − log q, as a number.</summary>
@@ -160,9 +152,7 @@ public sealed class Elbo : IObjective
             }
             else
             {
-                bool known = _baselines.TryGetValue(s.Name, out double b);
-                centered = Tensor.Full(lw[0] - (known ? b : lw[0]), 1);
-                if (double.IsFinite(lw[0])) _baselines[s.Name] = known ? BaselineDecay * b + (1 - BaselineDecay) * lw[0] : lw[0];
+                centered = Tensor.Full(_baselines.Centre(s.Name, lw[0]), 1);
             }
             surrogate = surrogate + lq * centered;
         }

@@ -26,8 +26,7 @@ namespace Vinfer.Objectives;
 /// </summary>
 public abstract class ImportanceWeightedObjective : IObjective
 {
-    private const double BaselineDecay = 0.9;
-    private readonly Dictionary<string, double> _baselines = new(StringComparer.Ordinal);
+    private readonly ScoreFunctionBaselines _baselines = new();
 
     /// <summary>Validates and stores the settings shared by the family.</summary>
     protected ImportanceWeightedObjective(string name, double alpha, int importanceSamples, int estimates, GradientEstimator estimator, string? localPlate, bool isUpperBound)
@@ -282,9 +281,7 @@ public abstract class ImportanceWeightedObjective : IObjective
             Tensor? sum = null;
             foreach (var (site, logQ) in sites)
             {
-                bool known = _baselines.TryGetValue(site, out double baseline);
-                var term = logQ.Sum() * ((value - (known ? baseline : value)) * factor);
-                if (double.IsFinite(value)) _baselines[site] = known ? BaselineDecay * baseline + (1 - BaselineDecay) * value : value;
+                var term = logQ.Sum() * (_baselines.Centre(site, value) * factor);
                 sum = sum is null ? term : sum + term;
             }
             return sum!;
@@ -366,20 +363,13 @@ public abstract class ImportanceWeightedObjective : IObjective
     /// <summary>The moving-average baselines of one-sample score-function evaluations, <c>{"baselines": {site: value}}</c>; null before any.</summary>
     public JsonNode? SaveState()
     {
-        if (_baselines.Count == 0) return null;
-        var baselines = new JsonObject();
-        foreach (var (site, value) in _baselines) baselines[site] = value;
-        return new JsonObject { ["baselines"] = baselines };
+        return _baselines.Save();
     }
 
     /// <summary>Replaces the baselines by those of <see cref="SaveState"/> (null clears them).</summary>
     public void LoadState(JsonNode? state)
     {
-        _baselines.Clear();
-        if (state is null) return;
-        if (state["baselines"] is not JsonObject baselines)
-            throw new FormatException($"{Name}.LoadState: expected {{\"baselines\": {{site: value}}}}, got {state.ToJsonString()}.");
-        foreach (var (site, value) in baselines) _baselines[site] = (double)value!;
+        _baselines.Load(state, Name);
     }
 
     /// <summary>The guide re-run on its own draws with every parameter detached (log q keeps only its dependence on z).</summary>
