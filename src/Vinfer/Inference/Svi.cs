@@ -22,7 +22,6 @@ public sealed class Svi : IIterativeUpdate
 {
     private readonly Action _model;
     private readonly Action _guide;
-    private readonly AutoGuide? _autoGuide;
 
     /// <summary>
     /// SVI of <paramref name="model"/> with a hand-written <paramref name="guide"/> (Pyro's pattern): a program that
@@ -53,7 +52,7 @@ public sealed class Svi : IIterativeUpdate
     public Svi(Action model, AutoGuide guide, Optimizer optimizer, IObjective objective, ParamStore? store = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
-        _autoGuide = guide ?? throw new ArgumentNullException(nameof(guide));
+        ArgumentNullException.ThrowIfNull(guide);
         _guide = guide.Run;
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         Objective = objective ?? throw new ArgumentNullException(nameof(objective));
