@@ -4,7 +4,7 @@ namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>
 /// Where the posteriordb reference suite lives: the folder named by the environment variable
-/// <c>VINFER_POSTERIORDB</c>, else the first <c>posteriordb</c> or <c>shared/posteriordb</c> folder holding a
+/// <c>VINFER_POSTERIORDB</c>, else the first <c>data/posteriordb</c> (the copy this repository carries), <c>posteriordb</c> or <c>shared/posteriordb</c> folder holding a
 /// manifest.json found walking up from the current directory or from the program's directory.
 /// </summary>
 public static class PosteriordbFiles
@@ -21,7 +21,7 @@ public static class PosteriordbFiles
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, "posteriordb"), Path.Combine(dir.FullName, "shared", "posteriordb") })
+                foreach (var candidate in new[] { Path.Combine(dir.FullName, "data", "posteriordb"), Path.Combine(dir.FullName, "posteriordb"), Path.Combine(dir.FullName, "shared", "posteriordb") })
                     if (File.Exists(Path.Combine(candidate, "manifest.json"))) return candidate;
             }
         }

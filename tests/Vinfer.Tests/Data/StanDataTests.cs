@@ -1,23 +1,12 @@
 using Vinfer.Data;
+using Vinfer.Experiments.Posteriordb;
 
 namespace Vinfer.Tests.Data;
 
 public class StanDataTests
 {
-    /// <summary>The posteriordb folder: $VINFER_POSTERIORDB, else the first shared/posteriordb above the test binaries
-    /// (../shared/posteriordb from a checkout under /work).</summary>
-    private static string PosteriorDb { get; } = FindPosteriorDb();
-
-    private static string FindPosteriorDb()
-    {
-        if (Environment.GetEnvironmentVariable("VINFER_POSTERIORDB") is { Length: > 0 } env) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "posteriordb");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return "shared/posteriordb (not found above " + AppContext.BaseDirectory + ")";
-    }
+    /// <summary>The posteriordb folder the suite uses (the repository's data/posteriordb copy, or $VINFER_POSTERIORDB).</summary>
+    private static string PosteriorDb { get; } = PosteriordbFiles.RequireDirectory();
 
     public static TheoryData<string> PosteriorDbFolders()
     {
