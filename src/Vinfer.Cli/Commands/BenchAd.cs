@@ -1,3 +1,4 @@
+using Vinfer.Cli.Infrastructure;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -43,15 +44,15 @@ public static class BenchAd
     public static void Run(int reps, TextWriter output)
     {
         var (bandwidth, copyThreads) = CopyBandwidth();
-        output.WriteLine(Json(("name", "copy_bandwidth"), ("gbytes_per_sec", bandwidth / 1e9), ("threads", copyThreads)));
+        output.WriteLine(JsonLine.Of(("name", "copy_bandwidth"), ("gbytes_per_sec", bandwidth / 1e9), ("threads", copyThreads)));
         output.Flush();
         // A gradient only reads X; a read-only stream is the tighter floor for it (copy bandwidth counts the writes too).
         var (readBandwidth, readThreads) = ReadBandwidth();
-        output.WriteLine(Json(("name", "read_bandwidth"), ("gbytes_per_sec", readBandwidth / 1e9), ("threads", readThreads)));
+        output.WriteLine(JsonLine.Of(("name", "read_bandwidth"), ("gbytes_per_sec", readBandwidth / 1e9), ("threads", readThreads)));
         output.Flush();
 
         double gflops = DgemmRate(out int gemmN);
-        output.WriteLine(Json(("name", "dgemm"), ("gflops", gflops / 1e9), ("n", gemmN), ("backend", Blas.Backend.ToString())));
+        output.WriteLine(JsonLine.Of(("name", "dgemm"), ("gflops", gflops / 1e9), ("n", gemmN), ("backend", Blas.Backend.ToString())));
         output.Flush();
 
         var data = LogisticData.Generate(N, D, seed: 20261122);
@@ -74,14 +75,14 @@ public static class BenchAd
             double flopFloor = 4.0 * N * D * s / gflops;
             double readFloor = (double)N * D * 8 / readBandwidth;
             double floor = Math.Max(memoryFloor, flopFloor);
-            output.WriteLine(Json(("name", "logreg_grad"), ("n", N), ("d", D), ("s", s), ("grads_per_sec", rate),
+            output.WriteLine(JsonLine.Of(("name", "logreg_grad"), ("n", N), ("d", D), ("s", s), ("grads_per_sec", rate),
                 ("roofline_fraction", floor * rate), ("memory_floor_ms", memoryFloor * 1e3), ("flop_floor_ms", flopFloor * 1e3),
                 ("read_floor_ms", readFloor * 1e3), ("read_roofline_fraction", Math.Max(readFloor, flopFloor) * rate),
                 ("threads", threads)));
             output.Flush();
         }
 
-        output.WriteLine(Json(("name", "tiny_op"), ("ns_per_op", TinyOpNanoseconds(reps))));
+        output.WriteLine(JsonLine.Of(("name", "tiny_op"), ("ns_per_op", TinyOpNanoseconds(reps))));
         output.Flush();
     }
 
@@ -249,23 +250,6 @@ public static class BenchAd
 
     // ---- output ----
 
-    private static string Json(params (string Key, object Value)[] fields)
-    {
-        var sb = new StringBuilder("{");
-        for (int i = 0; i < fields.Length; i++)
-        {
-            if (i > 0) sb.Append(',');
-            sb.Append('"').Append(fields[i].Key).Append("\":");
-            switch (fields[i].Value)
-            {
-                case string text: sb.Append('"').Append(text).Append('"'); break;
-                case int k: sb.Append(k.ToString(CultureInfo.InvariantCulture)); break;
-                case double v: sb.Append(v.ToString("G6", CultureInfo.InvariantCulture)); break;
-                default: throw new ArgumentException($"Json: unsupported value type {fields[i].Value.GetType().Name}.");
-            }
-        }
-        return sb.Append('}').ToString();
-    }
 
     /// <summary>
     /// Synthetic logistic-regression data: X ~ N(0, 1) entries, true coefficients β* ~ N(0, 1/D), intercept 0,

@@ -71,7 +71,7 @@ public static class BenchNn
                 }
             }
             finally { Blas.MaxThreads = saved; }
-            output.WriteLine(Json(("name", name), ("dtype", "float64"), ("ms_per_step", best), ("threads", bestThreads),
+            output.WriteLine(JsonLine.Of(("name", name), ("dtype", "float64"), ("ms_per_step", best), ("threads", bestThreads),
                 ("blas", Blas.Backend.ToString()), ("system", "vinfer")));
             output.Flush();
         }
@@ -120,7 +120,7 @@ public static class BenchNn
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             Once();
             long perStep = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            profile.WriteLine(Json(("name", name + "_profile"), ("threads", threads), ("forward_ms", forward), ("backward_ms", backward),
+            profile.WriteLine(JsonLine.Of(("name", name + "_profile"), ("threads", threads), ("forward_ms", forward), ("backward_ms", backward),
                 ("adam_ms", update), ("allocated_bytes_per_step", (double)perStep)));
         }
         return best;
@@ -205,21 +205,4 @@ public static class BenchNn
         return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-3, net));
     }
 
-    private static string Json(params (string Key, object Value)[] fields)
-    {
-        var sb = new StringBuilder("{");
-        for (int i = 0; i < fields.Length; i++)
-        {
-            if (i > 0) sb.Append(',');
-            sb.Append('"').Append(fields[i].Key).Append("\":");
-            switch (fields[i].Value)
-            {
-                case string text: sb.Append('"').Append(text).Append('"'); break;
-                case int n: sb.Append(n.ToString(CultureInfo.InvariantCulture)); break;
-                case double v: sb.Append(v.ToString("G6", CultureInfo.InvariantCulture)); break;
-                default: throw new ArgumentException($"Json: unsupported value type {fields[i].Value.GetType().Name}.");
-            }
-        }
-        return sb.Append('}').ToString();
-    }
 }
