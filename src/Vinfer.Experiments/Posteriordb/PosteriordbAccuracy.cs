@@ -41,6 +41,12 @@ public sealed record PosteriordbAccuracyOptions
     /// </summary>
     public AlphaMomentsOptions? AlphaMoments { get; init; }
 
+    /// <summary>
+    /// When set, ADVI minimizes this objective (a fresh one per fit, since an objective may carry state) instead of
+    /// the ELBO with <see cref="Particles"/> particles; <see cref="Particles"/> is then unused.
+    /// </summary>
+    public Func<IObjective>? Objective { get; init; }
+
     /// <summary>The method's name in reports.</summary>
     public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
 
@@ -53,6 +59,9 @@ public sealed record PosteriordbAccuracyRow(
     string Posterior, VariationalFamily Family, double MaxMeanError, string WorstParameter, double MinSdRatio, double MaxSdRatio,
     double KHat, int Steps, double Seconds, IReadOnlyList<(string Name, double MeanError, double SdRatio)> Parameters)
 {
+    /// <summary>ELBO, IWAE (K = 16) and CUBO of the fitted approximation, from the same draws as k̂ (null when not computed).</summary>
+    public EvidenceEstimates? Evidence { get; init; }
+
     /// <summary>k̂'s reading (&lt; 0.5 good, 0.5–0.7 usable, &gt; 0.7 not to be trusted).</summary>
     public string Reading => ParetoSmoothedImportanceSampling.Read(KHat) switch
     {
@@ -99,7 +108,9 @@ public static class PosteriordbAccuracy
             stepsRun = options.Steps;
         }
         var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)));
-        double kHat = ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios()).KHat;
+        var logRatios = draws.LogRatios();
+        double kHat = ParetoSmoothedImportanceSampling.Smooth(logRatios).KHat;
+        var evidence = EvidenceEstimates.FromLogRatios(logRatios, Math.Min(16, logRatios.Length));
         double seconds = clock.Elapsed.TotalSeconds;
         var rows = new List<(string, double, double)>();
         foreach (var q in reference)
@@ -110,7 +121,7 @@ public static class PosteriordbAccuracy
         }
         var worst = rows.OrderByDescending(r => double.IsNaN(r.Item2) ? double.PositiveInfinity : r.Item2).First();
         return new PosteriordbAccuracyRow(posterior, family, worst.Item2, worst.Item1, rows.Min(r => r.Item3), rows.Max(r => r.Item3),
-            kHat, stepsRun, seconds, rows);
+            kHat, stepsRun, seconds, rows) { Evidence = evidence };
     }
 
     /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates.</summary>
@@ -123,7 +134,8 @@ public static class PosteriordbAccuracy
         double rate = options.LearningRate * family.LearningRateFactor;
         var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var svi = new Svi(program, guide, adam, new Elbo(options.Particles, stickingTheLanding: family.SupportsStickingTheLanding), store);
+        var objective = options.Objective?.Invoke() ?? new Elbo(options.Particles, stickingTheLanding: family.SupportsStickingTheLanding);
+        var svi = new Svi(program, guide, adam, objective, store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();
         int averageFrom = (int)(options.Steps * (1 - options.AveragedFraction));
