@@ -27,6 +27,7 @@ namespace Vinfer.Objectives;
 public abstract class ImportanceWeightedObjective : IObjective
 {
     private readonly ScoreFunctionBaselines _baselines = new();
+    private readonly ExponentiatedCuboSurrogate? _cuboSurrogate;
 
     /// <summary>Validates and stores the settings shared by the family.</summary>
     protected ImportanceWeightedObjective(string name, double alpha, int importanceSamples, int estimates, GradientEstimator estimator, string? localPlate, bool isUpperBound)
@@ -49,6 +50,21 @@ public abstract class ImportanceWeightedObjective : IObjective
         LocalPlate = localPlate;
         IsUpperBound = isUpperBound;
     }
+
+    /// <summary>
+    /// The family's settings, with the gradient of the reparameterized estimator (without a local plate) taken from
+    /// Dieng et al.'s exp(n·bound) surrogate, n = 1 − α, when <paramref name="exponentiatedSurrogate"/> (upper bounds only).
+    /// </summary>
+    protected ImportanceWeightedObjective(string name, double alpha, int importanceSamples, int estimates, GradientEstimator estimator, string? localPlate, bool isUpperBound, bool exponentiatedSurrogate)
+        : this(name, alpha, importanceSamples, estimates, estimator, localPlate, isUpperBound)
+    {
+        if (exponentiatedSurrogate && !(isUpperBound && alpha < 0 && double.IsFinite(alpha)))
+            throw new ArgumentException($"{name}: the exponentiated surrogate applies to upper bounds of finite order alpha < 0, got alpha = {alpha}.", nameof(exponentiatedSurrogate));
+        if (exponentiatedSurrogate) _cuboSurrogate = new ExponentiatedCuboSurrogate(1 - alpha);
+    }
+
+    /// <summary>True when the reparameterized gradient comes from the exp(n·bound) surrogate (Dieng et al. 2017) rather than the log-mean-exp.</summary>
+    public bool UsesExponentiatedSurrogate => _cuboSurrogate is not null;
 
     /// <summary>The objective's name in messages.</summary>
     public string Name { get; }
@@ -92,8 +108,13 @@ public abstract class ImportanceWeightedObjective : IObjective
         switch (Estimator)
         {
             case GradientEstimator.Reparameterized:
-                objective = Bound(split) + ScoreTerms(split, ScoreSiteLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
+            {
+                // Dieng et al.'s exp(n·CUBO) surrogate carries the gradient when it applies; the loss's value stays the bound's estimate.
+                var surrogate = LocalPlate is null ? _cuboSurrogate?.Evaluate(split.Local, estimate) : null;
+                var bound = surrogate is null ? Bound(split) : surrogate + (estimate - surrogate.Item());
+                objective = bound + ScoreTerms(split, ScoreSiteLogQ(w, w.GuideTrace, onlyNonReparameterized: true));
                 break;
+            }
             case GradientEstimator.StickingTheLanding:
             {
                 var stl = Split(w, w.ModelTrace, DetachedParameterGuideTrace(guide, w));
@@ -363,13 +384,26 @@ public abstract class ImportanceWeightedObjective : IObjective
     /// <summary>The moving-average baselines of one-sample score-function evaluations, <c>{"baselines": {site: value}}</c>; null before any.</summary>
     public JsonNode? SaveState()
     {
-        return _baselines.Save();
+        var baselines = _baselines.Save();
+        if (_cuboSurrogate?.Shift is not double shift) return baselines;
+        var state = baselines as JsonObject ?? new JsonObject();
+        state["cubo_shift"] = shift;
+        return state;
     }
 
     /// <summary>Replaces the baselines by those of <see cref="SaveState"/> (null clears them).</summary>
     public void LoadState(JsonNode? state)
     {
-        _baselines.Load(state, Name);
+        var baselines = state;
+        double? shift = null;
+        if (state is JsonObject o && o.ContainsKey("cubo_shift"))
+        {
+            if (_cuboSurrogate is null) throw new FormatException($"{Name}.LoadState: the state has a cubo_shift, but this objective does not use the exponentiated surrogate.");
+            shift = (double)o["cubo_shift"]!;
+            baselines = o["baselines"] is JsonNode b ? new JsonObject { ["baselines"] = b.DeepClone() } : null;
+        }
+        _baselines.Load(baselines, Name);
+        if (_cuboSurrogate is not null) _cuboSurrogate.Shift = shift;
     }
 
     /// <summary>The guide re-run on its own draws with every parameter detached (log q keeps only its dependence on z).</summary>
