@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchSsm.Create());
         bench.Subcommands.Add(BenchIw.Create());
         bench.Subcommands.Add(BenchNn.Create());
+        bench.Subcommands.Add(BenchFlow.Create());
         return bench;
     }
 }
