@@ -42,6 +42,11 @@ public static class VariationalFit
         if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
         var objective = options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator);
         if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
+        // DReG and STL re-score the draws with detached parameters, which a flow guide cannot do: with one the gradient is biased
+        if (objective is ImportanceWeightedObjective { Estimator: GradientEstimator.DoublyReparameterized or GradientEstimator.StickingTheLanding } rescoring && !family.SupportsStickingTheLanding)
+            throw new ArgumentException(
+                $"Fit: the {(rescoring.Estimator == GradientEstimator.DoublyReparameterized ? "dreg" : "stl")} estimator re-scores draws with detached guide parameters, which the {family.Name} family cannot do (its gradient would be biased); use the reparam estimator (--estimator reparam).",
+                nameof(options));
         double rate = options.LearningRate * family.LearningRateFactor;
         var adam = new Adam(rate)
         {
