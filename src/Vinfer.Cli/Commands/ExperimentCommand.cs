@@ -17,6 +17,7 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(PosteriordbExperiment.Create());
         experiment.Subcommands.Add(IwSnrExperiment.Create());
         experiment.Subcommands.Add(GcviToyExperiment.Create());
+        experiment.Subcommands.Add(AmortizationExperiment.Create());
         experiment.Subcommands.Add(CreateTargets());
         return experiment;
     }
