@@ -22,7 +22,8 @@ public sealed class LinearProblem : AmortizationProblem
         var z = Normals(random, n); var e = Normals(random, n);
         var x = new double[n];
         for (int i = 0; i < n; i++) x[i] = TrueTheta + Tau * z[i] + Sigma * e[i];
-        _x = Tensor.Wrap(x, 1, n);
+        Observations = x;
+        _x = Tensor.Wrap([.. x], 1, n);
         var u = Standardize(x);
         var linear = Tensor.Wrap(u, n, 1);
         var quadratic = Tensor.Wrap(Interleave(u, Standardize(u.Select(v => v * v).ToArray())), n, 2);
@@ -34,6 +35,9 @@ public sealed class LinearProblem : AmortizationProblem
     }
 
     private static double[] Interleave(double[] a, double[] b) => a.Zip(b, (p, q) => new[] { p, q }).SelectMany(v => v).ToArray();
+
+    /// <summary>The observations x.</summary>
+    public IReadOnlyList<double> Observations { get; }
 
     /// <inheritdoc/>
     public override string Name => "linear";

@@ -24,10 +24,14 @@ public sealed class NonlinearProblem : AmortizationProblem
         var z = Normals(random, n); var e = Normals(random, n);
         var x = new double[n];
         for (int i = 0; i < n; i++) x[i] = TrueTheta + z[i] + z[i] * Math.Sin(z[i]) + Math.Exp(Math.Cos(z[i])) * e[i];
-        _x = Tensor.Wrap(x, 1, n);
+        Observations = x;
+        _x = Tensor.Wrap([.. x], 1, n);
         var inputs = Tensor.Wrap(Standardize(x), n, 1);
         Encoders = Widths.Select(k => ($"avi-k{k}", inputs, (Func<RandomStream, Module>)(r => new Mlp("encoder", 1, [k, k], 2, random: r)))).ToList();
     }
+
+    /// <summary>The observations x.</summary>
+    public IReadOnlyList<double> Observations { get; }
 
     /// <inheritdoc/>
     public override string Name => "nonlinear";

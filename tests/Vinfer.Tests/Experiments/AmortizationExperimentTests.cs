@@ -94,3 +94,24 @@ public class AmortizationExperimentTests : IDisposable
         Assert.Contains("bogus", error.ToString());
     }
 }
+
+/// <summary>The amortization models' log joint densities against MathNet's normal densities.</summary>
+public class AmortizationProblemTests
+{
+    [Fact]
+    public void LogJointsMatchTheModelsWrittenWithMathNet()
+    {
+        var z = new double[] { 0.3, -1.2, 2.0, 0.7, -0.1 };
+        var linear = new LinearProblem(new RandomStream(4), 5);
+        double expected = 0;
+        for (int i = 0; i < 5; i++)
+            expected += MathNet.Numerics.Distributions.Normal.PDFLn(0, 1, z[i]) + MathNet.Numerics.Distributions.Normal.PDFLn(0.4 + 1.155 * z[i], 2.43, linear.Observations[i]);
+        Assert.Equal(expected, linear.LogJoint(Vinfer.Tensors.Tensor.FromArray(z, 1, 5), Vinfer.Tensors.Tensor.FromArray([0.4], 1, 1)).Span[0], 9);
+        var nonlinear = new NonlinearProblem(new RandomStream(5), 5);
+        expected = 0;
+        for (int i = 0; i < 5; i++)
+            expected += MathNet.Numerics.Distributions.Normal.PDFLn(0, 1, z[i])
+                + MathNet.Numerics.Distributions.Normal.PDFLn(0.4 + z[i] + z[i] * Math.Sin(z[i]), Math.Exp(Math.Cos(z[i])), nonlinear.Observations[i]);
+        Assert.Equal(expected, nonlinear.LogJoint(Vinfer.Tensors.Tensor.FromArray(z, 1, 5), Vinfer.Tensors.Tensor.FromArray([0.4], 1, 1)).Span[0], 9);
+    }
+}
