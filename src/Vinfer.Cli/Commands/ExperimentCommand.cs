@@ -18,6 +18,7 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(IwSnrExperiment.Create());
         experiment.Subcommands.Add(GcviToyExperiment.Create());
         experiment.Subcommands.Add(AmortizationExperiment.Create());
+        experiment.Subcommands.Add(GcviClusteringExperiment.Create());
         experiment.Subcommands.Add(CreateTargets());
         return experiment;
     }
