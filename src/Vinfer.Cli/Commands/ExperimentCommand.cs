@@ -17,6 +17,9 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(PosteriordbExperiment.Create());
         experiment.Subcommands.Add(IwSnrExperiment.Create());
         experiment.Subcommands.Add(ObjectivesExperiment.Create());
+        experiment.Subcommands.Add(GcviToyExperiment.Create());
+        experiment.Subcommands.Add(AmortizationExperiment.Create());
+        experiment.Subcommands.Add(GcviClusteringExperiment.Create());
         experiment.Subcommands.Add(CreateTargets());
         return experiment;
     }

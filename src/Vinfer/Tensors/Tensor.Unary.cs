@@ -62,6 +62,14 @@ public sealed partial class Tensor
     public Tensor NormalCdf() => Unary<UK.NormalCdf>();
     /// <summary>log Φ(x), accurate far into the lower tail.</summary>
     public Tensor LogNormalCdf() => Unary<UK.LogNormalCdf>();
+    /// <summary>log I₀(x), the log of the modified Bessel function of order 0, stable for large |x| (<see cref="ModifiedBessel"/>); its derivative is I₁(x)/I₀(x).</summary>
+    public Tensor LogBesselI0() => Unary<UK.LogBesselI0>();
+    /// <summary>I₁(x)/I₀(x), the derivative of log I₀ (the von Mises mean resultant length at concentration x).</summary>
+    public Tensor BesselI1OverI0() => Unary<UK.BesselI1OverI0>();
+    /// <summary>sin x.</summary>
+    public Tensor Sin() => Unary<UK.Sin>();
+    /// <summary>cos x.</summary>
+    public Tensor Cos() => Unary<UK.Cos>();
 
     /// <summary>−x.</summary>
     public static Tensor operator -(Tensor a) => a.Neg();

@@ -76,6 +76,8 @@ internal static class DistributionRegistry
                 Test<RelaxedBernoulliTests>(nameof(RelaxedBernoulliTests.LogProbGradientInTemperatureProbsAndValue))),
             Of<RelaxedOneHotCategorical>(Test<RelaxedOneHotCategoricalTests>(nameof(RelaxedOneHotCategoricalTests.LogProbMatchesTheConcreteDensity)),
                 Test<RelaxedOneHotCategoricalTests>(nameof(RelaxedOneHotCategoricalTests.LogProbGradientInTemperatureLogitsAndValue))),
+            Of<VonMises>(Test<VonMisesTests>(nameof(VonMisesTests.DensityIntegratesToOneAndMomentsMatchTheClosedForms)),
+                Test<VonMisesTests>(nameof(VonMisesTests.LogProbGradientInParametersAndValue))),
             Of<ImproperUniform>(Test<ImproperUniformTests>(nameof(ImproperUniformTests.LogProbIsZeroWithTheBatchShape)),
                 Test<ImproperUniformTests>(nameof(ImproperUniformTests.LogProbHasNoGradientContribution))),
         ]);

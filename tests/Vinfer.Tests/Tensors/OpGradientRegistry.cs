@@ -138,8 +138,11 @@ internal static class OpGradientRegistry
             ("Tanh()", x => x.Tanh(), -2, 2), ("Sigmoid()", x => x.Sigmoid(), -4, 4), ("Softplus()", x => x.Softplus(), -4, 4),
             ("LogSigmoid()", x => x.LogSigmoid(), -4, 4), ("LogGamma()", x => x.LogGamma(), 0.3, 4), ("Digamma()", x => x.Digamma(), 0.3, 4),
             ("Erf()", x => x.Erf(), -2, 2), ("NormalCdf()", x => x.NormalCdf(), -3, 3), ("LogNormalCdf()", x => x.LogNormalCdf(), -6, 3),
+            ("LogBesselI0()", x => x.LogBesselI0(), -6, 6), ("BesselI1OverI0()", x => x.BesselI1OverI0(), -6, 6), ("Sin()", x => x.Sin(), -4, 4), ("Cos()", x => x.Cos(), -4, 4),
         })
             Add(op, op, rng => new Instance(t => f(t[0]), U(rng, lo, hi, RandomShape(rng, 0, 3))));
+        Add("LogBesselI0()", "LogBesselI0() asymptotic branch", rng => new Instance(t => t[0].LogBesselI0(), U(rng, 20, 80, RandomShape(rng, 0, 3))));
+        Add("BesselI1OverI0()", "BesselI1OverI0() asymptotic branch", rng => new Instance(t => t[0].BesselI1OverI0(), U(rng, 20, 80, RandomShape(rng, 0, 3))));
         Add("Abs()", "Abs() both signs", rng => new Instance(t => t[0].Abs(), Signed(rng, RandomShape(rng, 0, 3))));
 
         // ---- reductions ----

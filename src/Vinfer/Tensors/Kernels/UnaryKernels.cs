@@ -169,6 +169,34 @@ public static class UnaryKernels
         public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * SF.NormalHazardRatio(x[i]); }
     }
 
+    public struct LogBesselI0 : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = ModifiedBessel.LogI0(x[i]); }
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * ModifiedBessel.I1OverI0(x[i]); }
+    }
+
+    public struct BesselI1OverI0 : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = ModifiedBessel.I1OverI0(x[i]); }
+        // A′(x) = 1 − A(x)/x − A(x)², with the limit ½ at x = 0.
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d)
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = g[i] * (x[i] == 0 ? 0.5 : 1 - y[i] / x[i] - y[i] * y[i]);
+        }
+    }
+
+    public struct Sin : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Sin(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = g[i] * Math.Cos(x[i]); }
+    }
+
+    public struct Cos : IUnaryKernel, IDerivative
+    {
+        public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Cos(x, d);
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = -g[i] * Math.Sin(x[i]); }
+    }
+
     public struct Relu : IUnaryKernel, IDerivative
     {
         public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Max(x, 0.0, d);
