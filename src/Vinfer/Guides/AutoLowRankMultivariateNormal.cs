@@ -10,7 +10,10 @@ namespace Vinfer.Guides;
 /// A Gaussian over all unconstrained latents with covariance W Wᵀ + diag(d), W of rank r (Pyro's
 /// AutoLowRankMultivariateNormal; Ong, Nott and Smith, "Gaussian variational approximation with a factor covariance
 /// structure", JCGS 2018): correlations at O(D·r) parameters. Parameters: <c>{prefix}.loc</c>,
-/// <c>{prefix}.cov_factor</c> (D×r, small deterministic random start) and <c>{prefix}.cov_diag</c> (positive).
+/// <c>{prefix}.cov_factor</c> (D×r, small deterministic random start) and <c>{prefix}.cov_diag</c> (positive). With a
+/// <see cref="Preconditioner"/> (m, marginal sds s) the parameters describe w and the latent vector is m + s ∘ w
+/// (mean m + s ∘ loc, factor diag(s) W, diagonal s² ∘ d): a diagonal change of coordinates keeps the
+/// low-rank-plus-diagonal form.
 /// </summary>
 public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
 {
@@ -23,8 +26,24 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
         InitScale = initScale;
     }
 
-    internal AutoLowRankMultivariateNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, int rank, string prefix)
-        : base(latents, maxPlateNesting, prefix) => Rank = rank;
+    /// <summary>A rank-<paramref name="rank"/> guide fitted in the diagonal whitening of <paramref name="preconditioner"/> (starting at N(m, diag(s²)) with initial scale 1).</summary>
+    public AutoLowRankMultivariateNormal(Action model, GaussianPreconditioner preconditioner, int rank = 2, double initScale = 1.0, string prefix = "AutoLowRankMultivariateNormal")
+        : this(model, rank, initScale, prefix)
+    {
+        Preconditioner = preconditioner ?? throw new ArgumentNullException(nameof(preconditioner));
+        preconditioner.CheckDimension(LatentDimension, "AutoLowRankMultivariateNormal");
+    }
+
+    internal AutoLowRankMultivariateNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, int rank, string prefix, GaussianPreconditioner? preconditioner = null)
+        : base(latents, maxPlateNesting, prefix)
+    {
+        Rank = rank;
+        Preconditioner = preconditioner;
+        preconditioner?.CheckDimension(LatentDimension, "AutoLowRankMultivariateNormal");
+    }
+
+    /// <summary>The whitening the parameters live in (its marginal sds), or null.</summary>
+    public GaussianPreconditioner? Preconditioner { get; }
 
     /// <inheritdoc/>
     public override string Family => "AutoLowRankMultivariateNormal";
@@ -36,7 +55,11 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
     public double InitScale { get; } = 0.1;
 
     /// <inheritdoc/>
-    protected override void WriteSettings(JsonObject settings) => settings["rank"] = Rank;
+    protected override void WriteSettings(JsonObject settings)
+    {
+        settings["rank"] = Rank;
+        if (Preconditioner is not null) settings["preconditioner"] = Preconditioner.ToJson();
+    }
 
     /// <inheritdoc/>
     protected override void CreateParameters() => LatentDistribution();
@@ -53,6 +76,13 @@ public sealed class AutoLowRankMultivariateNormal : FlatLatentGuide
             return w;
         });
         var diag = Primitives.Param($"{Prefix}.cov_diag", () => Tensor.Full(InitScale * InitScale, d), Constraints.Positive);
+        if (Preconditioner is { } p)
+        {
+            var scales = p.ScalesTensor();
+            loc = p.ShiftTensor() + scales * loc;
+            factor = scales.Unsqueeze(-1) * factor;
+            diag = scales.Square() * diag;
+        }
         return new LowRankMultivariateNormal(loc, factor, diag, validateArgs: false);
     }
 }
