@@ -51,4 +51,16 @@ public class PathfinderPosteriordbTests
         var (error, worst) = WorstMeanError(fit.Draws, reference);
         Assert.True(error < 0.1, $"{name}: {worst} is {error:F3} sd off");
     }
+
+    [Theory]
+    [InlineData("kidiq-kidscore_interaction")]
+    [InlineData("kilpisjarvi_mod-kilpisjarvi")]
+    public void LowRankAdviFromPathfinderGetsTheIllConditionedRegressions(string name)
+    {
+        // From the origin low-rank ADVI is 5.8 sd (kidiq) and 263 sd (kilpisjarvi) off (docs/pathfinder.md).
+        var (program, reference) = Load(name);
+        var fit = VariationalFit.Fit(program, new FitOptions { Family = VariationalFamilies.LowRank });
+        var (error, worst) = WorstMeanError(fit.Draws, reference);
+        Assert.True(error < 0.1, $"{name}: {worst} is {error:F3} sd off");
+    }
 }
