@@ -309,6 +309,7 @@ public static class ModelFit
         foreach (var s in fit.Summary)
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
         sb.AppendLine(KHatLine(fit));
+        if (PathfinderFitCommand.StartLine(fit) is { } start) sb.AppendLine(start);
         if (EvidenceLine(fit) is { } line) sb.AppendLine(line);
         if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final {(fit.AlphaMoments is null ? "learning rate" : "damping")} {fit.Run.LearningRate:G3}");
         return sb.ToString();
@@ -324,6 +325,7 @@ public static class ModelFit
         AnsiConsole.Write(table);
         string colour = fit.KHatNotApplicable ? "grey" : fit.Reading switch { ParetoKReading.Good => "green", ParetoKReading.Usable => "yellow", _ => "red" };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(KHatLine(fit))}[/]");
+        if (PathfinderFitCommand.StartLine(fit) is { } start) AnsiConsole.WriteLine(start);
         if (EvidenceLine(fit) is { } line) AnsiConsole.WriteLine(line);
         if (fit.Run.Recoveries > 0) AnsiConsole.MarkupLine($"[yellow]note: {fit.Run.Recoveries} restart(s) after non-finite values[/]");
     }

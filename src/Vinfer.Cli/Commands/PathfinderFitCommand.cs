@@ -85,4 +85,12 @@ public static class PathfinderFitCommand
     /// <summary>How Pathfinder's draws were made, for summary.json's draws_method.</summary>
     internal static string DrawsMethod(FitResult fit) => string.Create(CultureInfo.InvariantCulture,
         $"PSIS-resampled (with replacement) from {fit.Pathfinder!.Proposals.Count} draws of {fit.Pathfinder.Paths.Count(p => p.Succeeded)} Pathfinder path(s)");
+
+    /// <summary>A line saying where ADVI started (Pathfinder, with its cost, or why not); null for Pathfinder's own fit and other methods.</summary>
+    internal static string? StartLine(FitResult fit) =>
+        fit.PathfinderFit ? null
+        : fit.InitializationNote is { } note ? $"note: {note}"
+        : fit.Pathfinder is { } r ? string.Create(CultureInfo.InvariantCulture,
+            $"start: Pathfinder ({r.Paths.Count(p => p.Succeeded)} of {r.Paths.Count} paths, {r.GradientEvaluations} gradients), fitted in its whitened coordinates")
+        : null;
 }

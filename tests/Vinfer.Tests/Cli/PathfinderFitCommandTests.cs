@@ -40,8 +40,9 @@ public class PathfinderFitCommandTests : CliTestFolder
     public void AdviRecordsItsPathfinderStart()
     {
         string dir = Path.Combine(Folder, "advi");
-        var (code, _, stderr) = Run("fit", "eight_schools", "--family", "fullrank", "--steps", "200", "--draws", "100", "--out", dir);
+        var (code, stdout, stderr) = Run("fit", "eight_schools", "--family", "fullrank", "--steps", "200", "--draws", "100", "--out", dir);
         Assert.True(code == 0, stderr);
+        Assert.Contains("start: Pathfinder (4 of 4 paths", stdout);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
         Assert.Equal("advi", (string?)summary["method"]);
         Assert.StartsWith("initialization", (string?)summary["pathfinder"]!["role"]);
