@@ -15,6 +15,7 @@ public static class ExperimentCommand
         var experiment = new Command("experiment", "Run a reproducible study and write its results to a folder.");
         experiment.Subcommands.Add(CreateAr1());
         experiment.Subcommands.Add(PosteriordbExperiment.Create());
+        experiment.Subcommands.Add(PathfinderExperiment.Create());
         experiment.Subcommands.Add(IwSnrExperiment.Create());
         experiment.Subcommands.Add(ObjectivesExperiment.Create());
         experiment.Subcommands.Add(GcviToyExperiment.Create());

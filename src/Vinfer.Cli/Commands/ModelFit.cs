@@ -77,6 +77,7 @@ public static class ModelFit
         ObjectiveOptions.AddOptions(fit);
         fit.Options.Add(Damping);
         fit.Options.Add(Samples);
+        PathfinderFitCommand.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -109,8 +110,10 @@ public static class ModelFit
         string method = pr.GetValue(FitCommand.Method) ?? "advi";
         if (method is "em" or "vem" or "structured")
             throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
+        if (method == "pathfinder") return PathfinderFitCommand.Fit(pr, model);
         if (method is not ("advi" or "alpha-moments"))
-            throw new ArgumentException($"--method '{method}' is not one of advi, alpha-moments (for model '{model.Name}').");
+            throw new ArgumentException($"--method '{method}' is not one of advi, alpha-moments, pathfinder (for model '{model.Name}').");
+        var start = PathfinderFitCommand.ReadInit(pr);
         bool alphaMoments = method == "alpha-moments";
         if (!alphaMoments)
             foreach (var o in new Option[] { Damping, Samples })
@@ -164,6 +167,7 @@ public static class ModelFit
             Estimator = choice.Estimator,
             FlowLayers = flowLayers,
             Hidden = hidden,
+            Initialization = start,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
@@ -228,17 +232,18 @@ public static class ModelFit
         return Report(pr, model, fit, outDir, terminal, new JsonObject { ["name"] = "alpha-divergence", ["alpha"] = alpha });
     }
 
-    private static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective)
+    internal static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective, string? familyLabel = null)
     {
         var stdout = pr.InvocationConfiguration.Output;
-        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, objective);
-        if (terminal) PrintTable(model.Name, pr.GetValue(Family)!, fit);
-        else stdout.Write(PlainSummary(model.Name, pr.GetValue(Family)!, fit));
+        string family = familyLabel ?? pr.GetValue(Family)!;
+        if (outDir is not null) WriteOutputs(outDir, model.Name, family, fit, objective);
+        if (terminal) PrintTable(model.Name, family, fit);
+        else stdout.Write(PlainSummary(model.Name, family, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
         return 0;
     }
 
-    private static StanData ReadData(string? path, BuiltInModel model)
+    internal static StanData ReadData(string? path, BuiltInModel model)
     {
         if (string.IsNullOrEmpty(path))
             return model.BundledData ?? throw new ArgumentException($"model '{model.Name}' has no bundled data: give --data FILE (Stan data-JSON or CSV).");
@@ -304,6 +309,7 @@ public static class ModelFit
         foreach (var s in fit.Summary)
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
         sb.AppendLine(KHatLine(fit));
+        if (PathfinderFitCommand.StartLine(fit) is { } start) sb.AppendLine(start);
         if (EvidenceLine(fit) is { } line) sb.AppendLine(line);
         if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final {(fit.AlphaMoments is null ? "learning rate" : "damping")} {fit.Run.LearningRate:G3}");
         return sb.ToString();
@@ -319,6 +325,7 @@ public static class ModelFit
         AnsiConsole.Write(table);
         string colour = fit.KHatNotApplicable ? "grey" : fit.Reading switch { ParetoKReading.Good => "green", ParetoKReading.Usable => "yellow", _ => "red" };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(KHatLine(fit))}[/]");
+        if (PathfinderFitCommand.StartLine(fit) is { } start) AnsiConsole.WriteLine(start);
         if (EvidenceLine(fit) is { } line) AnsiConsole.WriteLine(line);
         if (fit.Run.Recoveries > 0) AnsiConsole.MarkupLine($"[yellow]note: {fit.Run.Recoveries} restart(s) after non-finite values[/]");
     }
@@ -353,9 +360,11 @@ public static class ModelFit
             ["converged"] = fit.Run.Converged,
             ["seconds"] = fit.Seconds,
             ["draws"] = fit.Draws.Count,
-            ["draws_method"] = fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
+            ["draws_method"] = fit.PathfinderFit ? PathfinderFitCommand.DrawsMethod(fit)
+                : fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
             ["parameters"] = parameters,
         };
+        if (PathfinderFitCommand.Summary(fit) is { } pathfinder) root["pathfinder"] = pathfinder;
         if (fit.AlphaMoments is { } a)
             root["alpha_moments"] = new JsonObject
             {

@@ -30,10 +30,11 @@ public static class PosteriordbExperiment
         var samples = new Option<int>("--samples") { Description = "alpha-moments: draws per update.", DefaultValueFactory = _ => 1000 };
         var damping = new Option<double>("--damping") { Description = "alpha-moments: damping in (0, 1].", DefaultValueFactory = _ => 0.5 };
         var updates = new Option<int>("--updates") { Description = "alpha-moments: updates before the averaged ones.", DefaultValueFactory = _ => 300 };
+        var init = new Option<string>("--init") { Description = "advi: start from (and precondition with) Pathfinder's approximation, or from the origin: pathfinder (default) or origin.", DefaultValueFactory = _ => "pathfinder" };
         var averageUpdates = new Option<int>("--average-updates") { Description = "alpha-moments: updates averaged at the end.", DefaultValueFactory = _ => 200 };
         var command = new Command("posteriordb", "ADVI (mean-field, full-rank) against posteriordb's gold-standard posteriors: mean errors in sds, sd ratios, k̂.")
         {
-            family, output, quick, steps, particles, draws, only, seed, method, alpha, samples, damping, updates, averageUpdates,
+            family, output, quick, steps, particles, draws, only, seed, method, alpha, samples, damping, updates, averageUpdates, init,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -46,7 +47,16 @@ public static class PosteriordbExperiment
                 var other => throw new ArgumentException($"--family: expected meanfield, fullrank, both, flow, iaf, nsf, planar or flows, got '{other}'."),
             };
             var options = pr.GetValue(quick) ? PosteriordbAccuracyOptions.Quick : new PosteriordbAccuracyOptions();
-            options = options with { Seed = (ulong)pr.GetValue(seed) };
+            options = options with
+            {
+                Seed = (ulong)pr.GetValue(seed),
+                Initialization = pr.GetValue(init) switch
+                {
+                    "pathfinder" => AdviStart.Pathfinder,
+                    "origin" => AdviStart.Origin,
+                    var other => throw new ArgumentException($"--init: expected pathfinder or origin, got '{other}'."),
+                },
+            };
             if (pr.GetValue(steps) is int s) options = s >= 1 ? options with { Steps = s } : throw new ArgumentException($"--steps: must be at least 1, got {s}.");
             if (pr.GetValue(particles) is int p) options = p >= 1 ? options with { Particles = p } : throw new ArgumentException($"--particles: must be at least 1, got {p}.");
             if (pr.GetValue(draws) is int d) options = d >= 100 ? options with { Draws = d } : throw new ArgumentException($"--draws: must be at least 100, got {d}.");

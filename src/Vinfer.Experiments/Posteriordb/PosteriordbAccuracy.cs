@@ -47,6 +47,12 @@ public sealed record PosteriordbAccuracyOptions
     /// </summary>
     public Func<IObjective>? Objective { get; init; }
 
+    /// <summary>
+    /// Where ADVI's Gaussian families start and in which coordinates they are fitted: Pathfinder's approximation and
+    /// its whitening (default, as <c>vinfer fit</c>), or Stan's origin (<see cref="AdviStart"/>).
+    /// </summary>
+    public AdviStart Initialization { get; init; } = AdviStart.Pathfinder;
+
     /// <summary>The method's name in reports.</summary>
     public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
 
@@ -129,7 +135,9 @@ public static class PosteriordbAccuracy
     {
         if (family.IsPointEstimate || family is SvgdFamily)
             throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
-        var guide = family.Create(program, new FamilyOptions());
+        var preconditioner = options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family)
+            ? AdviInitialization.Prepare(program, options.Seed).Preconditioner : null;
+        var guide = family.Create(program, new FamilyOptions { Preconditioner = preconditioner });
         // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, SupportsStickingTheLanding)
         double rate = options.LearningRate * family.LearningRateFactor;
         var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
@@ -179,7 +187,7 @@ public static class PosteriordbAccuracy
         if (options.AlphaMoments is { } a)
             sb.AppendLine(Inv($"Settings: alpha-moments, alpha {a.Alpha}, damping {a.Damping}, {a.Samples} draws per update, {a.Steps} updates then {a.AverageSteps} averaged (in the mean parameters), initial scale {a.InitScale}, {options.Draws} draws, seed {options.Seed}."));
         else
-            sb.AppendLine(Inv($"Settings: {options.Steps} steps, {options.Particles} particles per step, Adam {options.LearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, {options.Draws} draws, seed {options.Seed}."));
+            sb.AppendLine(Inv($"Settings: {options.Steps} steps, {options.Particles} particles per step, Adam {options.LearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, start {(options.Initialization == AdviStart.Pathfinder ? "Pathfinder (whitened)" : "origin")}, {options.Draws} draws, seed {options.Seed}."));
         sb.AppendLine();
         sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | reading | steps | seconds |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -209,7 +217,7 @@ public static class PosteriordbAccuracy
                 ? new JsonObject { ["method"] = "alpha-moments", ["alpha"] = a.Alpha, ["damping"] = a.Damping, ["samples"] = a.Samples, ["steps"] = a.Steps,
                     ["average_steps"] = a.AverageSteps, ["init_scale"] = a.InitScale, ["draws"] = options.Draws, ["seed"] = options.Seed }
                 : new JsonObject { ["method"] = "advi", ["steps"] = options.Steps, ["particles"] = options.Particles, ["learning_rate"] = options.LearningRate,
-                ["averaged_fraction"] = options.AveragedFraction, ["draws"] = options.Draws, ["seed"] = options.Seed },
+                ["averaged_fraction"] = options.AveragedFraction, ["initialization"] = options.Initialization.ToString(), ["draws"] = options.Draws, ["seed"] = options.Seed },
             ["rows"] = arr,
         };
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vinfer.Distributions;
 using Vinfer.Modeling;
 using Vinfer.Tensors;
@@ -10,6 +11,8 @@ namespace Vinfer.Guides;
 /// <c>{prefix}.loc.{site}</c> (initialised at 0 in unconstrained space, Stan's default) and
 /// <c>{prefix}.scale.{site}</c> (positive, initialised at <see cref="InitScale"/>, as Pyro's AutoNormal).
 /// Sites on the real line are sampled directly from the normal, so an analytic KL to a normal prior applies.
+/// With a <see cref="Preconditioner"/> (m, marginal sds s) the parameters describe w and each coordinate is m + s·w
+/// (loc m + s·loc, scale s·scale): a diagonal change of coordinates, which keeps the family mean-field.
 /// </summary>
 public sealed class AutoNormal : AutoGuide
 {
@@ -20,7 +23,28 @@ public sealed class AutoNormal : AutoGuide
         InitScale = initScale;
     }
 
-    internal AutoNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix) : base(latents, maxPlateNesting, prefix) { }
+    /// <summary>A mean-field guide fitted in the diagonal whitening of <paramref name="preconditioner"/> (starting at N(m, diag(s²)) with initial scale 1).</summary>
+    public AutoNormal(Action model, GaussianPreconditioner preconditioner, double initScale = 1.0, string prefix = "AutoNormal") : this(model, initScale, prefix)
+    {
+        Preconditioner = preconditioner ?? throw new ArgumentNullException(nameof(preconditioner));
+        preconditioner.CheckDimension(LatentDimension, "AutoNormal");
+    }
+
+    internal AutoNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, GaussianPreconditioner? preconditioner = null)
+        : base(latents, maxPlateNesting, prefix)
+    {
+        Preconditioner = preconditioner;
+        preconditioner?.CheckDimension(LatentDimension, "AutoNormal");
+    }
+
+    /// <summary>The whitening the parameters live in (its marginal sds), or null.</summary>
+    public GaussianPreconditioner? Preconditioner { get; }
+
+    /// <inheritdoc/>
+    protected override void WriteSettings(JsonObject settings)
+    {
+        if (Preconditioner is not null) settings["preconditioner"] = Preconditioner.ToJson();
+    }
 
     /// <inheritdoc/>
     public override string Family => "AutoNormal";
@@ -42,10 +66,20 @@ public sealed class AutoNormal : AutoGuide
     /// <inheritdoc/>
     protected override void Body()
     {
+        int offset = 0;
         foreach (var site in Latents)
         {
             var loc = Loc(site);
             var scale = Scale(site);
+            if (Preconditioner is { } p)
+            {
+                int n = site.UnconstrainedCount;
+                var shape = site.UnconstrainedShape.ToArray();
+                var s = Tensor.FromArray(p.Scales.AsSpan(offset, n).ToArray(), shape);
+                loc = Tensor.FromArray(p.Shift.AsSpan(offset, n).ToArray(), shape) + s * loc;
+                scale = s * scale;
+                offset += n;
+            }
             int eventDim = TransformedSite.UnconstrainedEventDim(site);
             using (EnterPlates(site))
             {

@@ -12,6 +12,12 @@ public sealed record FamilyOptions
     /// <summary>Flow families: the conditioner networks' hidden widths (null: one layer of max(3d + 3, 16)).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
+    /// <summary>
+    /// Gaussian families: a whitening of the unconstrained space (<see cref="GaussianPreconditioner"/>) in which the
+    /// guide is fitted, its parameters starting at the identity there; null fits in the raw space from Stan's start.
+    /// </summary>
+    public GaussianPreconditioner? Preconditioner { get; init; }
+
     /// <summary>Particle families (SVGD): the number of particles.</summary>
     public int Particles { get; init; } = 100;
 }

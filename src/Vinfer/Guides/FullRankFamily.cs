@@ -16,9 +16,10 @@ public sealed class FullRankFamily : VariationalFamily
     public override string Description => "one multivariate normal with a full Cholesky factor (ADVI full-rank)";
 
     /// <inheritdoc/>
-    public override AutoGuide Create(Action model, FamilyOptions options) => new AutoMultivariateNormal(model);
+    public override AutoGuide Create(Action model, FamilyOptions options) =>
+        options?.Preconditioner is { } p ? new AutoMultivariateNormal(model, p) : new AutoMultivariateNormal(model);
 
     /// <inheritdoc/>
     public override AutoGuide Load(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, JsonObject settings) =>
-        new AutoMultivariateNormal(latents, maxPlateNesting, prefix);
+        new AutoMultivariateNormal(latents, maxPlateNesting, prefix, GaussianPreconditioner.FromJson(settings["preconditioner"]));
 }

@@ -22,10 +22,10 @@ public sealed class LowRankFamily : VariationalFamily
     public override AutoGuide Create(Action model, FamilyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new AutoLowRankMultivariateNormal(model, options.Rank);
+        return options.Preconditioner is { } p ? new AutoLowRankMultivariateNormal(model, p, options.Rank) : new AutoLowRankMultivariateNormal(model, options.Rank);
     }
 
     /// <summary>Rebuilds the guide; its rank is the file's <c>settings.rank</c> (1 when absent, as older files had it).</summary>
     public override AutoGuide Load(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, JsonObject settings) =>
-        new AutoLowRankMultivariateNormal(latents, maxPlateNesting, (int?)settings["rank"] ?? 1, prefix);
+        new AutoLowRankMultivariateNormal(latents, maxPlateNesting, (int?)settings["rank"] ?? 1, prefix, GaussianPreconditioner.FromJson(settings["preconditioner"]));
 }

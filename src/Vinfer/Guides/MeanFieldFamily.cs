@@ -16,9 +16,10 @@ public sealed class MeanFieldFamily : VariationalFamily
     public override string Description => "independent normals in unconstrained space (ADVI mean-field)";
 
     /// <inheritdoc/>
-    public override AutoGuide Create(Action model, FamilyOptions options) => new AutoNormal(model);
+    public override AutoGuide Create(Action model, FamilyOptions options) =>
+        options?.Preconditioner is { } p ? new AutoNormal(model, p) : new AutoNormal(model);
 
     /// <inheritdoc/>
     public override AutoGuide Load(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, JsonObject settings) =>
-        new AutoNormal(latents, maxPlateNesting, prefix);
+        new AutoNormal(latents, maxPlateNesting, prefix, GaussianPreconditioner.FromJson(settings["preconditioner"]));
 }

@@ -74,6 +74,16 @@ public sealed record FitOptions
     /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
+    /// <summary>
+    /// Where the Gaussian families (mean-field, low-rank, full-rank) start and in which coordinates they are fitted:
+    /// Pathfinder's approximation and its whitening (default), or Stan's origin (<see cref="AdviStart"/>). Other
+    /// families ignore it. A fixed <see cref="Preconditioner"/> takes precedence.
+    /// </summary>
+    public AdviStart Initialization { get; init; } = AdviStart.Pathfinder;
+
+    /// <summary>A whitening to fit the Gaussian family in, given by the caller (then no Pathfinder run is made).</summary>
+    public Guides.GaussianPreconditioner? Preconditioner { get; init; }
+
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
 }

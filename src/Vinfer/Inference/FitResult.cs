@@ -41,8 +41,20 @@ public sealed class FitResult
     /// </summary>
     public AlphaMomentsRun? AlphaMoments { get; }
 
-    /// <summary>The method: "alpha-moments" or "advi".</summary>
-    public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
+    /// <summary>The method: "pathfinder", "alpha-moments" or "advi".</summary>
+    public string Method => PathfinderFit ? "pathfinder" : AlphaMoments is null ? "advi" : "alpha-moments";
+
+    /// <summary>
+    /// The Pathfinder run: the fit itself when <see cref="Method"/> is "pathfinder", else the run that initialized
+    /// and preconditioned ADVI; null when there was none.
+    /// </summary>
+    public PathfinderResult? Pathfinder { get; init; }
+
+    /// <summary>True when the fit is Pathfinder's own (its draws are PSIS-resampled from all paths).</summary>
+    public bool PathfinderFit { get; init; }
+
+    /// <summary>Why ADVI did not start from Pathfinder when it was asked to (Pathfinder failed); null otherwise.</summary>
+    public string? InitializationNote { get; init; }
 
     /// <summary>The family fitted.</summary>
     public VariationalFamily Family { get; }

@@ -10,7 +10,8 @@ namespace Vinfer.Inference;
 
 /// <summary>
 /// Automatic differentiation variational inference end to end (Kucukelbir et al., JMLR 2017): build the family's
-/// guide from the model's trace (<see cref="VariationalFamily.Create"/>), run SVI on the chosen objective (the ELBO
+/// guide from the model's trace (<see cref="VariationalFamily.Create"/>; a Gaussian family starts from Pathfinder's
+/// approximation and is fitted in its whitened coordinates, <see cref="AdviInitialization"/>), run SVI on the chosen objective (the ELBO
 /// by default) with Adam until Stan's rule or the step limit, then draw from the
 /// approximation, summarize each scalar parameter and check the fit with PSIS k̂ (Yao et al., ICML 2018).
 /// </summary>
@@ -34,7 +35,12 @@ public static class VariationalFit
         var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
         if (family is SvgdFamily) return FitSvgd(model, options, prototype, clock);
         if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
-        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden });
+        GaussianPreconditioner? preconditioner = options.Preconditioner;
+        PathfinderResult? pathfinder = null;
+        string? initializationNote = null;
+        if (preconditioner is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
+            (preconditioner, pathfinder, initializationNote) = AdviInitialization.Prepare(model, options.Seed);
+        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner });
         bool point = family.IsPointEstimate;
         // a point mass has nothing to average over and no density for a score or sticking-the-landing term
         int particles = point ? 1 : options.Particles;
@@ -80,6 +86,8 @@ public static class VariationalFit
             Objective = objective,
             Evidence = evidence,
             ImportanceResampled = resampleK > 1 ? resampleK : null,
+            Pathfinder = pathfinder,
+            InitializationNote = initializationNote,
         };
     }
 

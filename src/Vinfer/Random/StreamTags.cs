@@ -23,4 +23,7 @@ public static class StreamTags
 
     /// <summary>A stream split off another (<see cref="RandomStream.Split"/>; "SPLT").</summary>
     public const int Split = 0x53504C54;
+
+    /// <summary>Pathfinder's initial points, ELBO draws and approximation draws ("PATH").</summary>
+    public const int Pathfinder = 0x50415448;
 }

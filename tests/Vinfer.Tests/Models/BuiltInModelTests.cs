@@ -43,6 +43,13 @@ public class BuiltInModelTests
         // from n = 1000 draws: the standard error of a sample p-quantile of log tau is s·√(p(1 − p)/n)/φ(Φ⁻¹(p)).
         string loc = fit.Store.Names.Single(n => n.EndsWith(".loc.tau")), scale = fit.Store.Names.Single(n => n.EndsWith(".scale.tau"));
         double m = fit.Store.Get(loc).Item(), sd = fit.Store.Get(scale).Item();
+        // The guide is fitted in Pathfinder's diagonal whitening (m₀ + s₀·w): its log tau is Normal(m₀ + s₀ m, s₀ s).
+        if (((Vinfer.Guides.AutoNormal)fit.Guide).Preconditioner is { } whitening)
+        {
+            int offset = fit.Guide.Latents.TakeWhile(l => l.Name != "tau").Sum(l => l.UnconstrainedCount);
+            m = whitening.Shift[offset] + whitening.Scales[offset] * m;
+            sd *= whitening.Scales[offset];
+        }
         int n = fit.Draws.Count;
         foreach (var (p, q) in new[] { (0.05, tau.Q5), (0.5, tau.Q50), (0.95, tau.Q95) })
         {
