@@ -74,6 +74,15 @@ public sealed record FitOptions
     /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
+    /// <summary>
+    /// When set, the guide's location starts at uniform(−r, r) draws on the unconstrained scale (Stan's default
+    /// initialization, r = 2) instead of 0; the draws come from the seed.
+    /// </summary>
+    public double? InitialRadius { get; init; }
+
+    /// <summary>Number of fits from different initializations (<see cref="FitRestarts"/>): the default start and r = 2 starts; the best ELBO is kept.</summary>
+    public int Restarts { get; init; } = 1;
+
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
 }

@@ -23,4 +23,7 @@ public static class StreamTags
 
     /// <summary>A stream split off another (<see cref="RandomStream.Split"/>; "SPLT").</summary>
     public const int Split = 0x53504C54;
+
+    /// <summary>The uniform(−r, r) initialization of a restart's guide location.</summary>
+    public const int RestartInit = 0x52535452;
 }
