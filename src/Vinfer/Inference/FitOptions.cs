@@ -83,6 +83,9 @@ public sealed record FitOptions
     /// <summary>Number of fits from different initializations (<see cref="FitRestarts"/>): the default start and r = 2 starts; the best ELBO is kept.</summary>
     public int Restarts { get; init; } = 1;
 
+    /// <summary>Whether Stan's relative rule also needs a stationary objective trace to stop (<see cref="SviOptions.RequireStationarity"/>).</summary>
+    public bool RequireStationarity { get; init; } = true;
+
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
 }

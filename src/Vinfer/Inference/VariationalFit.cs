@@ -57,6 +57,7 @@ public static class VariationalFit
             EvalEvery = options.EvalEvery,
             Seed = options.Seed,
             Progress = options.Progress,
+            RequireStationarity = options.RequireStationarity,
         });
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
