@@ -22,7 +22,7 @@ namespace Vinfer.Cli.Commands;
 public static class ModelFit
 {
     /// <summary>The variational family.</summary>
-    public static readonly Option<string> Family = new("--family") { Description = $"Variational family: {VariationalFamilies.NameList()}.", DefaultValueFactory = _ => VariationalFamilies.MeanField.Name };
+    public static readonly Option<string> Family = new("--family") { Description = $"Variational family: {VariationalFamilies.NameList()}; or auto (meanfield, lowrank, fullrank, iaf until k̂ < 0.7).", DefaultValueFactory = _ => VariationalFamilies.MeanField.Name };
 
     /// <summary>Step limit, or the exact step count when --tol is not given.</summary>
     public static readonly Option<int?> Steps = new("--steps") { Description = "Number of optimization steps (without --tol), or the step limit (with --tol; default 10000)." };
@@ -78,6 +78,7 @@ public static class ModelFit
         fit.Options.Add(Damping);
         fit.Options.Add(Samples);
         PathfinderFitCommand.AddOptions(fit);
+        VerdictOptions.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -122,6 +123,9 @@ public static class ModelFit
             foreach (var o in new Option[] { Particles, Rank, AverageRateFactor })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
         string familyName = pr.GetValue(Family)!;
+        bool auto = familyName == VerdictOptions.AutoFamily && !alphaMoments;
+        if (auto) familyName = VariationalFamilies.MeanField.Name;
+        int restarts = VerdictOptions.RestartCount(pr);
         if (!VariationalFamilies.TryGet(familyName, out var family))
             throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
         bool svgd = family is SvgdFamily;
@@ -168,6 +172,7 @@ public static class ModelFit
             FlowLayers = flowLayers,
             Hidden = hidden,
             Initialization = start,
+            Restarts = restarts,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
@@ -185,10 +190,10 @@ public static class ModelFit
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
         FitResult fit = terminal
-            ? FitWithProgressBar(progress => VariationalFit.Fit(program, options with { Progress = progress }), options.Steps + options.AverageSteps, model.Name, "ELBO")
-            : FitWithPlainProgress(progress => VariationalFit.Fit(program, options with { Progress = progress }),
+            ? FitWithProgressBar(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto), options.Steps + options.AverageSteps, model.Name, "ELBO")
+            : FitWithPlainProgress(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto),
                 options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, stderr, "elbo");
-        return Report(pr, model, fit, outDir, terminal, choice.Description);
+        return Report(pr, model, fit, outDir, terminal, choice.Description, metadata: VerdictOptions.Metadata(pr, fit, particles));
     }
 
     /// <summary>
@@ -232,15 +237,15 @@ public static class ModelFit
         return Report(pr, model, fit, outDir, terminal, new JsonObject { ["name"] = "alpha-divergence", ["alpha"] = alpha });
     }
 
-    internal static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective, string? familyLabel = null)
+    internal static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective, string? familyLabel = null, JsonObject? metadata = null)
     {
         var stdout = pr.InvocationConfiguration.Output;
         string family = familyLabel ?? pr.GetValue(Family)!;
-        if (outDir is not null) WriteOutputs(outDir, model.Name, family, fit, objective);
+        if (outDir is not null) WriteOutputs(outDir, model.Name, family, fit, objective, metadata);
         if (terminal) PrintTable(model.Name, family, fit);
         else stdout.Write(PlainSummary(model.Name, family, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
-        return 0;
+        return VerdictOptions.ExitCode(pr, fit, pr.InvocationConfiguration.Error);
     }
 
     internal static StanData ReadData(string? path, BuiltInModel model)
@@ -288,7 +293,7 @@ public static class ModelFit
         ? FormattableString.Invariant(
             $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{(fit.Run.Converged ? " (converged)" : "")} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
         : FormattableString.Invariant(
-            $"{model}, {family}: {fit.Run.Steps} steps{(fit.Run.Converged ? " (converged)" : "")}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
+            $"{model}, {family}: {fit.Run.Steps} steps{VerdictOptions.StopNote(fit)}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
     private static string KHatLine(FitResult fit) => fit.KHatNotApplicable
         ? $"k̂: n/a, {fit.ReadingText}"
@@ -310,6 +315,7 @@ public static class ModelFit
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
         sb.AppendLine(KHatLine(fit));
         if (PathfinderFitCommand.StartLine(fit) is { } start) sb.AppendLine(start);
+        foreach (var verdictLine in VerdictOptions.ScreenLines(fit)) sb.AppendLine(verdictLine);
         if (EvidenceLine(fit) is { } line) sb.AppendLine(line);
         if (fit.Run.Recoveries > 0) sb.AppendLine($"note: {fit.Run.Recoveries} restart(s) after non-finite values; final {(fit.AlphaMoments is null ? "learning rate" : "damping")} {fit.Run.LearningRate:G3}");
         return sb.ToString();
@@ -326,6 +332,7 @@ public static class ModelFit
         string colour = fit.KHatNotApplicable ? "grey" : fit.Reading switch { ParetoKReading.Good => "green", ParetoKReading.Usable => "yellow", _ => "red" };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(KHatLine(fit))}[/]");
         if (PathfinderFitCommand.StartLine(fit) is { } start) AnsiConsole.WriteLine(start);
+        foreach (var verdictLine in VerdictOptions.ScreenLines(fit)) AnsiConsole.WriteLine(verdictLine);
         if (EvidenceLine(fit) is { } line) AnsiConsole.WriteLine(line);
         if (fit.Run.Recoveries > 0) AnsiConsole.MarkupLine($"[yellow]note: {fit.Run.Recoveries} restart(s) after non-finite values[/]");
     }
@@ -334,7 +341,7 @@ public static class ModelFit
     /// summary.json as specified: model, family, objective, elbo, log_evidence {elbo, iwae {value, k}, cubo}, k_hat,
     /// steps, seconds, draws and how they were made (guide draws or importance-resampled), parameters.
     /// </summary>
-    internal static string SummaryJson(string model, string family, FitResult fit, JsonObject? objective = null)
+    internal static string SummaryJson(string model, string family, FitResult fit, JsonObject? objective = null, JsonObject? metadata = null)
     {
         var parameters = new JsonObject();
         foreach (var s in fit.Summary)
@@ -376,13 +383,14 @@ public static class ModelFit
                 ["effective_sample_size"] = Finite(a.EffectiveSampleSizes.LastOrDefault(double.NaN)),
                 ["min_effective_sample_size"] = Finite(a.EffectiveSampleSizes.DefaultIfEmpty(double.NaN).Min()),
             };
+        VerdictOptions.AddToSummary(root, fit, metadata);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     private static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     /// <summary>Writes both files to temporaries first and renames them only when both are complete.</summary>
-    private static void WriteOutputs(string dir, string model, string family, FitResult fit, JsonObject objective)
+    private static void WriteOutputs(string dir, string model, string family, FitResult fit, JsonObject objective, JsonObject? metadata)
     {
         if (File.Exists(dir)) throw new IOException($"--out: '{dir}' is a file, not a folder.");
         Directory.CreateDirectory(dir);
@@ -393,7 +401,7 @@ public static class ModelFit
             var means = fit.Summary.Select(s => s.Mean).ToArray();
             CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
                 [new("model", model), new("algorithm", fit.AlphaMoments is null ? family : $"alpha-moments ({family})"), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
-            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective));
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective, metadata));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }
         finally

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Vinfer.Diagnostics;
 using Vinfer.Random;
 
 namespace Vinfer.Inference;
@@ -10,6 +12,9 @@ namespace Vinfer.Inference;
 /// going back to the last good state (taken at each evaluation) with a smaller step size; and checkpoints, so that a
 /// run resumed from <see cref="LastCheckpoint"/> is bit-identical to one that never stopped. Step k draws from key
 /// child k of the seed, folded with the number of recoveries so far; evaluation k from child k folded with −1.
+/// With <see cref="SviOptions.RequireStationarity"/> Stan's rule stops the run only when the per-step trace's last
+/// block is also stationary (<see cref="ObjectiveStationarity"/>): the relative rule alone stops a fit whose |ELBO|
+/// is huge (large N) while it still gains thousands of nats per block.
 /// </summary>
 public sealed class FitLoop
 {
@@ -82,12 +87,18 @@ public sealed class FitLoop
                     bool absolute = options.AbsoluteTolerance is { } absoluteTolerance && evaluations.Count > 0
                         && Math.Abs(e - evaluations[^1].Item2) < absoluteTolerance;
                     evaluations.Add((step, e));
-                    if (monitor?.Record(e) == true || absolute) { converged = true; break; }
+                    bool relative = monitor?.Record(e) == true
+                        && (!options.RequireStationarity || options.EvalEvery < 2 || ObjectiveStationarity.Assess(CollectionsMarshal.AsSpan(trace), options.EvalEvery) is not { Stationary: false });
+                    if (relative || absolute) { converged = true; break; }
                 }
                 good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
             }
         }
         LastCheckpoint = new FitLoopCheckpoint(step, recoveries, Update.SaveState(), trace.ToArray(), evaluations.ToList());
-        return new SviRun(step, converged, trace.ToArray(), evaluations, recoveries, Update.StepSize, clock.Elapsed.TotalSeconds);
+        var array = trace.ToArray();
+        return new SviRun(step, converged, array, evaluations, recoveries, Update.StepSize, clock.Elapsed.TotalSeconds)
+        {
+            Stationarity = options.EvalEvery >= 2 ? ObjectiveStationarity.Assess(array, options.EvalEvery) : null,
+        };
     }
 }

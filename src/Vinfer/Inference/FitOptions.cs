@@ -84,6 +84,18 @@ public sealed record FitOptions
     /// <summary>A whitening to fit the Gaussian family in, given by the caller (then no Pathfinder run is made).</summary>
     public Guides.GaussianPreconditioner? Preconditioner { get; init; }
 
+    /// <summary>
+    /// When set, the guide's location starts at uniform(−r, r) draws on the unconstrained scale (Stan's default
+    /// initialization, r = 2) instead of 0; the draws come from the seed.
+    /// </summary>
+    public double? InitialRadius { get; init; }
+
+    /// <summary>Number of fits from different initializations (<see cref="FitRestarts"/>): the default start and r = 2 starts; the best ELBO is kept.</summary>
+    public int Restarts { get; init; } = 1;
+
+    /// <summary>Whether Stan's relative rule also needs a stationary objective trace to stop (<see cref="SviOptions.RequireStationarity"/>).</summary>
+    public bool RequireStationarity { get; init; } = true;
+
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
 }

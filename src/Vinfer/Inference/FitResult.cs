@@ -96,6 +96,29 @@ public sealed class FitResult
     /// <summary>Wall time of the whole fit (optimization, draws, diagnostics).</summary>
     public double Seconds { get; }
 
+    /// <summary>Monte Carlo standard error of <see cref="Elbo"/> (sd of the log ratios / √draws).</summary>
+    public double ElboStandardError { get; init; } = double.NaN;
+
+    /// <summary>
+    /// PSIS-reweighted means and sds (Yao et al. 2018) when k̂ &lt; 0.7 and the draws are plain guide draws; else null.
+    /// </summary>
+    public IReadOnlyList<ReweightedMoments>? Reweighted { get; init; }
+
+    /// <summary>Monte Carlo standard error of each reported mean (sd/√draws: the guide's draws are independent), in <see cref="Summary"/> order.</summary>
+    public IReadOnlyList<double> MeanStandardErrors => Summary.Select(s => s.Sd / Math.Sqrt(s.Draws)).ToArray();
+
+    /// <summary>The "did it work?" verdict (<see cref="FitVerdict"/>).</summary>
+    public FitVerdict Verdict { get; internal set; } = null!;
+
+    /// <summary>Every fit made from a different initialization, this one among them (one entry for a single start).</summary>
+    public IReadOnlyList<FitResult> Restarts { get; internal set; } = [];
+
+    /// <summary>The families tried by <see cref="FamilyEscalation"/>, in order; null when one family was asked.</summary>
+    public IReadOnlyList<FamilyAttempt>? Escalation { get; internal set; }
+
+    /// <summary>The radius r of the uniform(−r, r) initialization of the guide's location, or null for the default (0).</summary>
+    public double? InitialRadius { get; init; }
+
     /// <summary>Saves the fitted guide with its parameters (loadable with <see cref="GuideFile.Load"/>, no model needed).</summary>
     public void Save(string path) => Guide.Save(path, Store);
 }

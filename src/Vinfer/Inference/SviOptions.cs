@@ -19,6 +19,12 @@ public sealed record SviOptions
     /// </summary>
     public double? AbsoluteTolerance { get; init; }
 
+    /// <summary>
+    /// Whether Stan's relative rule must also see a stationary per-step trace (<see cref="Diagnostics.ObjectiveStationarity"/>)
+    /// before it stops the run: without it a fit with a huge |ELBO| stops while still far from the optimum.
+    /// </summary>
+    public bool RequireStationarity { get; init; } = true;
+
     /// <summary>Steps between ELBO evaluations (Stan's eval_elbo) and between recovery checkpoints.</summary>
     public int EvalEvery { get; init; } = 100;
 

@@ -9,4 +9,8 @@ namespace Vinfer.Inference;
 /// <param name="LearningRate">The learning rate at the end (lower than the start after recoveries).</param>
 /// <param name="Seconds">Wall time.</param>
 public sealed record SviRun(int Steps, bool Converged, double[] ElboTrace, IReadOnlyList<(int Step, double Elbo)> ElboEvaluations,
-    int Recoveries, double LearningRate, double Seconds);
+    int Recoveries, double LearningRate, double Seconds)
+{
+    /// <summary>The stationarity statistic of the trace's last two blocks of eval_elbo steps (null when shorter).</summary>
+    public Diagnostics.ObjectiveStationarity? Stationarity { get; init; }
+}

@@ -60,6 +60,7 @@ public static class VariationalFit
         };
         var store = new ParamStore();
         var svi = new Svi(model, guide, adam, objective, store);
+        if (options.InitialRadius is { } radius) RandomizeLocation(store, radius, options.Seed);
         var run = svi.Run(new SviOptions
         {
             Steps = options.Steps,
@@ -67,6 +68,7 @@ public static class VariationalFit
             EvalEvery = options.EvalEvery,
             Seed = options.Seed,
             Progress = options.Progress,
+            RequireStationarity = options.RequireStationarity,
         });
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
@@ -81,14 +83,61 @@ public static class VariationalFit
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
         int evidenceK = Math.Min(resampleK > 1 ? resampleK : DefaultEvidenceSamples, ratios.Length);
         var evidence = point ? null : EvidenceEstimates.FromLogRatios(ratios, evidenceK);
-        return new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds)
+        double elboSe = StandardError(ratios);
+        IReadOnlyList<ReweightedMoments>? reweighted = !point && resampleK == 1 && kHat < 0.7
+            ? ReweightedMoments.Compute(draws.Names, draws.Values, ParetoSmoothedImportanceSampling.Smooth(ratios).NormalizedLogWeights())
+            : null;
+        var result = new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds)
         {
             Objective = objective,
             Evidence = evidence,
             ImportanceResampled = resampleK > 1 ? resampleK : null,
             Pathfinder = pathfinder,
             InitializationNote = initializationNote,
+            ElboStandardError = elboSe,
+            Reweighted = reweighted,
+            InitialRadius = options.InitialRadius,
         };
+        Assess(result, null);
+        return result;
+    }
+
+    /// <summary>Sets <see cref="FitResult.Verdict"/> from the fit's checks and the restarts' comparison.</summary>
+    internal static void Assess(FitResult fit, RestartComparison? restarts)
+    {
+        double maxRelative = 0;
+        var errors = fit.MeanStandardErrors;
+        for (int i = 0; i < fit.Summary.Count; i++)
+            if (fit.Summary[i].Sd > 0) maxRelative = Math.Max(maxRelative, errors[i] / fit.Summary[i].Sd);
+        fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative);
+        if (fit.Restarts.Count == 0) fit.Restarts = [fit];
+    }
+
+    private static double StandardError(double[] values)
+    {
+        int n = 0;
+        double mean = 0;
+        foreach (var v in values) if (double.IsFinite(v)) { mean += v; n++; }
+        if (n < 2) return double.NaN;
+        mean /= n;
+        double ss = 0;
+        foreach (var v in values) if (double.IsFinite(v)) ss += (v - mean) * (v - mean);
+        return Math.Sqrt(ss / (n - 1) / n);
+    }
+
+    /// <summary>Stan's random initialization: every location parameter of the guide drawn from uniform(−r, r).</summary>
+    private static void RandomizeLocation(ParamStore store, double radius, ulong seed)
+    {
+        if (!(radius > 0) || double.IsInfinity(radius)) throw new ArgumentOutOfRangeException(nameof(radius), radius, "Fit: the initial radius must be finite and positive.");
+        var key = new RandomKey(seed).Fold(StreamTags.RestartInit);
+        int index = 0;
+        foreach (var (name, value) in store.Unconstrained)
+        {
+            string last = name[(name.IndexOf('.') + 1)..];
+            if (last == "loc" || last.StartsWith("loc.", StringComparison.Ordinal))
+                Sample.Uniform(key.Child(index), -radius, radius, value.Span);
+            index++;
+        }
     }
 
     /// <summary>

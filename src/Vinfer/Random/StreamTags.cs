@@ -26,4 +26,7 @@ public static class StreamTags
 
     /// <summary>Pathfinder's initial points, ELBO draws and approximation draws ("PATH").</summary>
     public const int Pathfinder = 0x50415448;
+
+    /// <summary>The uniform(−r, r) initialization of a restart's guide location.</summary>
+    public const int RestartInit = 0x52535452;
 }

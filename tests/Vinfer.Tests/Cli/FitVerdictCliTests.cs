@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace Vinfer.Tests.Cli;
+
+public class FitVerdictCliTests : CliTestFolder
+{
+    private const string EightSchools = "{\"J\": 8, \"y\": [28, 8, -3, 7, -1, 1, 18, 12], \"sigma\": [15, 10, 16, 11, 9, 11, 10, 18]}";
+
+    [Fact]
+    public void SummaryCarriesVerdictTraceMetadataAndMonteCarloErrors()
+    {
+        var data = Write("schools.json", EightSchools);
+        var outDir = Path.Combine(Folder, "out");
+        var (code, stdout, stderr) = Run("fit", "eight_schools", "--data", data, "--out", outDir, "--steps", "300", "--draws", "400", "--seed", "7");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("verdict: ", stdout);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        var verdict = summary["verdict"]!;
+        Assert.Contains((string)verdict["trust"]!, new[] { "good", "caution", "unreliable" });
+        Assert.Equal((double)summary["k_hat"]!, (double)verdict["k_hat"]!);
+        Assert.NotNull(verdict["stationarity"]!["last_block_change"]);
+        var trace = summary["elbo_trace"]!.AsArray();
+        Assert.Equal(300, trace.Count);
+        Assert.Equal(1, (int)trace[0]!["step"]!);
+        var metadata = summary["metadata"]!;
+        Assert.Equal("7", (string)metadata["seed"]!);
+        Assert.Equal("meanfield", (string)metadata["family"]!);
+        Assert.Equal(8, (int)metadata["particles"]!);
+        Assert.Equal("300", (string)metadata["options"]!["--steps"]!);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data))), (string)metadata["data_sha256"]!);
+        Assert.False(string.IsNullOrEmpty((string?)metadata["vinfer_version"]));
+        var mu = summary["parameters"]!["mu"]!;
+        Assert.Equal((double)mu["sd"]! / Math.Sqrt(400), (double)mu["mcse"]!, 12);
+        if ((double)summary["k_hat"]! < 0.7) Assert.Contains("Yao", (string)summary["psis_reweighted"]!["label"]!);
+    }
+
+    [Fact]
+    public void AnUnreliableFitExitsNonZeroOnlyWithFailOnKHat()
+    {
+        // five steps from the initialization leave q far from the posterior: k̂ far above 0.7
+        var plain = Run("fit", "eight_schools", "--steps", "5", "--draws", "200", "--average-steps", "0");
+        Assert.True(plain.Code == 0, plain.Err);
+        Assert.Contains("verdict: unreliable", plain.Out);
+        var strict = Run("fit", "eight_schools", "--steps", "5", "--draws", "200", "--average-steps", "0", "--fail-on-khat");
+        Assert.Equal(3, strict.Code);
+        Assert.Contains("--fail-on-khat", strict.Err);
+    }
+
+    [Fact]
+    public void FamilyAutoRecordsWhatItTriedAndWhyItStopped()
+    {
+        var outDir = Path.Combine(Folder, "auto");
+        var (code, stdout, stderr) = Run("fit", "eight_schools", "--family", "auto", "--out", outDir, "--draws", "300");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("family auto: meanfield", stdout);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        var attempts = summary["family_escalation"]!.AsArray();
+        Assert.Equal("meanfield", (string)attempts[0]!["family"]!);
+        var last = attempts[^1]!;
+        double lastKHat = (double)last["k_hat"]!;
+        if (lastKHat < 0.7) Assert.Contains("stopped here", (string)last["outcome"]!);
+        foreach (var a in attempts.Take(attempts.Count - 1)) Assert.True((double)a!["k_hat"]! >= 0.7 || (string)a["family"]! == "(chosen)");
+    }
+
+    [Fact]
+    public void RestartsAreComparedInTheSummary()
+    {
+        var outDir = Path.Combine(Folder, "restarts");
+        var (code, stdout, stderr) = Run("fit", "eight_schools", "--restarts", "3", "--out", outDir, "--draws", "300");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("restarts (ELBO ± MCSE)", stdout);
+        var restarts = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["verdict"]!["restarts"]!;
+        Assert.Equal(3, (int)restarts["count"]!);
+        Assert.Equal(3, restarts["elbos"]!.AsArray().Count);
+        Assert.Equal(1, Run("fit", "eight_schools", "--restarts", "0").Code);
+    }
+}
