@@ -55,15 +55,15 @@ public static class FitCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
+        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)}), or a C# file defining one (MODEL.cs, see docs/user-models.md)." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method, BatchSize };
         var scopes = FitCommandScopes.Create(fit);
         fit.SetAction(pr =>
         {
             string name = pr.GetValue(model)!;
             bool special = Models.ContainsKey(name);
-            if (!special && !BuiltInModels.TryGet(name, out _))
-                return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}.");
+            if (!special && !BuiltInModels.TryGet(name, out _) && !UserModelFit.IsModelFile(name))
+                return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}, or a C# model file (MODEL.cs).");
             int preflight = CliError.Guard(pr, () =>
             {
                 scopes.Check(pr, special ? name : FitOptionScopes.BuiltIn, name);
@@ -72,7 +72,9 @@ public static class FitCommand
             });
             if (preflight != 0) return preflight;
             if (Models.TryGetValue(name, out var run)) return run(pr);
-            return ModelFit.Run(pr, BuiltInModels.Get(name));
+            return UserModelFit.IsModelFile(name) && !BuiltInModels.TryGet(name, out _)
+                ? UserModelFit.Run(pr, name)
+                : ModelFit.Run(pr, BuiltInModels.Get(name));
         });
         return fit;
     }
