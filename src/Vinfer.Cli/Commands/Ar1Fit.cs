@@ -40,7 +40,7 @@ public static class Ar1Fit
         double x0 = pr.GetValue(X0);
         if (!double.IsFinite(x0)) return CliError.Report(pr, $"--x0 is {x0}, expected a finite number.");
         int maxIterations = pr.GetValue(FitCommand.MaxIterations);
-        double tolerance = pr.GetValue(FitCommand.Tolerance);
+        double tolerance = pr.GetValue(FitCommand.Tolerance) ?? 1e-10;
         if (maxIterations < 1) return CliError.Report(pr, $"--max-iterations is {maxIterations}, expected at least 1.");
         if (!(tolerance >= 0.0)) return CliError.Report(pr, $"--tol is {tolerance}, expected a non-negative number.");
 

@@ -22,7 +22,10 @@ public static class FitCommand
     public static readonly Option<int> MaxIterations = new("--max-iterations") { Description = "Iteration limit.", DefaultValueFactory = _ => 100_000 };
 
     /// <summary>Relative convergence tolerance on the objective.</summary>
-    public static readonly Option<double> Tolerance = new("--tol") { Description = "Stop when the objective changes by at most tol × (1 + |objective|).", DefaultValueFactory = _ => 1e-10 };
+    public static readonly Option<double?> Tolerance = new("--tol")
+    {
+        Description = "Relative convergence tolerance. Built-in models: stop when the ELBO's relative change is at most tol (default 0.01, Stan's tol_rel_obj; without --tol, --steps fixes the step count). ar1: stop when the objective changes by at most tol × (1 + |objective|) (default 1e-10). gmm: default 1e-3.",
+    };
 
     /// <summary>
     /// The fitting method. Its meaning depends on the model: ar1 takes em, vem or structured (default em); the
@@ -52,18 +55,26 @@ public static class FitCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)})." };
+        var model = new Argument<string>("model") { Description = $"The model to fit ({string.Join(", ", KnownModels)}), or a C# file defining one (MODEL.cs, see docs/user-models.md)." };
         var fit = new Command("fit", "Fit a model to data and print the estimates.") { model, Data, Output, MaxIterations, Tolerance, Method, BatchSize };
-        Ar1Fit.AddOptions(fit);
-        GmmFit.AddOptions(fit);
-        LdaFit.AddOptions(fit);
-        ModelFit.AddOptions(fit);
+        var scopes = FitCommandScopes.Create(fit);
         fit.SetAction(pr =>
         {
             string name = pr.GetValue(model)!;
+            bool special = Models.ContainsKey(name);
+            if (!special && !BuiltInModels.TryGet(name, out _) && !UserModelFit.IsModelFile(name))
+                return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}, or a C# model file (MODEL.cs).");
+            int preflight = CliError.Guard(pr, () =>
+            {
+                scopes.Check(pr, special ? name : FitOptionScopes.BuiltIn, name);
+                OutputFolder.Check(pr.GetValue(Output));
+                return 0;
+            });
+            if (preflight != 0) return preflight;
             if (Models.TryGetValue(name, out var run)) return run(pr);
-            if (BuiltInModels.TryGet(name, out var builtIn)) return ModelFit.Run(pr, builtIn);
-            return CliError.Report(pr, $"unknown model '{name}'; known models: {string.Join(", ", KnownModels)}.");
+            return UserModelFit.IsModelFile(name) && !BuiltInModels.TryGet(name, out _)
+                ? UserModelFit.Run(pr, name)
+                : ModelFit.Run(pr, BuiltInModels.Get(name));
         });
         return fit;
     }

@@ -59,7 +59,7 @@ public static class GmmFit
         if (method is not ("cavi" or "svi")) return CliError.Report(pr, $"--method '{method}' is not one of cavi, svi for the gmm model.");
         // The shared --max-iterations and --tol have other models' defaults; gmm's are scikit-learn's unless given.
         int maxIterations = IsExplicit(pr, FitCommand.MaxIterations) ? pr.GetValue(FitCommand.MaxIterations) : 1000;
-        double tolerance = IsExplicit(pr, FitCommand.Tolerance) ? pr.GetValue(FitCommand.Tolerance) : 1e-3;
+        double tolerance = pr.GetValue(FitCommand.Tolerance) ?? 1e-3;
         if (maxIterations < 1) return CliError.Report(pr, $"--max-iterations is {maxIterations}, expected at least 1.");
         if (!(tolerance >= 0.0)) return CliError.Report(pr, $"--tol is {tolerance}, expected a non-negative number.");
 

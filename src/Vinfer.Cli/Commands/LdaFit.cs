@@ -56,7 +56,7 @@ public static class LdaFit
     public static readonly Option<bool> WarmStart = new("--warm-start") { Description = "lda: start each document's E-step from its previous γ (monotone CAVI, but prone to poor optima) instead of a uniform γ." };
 
     /// <summary>E-step threads.</summary>
-    public static readonly Option<int?> Threads = new("--threads") { Description = "lda: E-step worker threads (default: all cores)." };
+    public static readonly Option<int?> Threads = new("--threads") { Description = "Worker threads (default: all cores). lda: E-step workers; built-in models: the tensor kernels' thread cap." };
 
     /// <summary>Adds the lda-specific options to the fit command.</summary>
     public static void AddOptions(Command fit)

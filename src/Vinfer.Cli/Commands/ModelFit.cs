@@ -79,6 +79,7 @@ public static class ModelFit
         fit.Options.Add(Samples);
         PathfinderFitCommand.AddOptions(fit);
         VerdictOptions.AddOptions(fit);
+        ModelFitSettings.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -120,7 +121,7 @@ public static class ModelFit
             foreach (var o in new Option[] { Damping, Samples })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} applies only to --method alpha-moments.");
         if (alphaMoments)
-            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor })
+            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor, ModelFitSettings.LearningRate })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
         string familyName = pr.GetValue(Family)!;
         bool auto = familyName == VerdictOptions.AutoFamily && !alphaMoments;
@@ -184,13 +185,14 @@ public static class ModelFit
             if (!(factor > 0 && factor <= 1)) throw new ArgumentException($"--average-rate-factor is {factor}, expected a number in (0, 1].");
             options = options with { AverageRateFactor = factor };
         }
+        options = ModelFitSettings.Apply(pr, options, program);
 
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-        FitResult fit = terminal
-            ? FitWithProgressBar(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto), options.Steps + options.AverageSteps, model.Name, "ELBO")
+        FitResult fit = !ModelFitSettings.ShowProgress(pr) ? VerdictOptions.Fit(program, options, auto) : terminal
+            ? FitProgress.Run(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto), options.Steps, options.Tolerance, options.AverageSteps, model.Name, "ELBO")
             : FitWithPlainProgress(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto),
                 options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, stderr, "elbo");
         return Report(pr, model, fit, outDir, terminal, choice.Description, metadata: VerdictOptions.Metadata(pr, fit, particles));
@@ -226,12 +228,13 @@ public static class ModelFit
             Draws = draws,
             Seed = pr.GetValue(Seed),
         };
+        ModelFitSettings.ApplyThreads(pr);
         var data = ReadData(pr.GetValue(FitCommand.Data), model);
         var program = model.Bind(data);
         var stdout = pr.InvocationConfiguration.Output;
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-        FitResult fit = terminal
-            ? FitWithProgressBar(progress => AlphaMomentsFit.Fit(program, options with { Progress = progress }), options.Steps + options.AverageSteps, model.Name, "Rényi bound")
+        FitResult fit = !ModelFitSettings.ShowProgress(pr) ? AlphaMomentsFit.Fit(program, options) : terminal
+            ? FitProgress.Run(progress => AlphaMomentsFit.Fit(program, options with { Progress = progress }), options.Steps, options.Tolerance, options.AverageSteps, model.Name, "Rényi bound")
             : FitWithPlainProgress(progress => AlphaMomentsFit.Fit(program, options with { Progress = progress }),
                 options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, pr.InvocationConfiguration.Error, "renyi-bound");
         return Report(pr, model, fit, outDir, terminal, new JsonObject { ["name"] = "alpha-divergence", ["alpha"] = alpha });
@@ -265,29 +268,6 @@ public static class ModelFit
             if (p.Step % every == 0)
                 stderr.WriteLine(FormattableString.Invariant($"step {p.Step,6}  {objective} {p.Elbo,12:G6}  {p.StepsPerSecond,8:F0} steps/s"));
         });
-
-    private static FitResult FitWithProgressBar(Func<Action<SviProgress>, FitResult> fit, int maxSteps, string name, string objective)
-    {
-        FitResult? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(name, maxValue: maxSteps);
-                long lastTicks = 0;
-                result = fit(p =>
-                {
-                    long now = Environment.TickCount64;
-                    if (now - lastTicks < 100 && p.Step != p.MaxSteps) return;
-                    lastTicks = now;
-                    task.MaxValue = Math.Max(task.MaxValue, p.MaxSteps);
-                    task.Value = p.Step;
-                    task.Description = FormattableString.Invariant($"{name}  step {p.Step}  {objective} {p.Elbo:G5}  {p.StepsPerSecond:F0} steps/s");
-                });
-                task.Value = task.MaxValue;
-            });
-        return result!;
-    }
 
     private static string Header(string model, string family, FitResult fit) => fit.AlphaMoments is { } a
         ? FormattableString.Invariant(
@@ -394,7 +374,8 @@ public static class ModelFit
     {
         if (File.Exists(dir)) throw new IOException($"--out: '{dir}' is a file, not a folder.");
         Directory.CreateDirectory(dir);
-        string drawsTemp = Path.Combine(dir, $".draws.csv.{Guid.NewGuid():N}.tmp");
+        AtomicFile.RemoveStaleTemporaries(dir);
+        string drawsTemp = AtomicFile.TemporaryPath(Path.Combine(dir, "draws.csv"));
         try
         {
             var d = fit.Draws;

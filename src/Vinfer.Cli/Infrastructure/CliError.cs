@@ -13,11 +13,11 @@ public static class CliError
     /// <summary>The exit code of a command that rejected its input or failed.</summary>
     public const int ExitCode = 1;
 
-    /// <summary>Writes the error line and returns <see cref="ExitCode"/>.</summary>
+    /// <summary>Writes the error line (control characters and undecodable bytes shown as escapes, see <see cref="PrintableText"/>) and returns <see cref="ExitCode"/>.</summary>
     public static int Report(ParseResult parseResult, string message)
     {
         string command = string.Join(' ', CommandPath(parseResult));
-        parseResult.InvocationConfiguration.Error.WriteLine($"vinfer {command}: error: {message}");
+        parseResult.InvocationConfiguration.Error.WriteLine($"vinfer {command}: error: {PrintableText.Sanitize(message)}");
         return ExitCode;
     }
 

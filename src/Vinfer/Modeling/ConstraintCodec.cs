@@ -5,7 +5,7 @@ namespace Vinfer.Modeling;
 
 /// <summary>
 /// Stable text names for constraints, used in saved parameter stores and guide files: <c>real</c>, <c>positive</c>,
-/// <c>greater_than:a</c>, <c>less_than:b</c>, <c>interval:a:b</c>, <c>unit_interval</c>, <c>simplex</c>,
+/// <c>greater_than:a</c>, <c>less_than:b</c>, <c>interval:a:b</c>, <c>unit_interval</c>, <c>non_negative</c>, <c>simplex</c>,
 /// <c>lower_cholesky</c>, <c>corr_cholesky</c>, <c>positive_definite</c>, <c>ordered</c>, and
 /// <c>independent:n:BASE</c> for a base constraint with n extra event dimensions.
 /// </summary>
@@ -18,6 +18,7 @@ public static class ConstraintCodec
         GreaterThanConstraint g => g.LowerBound == 0 ? "positive" : "greater_than:" + Number(g.LowerBound),
         LessThanConstraint l => "less_than:" + Number(l.UpperBound),
         IntervalConstraint i => i.LowerBound == 0 && i.UpperBound == 1 ? "unit_interval" : $"interval:{Number(i.LowerBound)}:{Number(i.UpperBound)}",
+        NonNegativeConstraint => "non_negative",
         SimplexConstraint => "simplex",
         LowerCholeskyConstraint => "lower_cholesky",
         CorrCholeskyConstraint => "corr_cholesky",
@@ -38,6 +39,7 @@ public static class ConstraintCodec
             "positive" => Constraints.Positive,
             "greater_than" when parts.Length == 2 => Constraints.GreaterThan(Parse(parts[1], text)),
             "less_than" when parts.Length == 2 => Constraints.LessThan(Parse(parts[1], text)),
+            "non_negative" => Constraints.NonNegative,
             "unit_interval" => Constraints.UnitInterval,
             "interval" when parts.Length == 3 => Constraints.Interval(Parse(parts[1], text), Parse(parts[2], text)),
             "simplex" => Constraints.Simplex,

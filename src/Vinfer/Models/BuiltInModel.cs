@@ -14,6 +14,12 @@ public abstract class BuiltInModel
     /// <summary>One line saying what the model is.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// The data fields the model reads (what <c>vinfer models</c> lists). By default the fields of the bundled data;
+    /// models without bundled data name theirs.
+    /// </summary>
+    public virtual IReadOnlyList<string> DataFields => BundledData?.Names.ToArray() ?? [];
+
     /// <summary>The data used when the user gives none, or null when the model needs data.</summary>
     public virtual StanData? BundledData => null;
 

@@ -16,6 +16,9 @@ public abstract class GlmRegressionModel : BuiltInModel
     public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
 
     /// <inheritdoc/>
+    public override IReadOnlyList<string> DataFields => ["N", "D", "X[N,D]", "y[N]"];
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (_, d, x, _, y) = ModelData.Regression(data);

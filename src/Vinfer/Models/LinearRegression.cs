@@ -21,6 +21,9 @@ public sealed class LinearRegression : BuiltInModel
     public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
 
     /// <inheritdoc/>
+    public override IReadOnlyList<string> DataFields => ["N", "D", "X[N,D]", "y[N]"];
+
+    /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
         var (_, d, _, xt, y) = ModelData.Regression(data);

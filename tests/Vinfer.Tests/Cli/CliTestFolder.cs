@@ -22,7 +22,7 @@ public abstract class CliTestFolder : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = Program.Run(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 
