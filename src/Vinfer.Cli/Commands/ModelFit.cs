@@ -77,6 +77,8 @@ public static class ModelFit
         ObjectiveOptions.AddOptions(fit);
         fit.Options.Add(Damping);
         fit.Options.Add(Samples);
+        FitCheckpointing.AddOptions(fit);
+        FitArtifacts.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -106,6 +108,7 @@ public static class ModelFit
 
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
+        if (FitCheckpointing.RunStoredCommand(pr, model.Name) is { } resumedExitCode) return resumedExitCode;
         string method = pr.GetValue(FitCommand.Method) ?? "advi";
         if (method is "em" or "vem" or "structured")
             throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
@@ -143,6 +146,7 @@ public static class ModelFit
         {
             foreach (var o in new Option[] { ObjectiveOptions.Objective, ObjectiveOptions.ImportanceSamples, ObjectiveOptions.Estimator })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
+            FitCheckpointing.RejectFor(pr, "--method alpha-moments");
             return FitAlphaMoments(pr, model, family, steps, tolGiven ? tolerance : null, draws, outDir);
         }
         var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
@@ -176,6 +180,9 @@ public static class ModelFit
             options = options with { AverageRateFactor = factor };
         }
 
+        if (svgd) FitCheckpointing.RejectFor(pr, "--family svgd");
+        options = FitCheckpointing.Apply(pr, options, outDir);
+        FitArtifacts.Check(pr, outDir);
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
@@ -231,14 +238,18 @@ public static class ModelFit
     private static int Report(ParseResult pr, BuiltInModel model, FitResult fit, string? outDir, bool terminal, JsonObject objective)
     {
         var stdout = pr.InvocationConfiguration.Output;
-        if (outDir is not null) WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, objective);
+        if (outDir is not null)
+        {
+            WriteOutputs(outDir, model.Name, pr.GetValue(Family)!, fit, objective);
+            FitArtifacts.Write(pr, model.Name, fit, outDir);
+        }
         if (terminal) PrintTable(model.Name, pr.GetValue(Family)!, fit);
         else stdout.Write(PlainSummary(model.Name, pr.GetValue(Family)!, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
         return 0;
     }
 
-    private static StanData ReadData(string? path, BuiltInModel model)
+    internal static StanData ReadData(string? path, BuiltInModel model)
     {
         if (string.IsNullOrEmpty(path))
             return model.BundledData ?? throw new ArgumentException($"model '{model.Name}' has no bundled data: give --data FILE (Stan data-JSON or CSV).");
@@ -381,9 +392,8 @@ public static class ModelFit
         try
         {
             var d = fit.Draws;
-            var means = fit.Summary.Select(s => s.Mean).ToArray();
-            CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
-                [new("model", model), new("algorithm", fit.AlphaMoments is null ? family : $"alpha-moments ({family})"), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
+            var means = ApproximationMean.Compute(fit.Guide.Latents, d);
+            CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ, FitArtifacts.CsvSettings(model, family, fit));
             AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }

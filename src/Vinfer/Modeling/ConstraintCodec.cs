@@ -4,7 +4,7 @@ using Vinfer.Distributions;
 namespace Vinfer.Modeling;
 
 /// <summary>
-/// Stable text names for constraints, used in saved parameter stores and guide files: <c>real</c>, <c>positive</c>,
+/// Stable text names for constraints, used in saved parameter stores and guide files: <c>real</c>, <c>positive</c>, <c>non_negative</c>,
 /// <c>greater_than:a</c>, <c>less_than:b</c>, <c>interval:a:b</c>, <c>unit_interval</c>, <c>simplex</c>,
 /// <c>lower_cholesky</c>, <c>corr_cholesky</c>, <c>positive_definite</c>, <c>ordered</c>, and
 /// <c>independent:n:BASE</c> for a base constraint with n extra event dimensions.
@@ -16,6 +16,7 @@ public static class ConstraintCodec
     {
         RealConstraint => "real",
         GreaterThanConstraint g => g.LowerBound == 0 ? "positive" : "greater_than:" + Number(g.LowerBound),
+        NonNegativeConstraint => "non_negative",
         LessThanConstraint l => "less_than:" + Number(l.UpperBound),
         IntervalConstraint i => i.LowerBound == 0 && i.UpperBound == 1 ? "unit_interval" : $"interval:{Number(i.LowerBound)}:{Number(i.UpperBound)}",
         SimplexConstraint => "simplex",
@@ -36,6 +37,7 @@ public static class ConstraintCodec
         {
             "real" => Constraints.Real,
             "positive" => Constraints.Positive,
+            "non_negative" => Constraints.NonNegative,
             "greater_than" when parts.Length == 2 => Constraints.GreaterThan(Parse(parts[1], text)),
             "less_than" when parts.Length == 2 => Constraints.LessThan(Parse(parts[1], text)),
             "unit_interval" => Constraints.UnitInterval,
