@@ -21,12 +21,13 @@ public class FitResumeTests : CliTestFolder
         {
             var checkpoint = Path.Combine(killed, "checkpoint.json");
             var clock = Stopwatch.StartNew();
-            // wait until a checkpoint past the first is on disk, so the resumed run starts mid-way
+            // wait until a checkpoint past the first progress lines (every 600 steps) is on disk: the resumed run then
+            // starts mid-way and its first progress line shows it
             while (true)
             {
                 int step = StepOf(checkpoint);
                 if (seen.Count == 0 || seen[^1] != step) seen.Add(step);
-                if (step >= 300) break;
+                if (step >= 1500) break;
                 // (the message reads the process's output only when it has ended: reading it earlier would block)
                 if (process.HasExited) Assert.Fail($"the fit ended before it could be killed: {process.StandardError.ReadToEnd()}");
                 Assert.True(clock.Elapsed.TotalSeconds < 120, "no checkpoint after 120 s");
@@ -37,11 +38,15 @@ public class FitResumeTests : CliTestFolder
         }
         Assert.False(File.Exists(Path.Combine(killed, "summary.json")), $"the fit finished before the kill; lower its speed or raise --steps (checkpoint steps seen: {string.Join(", ", seen)})");
         int resumedFrom = StepOf(Path.Combine(killed, "checkpoint.json"));
-        Assert.InRange(resumedFrom, 300, 5900);
+        Assert.InRange(resumedFrom, 1500, 5900);
 
         var resumed = ExternalTools.RunVinfer(300, "fit", "eight_schools", "--resume", killed);
         Assert.True(resumed.Code == 0, resumed.Err);
         Assert.Contains("resuming with the checkpoint's options", resumed.Err);
+        // it went on from the checkpoint: its first progress line (one every 600 steps) is past the checkpoint's step
+        var firstStep = System.Text.RegularExpressions.Regex.Match(resumed.Err, @"step +(\d+)");
+        Assert.True(firstStep.Success, resumed.Err);
+        Assert.True(int.Parse(firstStep.Groups[1].Value) > resumedFrom, $"resumed from {resumedFrom}, but the first progress line is '{firstStep.Value}'");
         var (code, _, err) = Run([.. FitArguments, "--out", straight]);
         Assert.True(code == 0, err);
 
@@ -69,6 +74,8 @@ public class FitResumeTests : CliTestFolder
         File.Delete(Path.Combine(a, "draws.csv"));
         var (code, _, err) = Run("fit", "eight_schools", "--resume", a);
         Assert.True(code == 0, err);
+        // progress lines come every 90 steps: the resumed run's first is past step 300
+        Assert.Equal("step    360", System.Text.RegularExpressions.Regex.Match(err, @"step +\d+").Value);
         Assert.Equal(File.ReadAllBytes(Path.Combine(b, "draws.csv")), File.ReadAllBytes(Path.Combine(a, "draws.csv")));
     }
 
