@@ -134,7 +134,7 @@ public static class FitReport
             {
                 if (r.Q5 is { } lo && r.Q95 is { } hi)
                 {
-                    var span = plot.Add.VerticalSpan(lo, hi);
+                    var span = plot.Add.HorizontalSpan(lo, hi); // spans the x-range [lo, hi] over the full height
                     span.FillStyle.Color = Colors.Red.WithAlpha(0.15);
                     span.LineStyle.Width = 0;
                 }
