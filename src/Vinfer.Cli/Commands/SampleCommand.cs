@@ -76,6 +76,8 @@ public static class SampleCommand
         seed = seedOption ?? (ulong?)approximation["seed"] ?? 1UL;
         var program = model.Bind(ModelFit.ReadData(dataPath, model));
         var loaded = GuideFile.FromJson(approximation);
+        if (loaded.Guide is AutoParticles)
+            throw new ArgumentException("the approximation is an SVGD fit's particle set (its draws are the particles in draws.csv): there is nothing more to draw from it.");
         var prototype = ModelPrototype.Capture(program);
         var stream = new RandomStream(new RandomKey(seed).Fold(StreamTags.PosteriorDraws));
         return PosteriorSampler.Draw(program, loaded.Guide.Run, prototype, loaded.Store, count, stream);

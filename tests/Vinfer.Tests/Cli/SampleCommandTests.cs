@@ -20,6 +20,31 @@ public class SampleCommandTests : CliTestFolder
         Assert.Equal(Body(Path.Combine(dir, "draws.csv")), Body(Path.Combine(dir, "sample.csv")));
     }
 
+    [Theory]
+    [InlineData("fullrank")]
+    [InlineData("lowrank")]
+    [InlineData("flow")]
+    [InlineData("map")]
+    public void EveryFamilysApproximationReloadsToTheSameDraws(string family)
+    {
+        string dir = Path.Combine(Folder, family);
+        Assert.Equal(0, Run("fit", "eight_schools", "--family", family, "--steps", "200", "--draws", "50", "--out", dir).Code);
+        var (code, _, err) = Run("sample", dir, "--draws", "50");
+        Assert.True(code == 0, err);
+        static string[] Body(string path) => File.ReadAllLines(path).SkipWhile(l => l.StartsWith('#')).ToArray();
+        Assert.Equal(Body(Path.Combine(dir, "draws.csv")), Body(Path.Combine(dir, "sample.csv")));
+    }
+
+    [Fact]
+    public void AnSvgdFitHasNothingMoreToDraw()
+    {
+        string dir = Path.Combine(Folder, "svgd");
+        Assert.Equal(0, Run("fit", "eight_schools", "--family", "svgd", "--steps", "50", "--out", dir).Code);
+        var (code, _, err) = Run("sample", dir, "--draws", "50");
+        Assert.Equal(1, code);
+        Assert.Contains("SVGD fit's particle set", err);
+    }
+
     [Fact]
     public void OtherSeedsGiveNewDrawsWithTheSameMoments()
     {
