@@ -80,6 +80,8 @@ public static class ModelFit
         PathfinderFitCommand.AddOptions(fit);
         VerdictOptions.AddOptions(fit);
         ModelFitSettings.AddOptions(fit);
+        FitCheckpointing.AddOptions(fit);
+        FitArtifacts.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -109,6 +111,7 @@ public static class ModelFit
 
     private static int Fit(ParseResult pr, BuiltInModel model)
     {
+        if (FitCheckpointing.RunStoredCommand(pr, model.Name) is { } resumedExitCode) return resumedExitCode;
         string method = pr.GetValue(FitCommand.Method) ?? "advi";
         if (method is "em" or "vem" or "structured")
             throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
@@ -151,6 +154,7 @@ public static class ModelFit
         {
             foreach (var o in new Option[] { ObjectiveOptions.Objective, ObjectiveOptions.ImportanceSamples, ObjectiveOptions.Estimator })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
+            FitCheckpointing.RejectFor(pr, "--method alpha-moments");
             return FitAlphaMoments(pr, model, family, steps, tolGiven ? tolerance : null, draws, outDir);
         }
         var choice = ObjectiveOptions.Build(pr, particlesGiven ? particles : null, family.IsPointEstimate);
@@ -187,6 +191,9 @@ public static class ModelFit
         }
         options = ModelFitSettings.Apply(pr, options, program);
 
+        if (svgd) FitCheckpointing.RejectFor(pr, "--family svgd");
+        options = FitCheckpointing.Apply(pr, options, outDir);
+        FitArtifacts.Check(pr, outDir);
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
@@ -244,7 +251,11 @@ public static class ModelFit
     {
         var stdout = pr.InvocationConfiguration.Output;
         string family = familyLabel ?? pr.GetValue(Family)!;
-        if (outDir is not null) WriteOutputs(outDir, model.Name, family, fit, objective, metadata);
+        if (outDir is not null)
+        {
+            WriteOutputs(outDir, model.Name, family, fit, objective, metadata);
+            FitArtifacts.Write(pr, model.Name, fit, outDir);
+        }
         if (terminal) PrintTable(model.Name, family, fit);
         else stdout.Write(PlainSummary(model.Name, family, fit));
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
@@ -379,9 +390,8 @@ public static class ModelFit
         try
         {
             var d = fit.Draws;
-            var means = fit.Summary.Select(s => s.Mean).ToArray();
-            CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ,
-                [new("model", model), new("algorithm", fit.AlphaMoments is null ? family : $"alpha-moments ({family})"), new("steps", fit.Run.Steps.ToString(CultureInfo.InvariantCulture))]);
+            var means = ApproximationMean.Compute(fit.Guide.Latents, d);
+            CmdStanCsvWriter.WriteVariational(drawsTemp, d.Names, means, d.Values, d.LogP, d.LogQ, FitArtifacts.CsvSettings(model, family, fit));
             AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(model, family, fit, objective, metadata));
             File.Move(drawsTemp, Path.Combine(dir, "draws.csv"), overwrite: true);
         }

@@ -4,10 +4,11 @@ using System.Text;
 namespace Vinfer.Experiments.Reports;
 
 /// <summary>
-/// A grouped box-plot figure written as plain SVG text: one panel per quantity, category groups along the x axis
-/// (e.g. iteration counts), one coloured box per series (e.g. method) in each group, an optional dashed reference
-/// line (e.g. the true value) and a short annotation under each box (e.g. the mean number of runs).
-/// No dependencies; the output is deterministic for identical input.
+/// A grouped box-plot figure as one SVG document: one panel per quantity (drawn with ScottPlot), category groups along
+/// the x axis (e.g. iteration counts), one coloured box per series (e.g. method) in each group (Tukey's box: quartiles,
+/// median, whiskers to the last point within 1.5 IQR, outliers as circles), an optional dashed reference line (e.g.
+/// the true value) and short annotations under each group's label (e.g. the mean number of runs, one per series).
+/// The output is deterministic for identical input.
 /// </summary>
 public sealed class SvgBoxPlot
 {
@@ -60,71 +61,93 @@ public sealed class SvgBoxPlot
         _panels[panel].Annotations[category, series] = annotation;
     }
 
-    /// <summary>The figure as an SVG document.</summary>
+    /// <summary>
+    /// The figure as an SVG document: each panel drawn by ScottPlot (boxes, whiskers, outliers, the dashed reference
+    /// line; the annotations under each group's label) and placed in a grid under the title.
+    /// </summary>
     public string Render()
     {
-        const int top = 40, legendHeight = 28, marginLeft = 70, marginRight = 16, marginTop = 28, marginBottom = 58;
+        const int top = 36;
         int rows = (_panels.Count + Columns - 1) / Columns;
-        int width = Columns * PanelWidth, height = top + legendHeight + rows * PanelHeight;
+        int width = Columns * PanelWidth, height = top + rows * PanelHeight;
         var sb = new StringBuilder();
-        sb.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\n"));
+        sb.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\n"));
         sb.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
         sb.Append(Invariant($"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{Escape(Title)}</text>\n"));
-        for (int s = 0; s < Series.Count; s++)
-        {
-            int x = 20 + s * 140;
-            sb.Append(Invariant($"<rect x=\"{x}\" y=\"{top}\" width=\"14\" height=\"12\" fill=\"{Colour(s)}\" fill-opacity=\"0.35\" stroke=\"{Colour(s)}\"/>"));
-            sb.Append(Invariant($"<text x=\"{x + 20}\" y=\"{top + 10}\">{Escape(Series[s])}</text>\n"));
-        }
-
         for (int p = 0; p < _panels.Count; p++)
         {
-            var panel = _panels[p];
-            double x0 = (p % Columns) * PanelWidth + marginLeft, y0 = top + legendHeight + (p / Columns) * PanelHeight + marginTop;
-            double plotWidth = PanelWidth - marginLeft - marginRight, plotHeight = PanelHeight - marginTop - marginBottom;
-            var (lo, hi) = Range(panel);
-            double Y(double v) => y0 + plotHeight * (1.0 - (v - lo) / (hi - lo));
-
-            sb.Append(Invariant($"<g>\n<text x=\"{x0 + plotWidth / 2:F1}\" y=\"{y0 - 10:F1}\" text-anchor=\"middle\" font-size=\"13\">{Escape(panel.Title)}</text>\n"));
-            sb.Append(Invariant($"<rect x=\"{x0:F1}\" y=\"{y0:F1}\" width=\"{plotWidth:F1}\" height=\"{plotHeight:F1}\" fill=\"none\" stroke=\"#444\"/>\n"));
-            foreach (double tick in Ticks(lo, hi))
-            {
-                sb.Append(Invariant($"<line x1=\"{x0 - 4:F1}\" x2=\"{x0 + plotWidth:F1}\" y1=\"{Y(tick):F1}\" y2=\"{Y(tick):F1}\" stroke=\"#ddd\"/>"));
-                sb.Append(Invariant($"<text x=\"{x0 - 6:F1}\" y=\"{Y(tick) + 4:F1}\" text-anchor=\"end\">{FormatTick(tick)}</text>\n"));
-            }
-            if (panel.Reference is double reference && reference >= lo && reference <= hi)
-                sb.Append(Invariant($"<line x1=\"{x0:F1}\" x2=\"{x0 + plotWidth:F1}\" y1=\"{Y(reference):F1}\" y2=\"{Y(reference):F1}\" stroke=\"#000\" stroke-dasharray=\"5,4\"/>\n"));
-
-            double groupWidth = plotWidth / Categories.Count;
-            double boxWidth = Math.Min(28.0, 0.8 * groupWidth / Series.Count);
-            for (int c = 0; c < Categories.Count; c++)
-            {
-                double groupCentre = x0 + (c + 0.5) * groupWidth;
-                sb.Append(Invariant($"<text x=\"{groupCentre:F1}\" y=\"{y0 + plotHeight + 14:F1}\" text-anchor=\"middle\">{Escape(Categories[c])}</text>\n"));
-                for (int s = 0; s < Series.Count; s++)
-                {
-                    double cx = groupCentre + (s - (Series.Count - 1) / 2.0) * boxWidth * 1.15;
-                    string colour = Colour(s);
-                    if (panel.Annotations[c, s] is string note)
-                        sb.Append(Invariant($"<text x=\"{cx:F1}\" y=\"{y0 + plotHeight + 28 + 11 * s:F1}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{colour}\">{Escape(note)}</text>\n"));
-                    if (panel.Boxes[c, s] is not BoxStatistics box) continue;
-                    double left = cx - boxWidth / 2, right = cx + boxWidth / 2;
-                    double yq1 = Clamp(Y(box.LowerQuartile)), yq3 = Clamp(Y(box.UpperQuartile));
-                    sb.Append(Invariant($"<line x1=\"{cx:F1}\" x2=\"{cx:F1}\" y1=\"{Clamp(Y(box.LowerWhisker)):F1}\" y2=\"{yq1:F1}\" stroke=\"{colour}\"/>"));
-                    sb.Append(Invariant($"<line x1=\"{cx:F1}\" x2=\"{cx:F1}\" y1=\"{Clamp(Y(box.UpperWhisker)):F1}\" y2=\"{yq3:F1}\" stroke=\"{colour}\"/>"));
-                    sb.Append(Invariant($"<rect x=\"{left:F1}\" y=\"{yq3:F1}\" width=\"{boxWidth:F1}\" height=\"{Math.Max(yq1 - yq3, 0.5):F1}\" fill=\"{colour}\" fill-opacity=\"0.35\" stroke=\"{colour}\"/>"));
-                    sb.Append(Invariant($"<line x1=\"{left:F1}\" x2=\"{right:F1}\" y1=\"{Clamp(Y(box.Median)):F1}\" y2=\"{Clamp(Y(box.Median)):F1}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n"));
-                    foreach (double o in box.Outliers)
-                        if (o >= lo && o <= hi)
-                            sb.Append(Invariant($"<circle cx=\"{cx:F1}\" cy=\"{Y(o):F1}\" r=\"2\" fill=\"none\" stroke=\"{colour}\"/>"));
-                }
-            }
-            sb.Append(Invariant($"<text x=\"{x0 + plotWidth / 2:F1}\" y=\"{y0 + plotHeight + 28 + 11 * Series.Count + 4:F1}\" text-anchor=\"middle\" fill=\"#444\">{Escape(CategoryAxisLabel)}</text>\n</g>\n"));
-
-            double Clamp(double v) => Math.Clamp(v, y0, y0 + plotHeight);
+            string panel = PanelPlot(_panels[p], legend: p == 0).GetSvgXml(PanelWidth, PanelHeight);
+            panel = panel[panel.IndexOf("<svg", StringComparison.Ordinal)..];
+            // a nested <svg> element with its own x and y places the panel in the grid
+            sb.Append(Invariant($"<svg x=\"{(p % Columns) * PanelWidth}\" y=\"{top + (p / Columns) * PanelHeight}\" ")).Append(panel["<svg ".Length..]).Append('\n');
         }
         sb.Append("</svg>\n");
         return sb.ToString();
+    }
+
+    private ScottPlot.Plot PanelPlot(Panel panel, bool legend)
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Title(panel.Title, size: 13);
+        double boxWidth = 0.8 / Series.Count;
+        for (int s = 0; s < Series.Count; s++)
+        {
+            var colour = ScottPlot.Color.FromHex(Colour(s));
+            var boxes = new List<ScottPlot.Box>();
+            var outlierX = new List<double>();
+            var outlierY = new List<double>();
+            for (int c = 0; c < Categories.Count; c++)
+            {
+                if (panel.Boxes[c, s] is not BoxStatistics box) continue;
+                double x = c + (s - (Series.Count - 1) / 2.0) * boxWidth;
+                boxes.Add(new ScottPlot.Box
+                {
+                    Position = x,
+                    Width = boxWidth * 0.85,
+                    BoxMin = box.LowerQuartile,
+                    BoxMax = box.UpperQuartile,
+                    BoxMiddle = box.Median,
+                    WhiskerMin = box.LowerWhisker,
+                    WhiskerMax = box.UpperWhisker,
+                    FillColor = colour.WithAlpha(0.35),
+                    LineColor = colour,
+                });
+                foreach (double o in box.Outliers) { outlierX.Add(x); outlierY.Add(o); }
+            }
+            if (boxes.Count > 0)
+            {
+                var plotted = plot.Add.Boxes(boxes);
+                plotted.FillColor = colour.WithAlpha(0.35);
+                plotted.LineColor = colour;
+                if (legend) plotted.LegendText = Series[s];
+            }
+            if (outlierX.Count > 0)
+            {
+                var points = plot.Add.ScatterPoints(outlierX.ToArray(), outlierY.ToArray());
+                points.Color = colour;
+                points.MarkerShape = ScottPlot.MarkerShape.OpenCircle;
+                points.MarkerSize = 4;
+            }
+        }
+        if (panel.Reference is double reference)
+        {
+            var line = plot.Add.HorizontalLine(reference);
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+            line.Color = ScottPlot.Colors.Black;
+            line.LineWidth = 1;
+        }
+        // each group's label with the series' annotations (e.g. mean runs per budget) under it
+        var labels = Enumerable.Range(0, Categories.Count).Select(c =>
+        {
+            var notes = Enumerable.Range(0, Series.Count).Select(s => panel.Annotations[c, s]).Where(n => n is not null).ToList();
+            return notes.Count == 0 ? Categories[c] : Categories[c] + "\n" + string.Join(" | ", notes);
+        }).ToArray();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Categories.Count).Select(c => (double)c).ToArray(), labels);
+        plot.XLabel(CategoryAxisLabel, size: 11);
+        var (lo, hi) = Range(panel);
+        plot.Axes.SetLimits(-0.5, Categories.Count - 0.5, lo, hi);
+        if (legend) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        return plot;
     }
 
     // The y range covers the boxes and whiskers (not far outliers, which are clipped) and the reference line.
@@ -143,16 +166,6 @@ public sealed class SvgBoxPlot
         double pad = 0.06 * (hi - lo);
         return (lo - pad, hi + pad);
     }
-
-    private static IEnumerable<double> Ticks(double lo, double hi)
-    {
-        double raw = (hi - lo) / 5.0, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double step = magnitude * (raw / magnitude < 1.5 ? 1 : raw / magnitude < 3.5 ? 2 : raw / magnitude < 7.5 ? 5 : 10);
-        for (double t = Math.Ceiling(lo / step) * step; t <= hi; t += step)
-            yield return Math.Abs(t) < 1e-12 * step ? 0.0 : t;
-    }
-
-    private static string FormatTick(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 
     private static string Colour(int series) => Palette[series % Palette.Length];
 

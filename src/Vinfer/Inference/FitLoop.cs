@@ -40,6 +40,8 @@ public sealed class FitLoop
         string name = Update.Name;
         if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"{name}: Steps must be at least 1, got {options.Steps}.");
         if (options.EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), $"{name}: EvalEvery must be at least 1, got {options.EvalEvery}.");
+        if (options.CheckpointEvery is { } every && (every < 1 || every % options.EvalEvery != 0))
+            throw new ArgumentOutOfRangeException(nameof(options), $"{name}: CheckpointEvery must be a positive multiple of EvalEvery ({options.EvalEvery}), got {every}.");
         var root = new RandomKey(options.Seed);
         var monitor = options.Tolerance is { } tol ? ConvergenceMonitor.ForStan(options.Steps, options.EvalEvery, tol) : null;
         var trace = new List<double>(Math.Min(options.Steps, 100_000));
@@ -92,6 +94,8 @@ public sealed class FitLoop
                     if (relative || absolute) { converged = true; break; }
                 }
                 good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
+                if (options.Checkpoint is { } save && options.CheckpointEvery is { } period && step % period == 0)
+                    save(new FitLoopCheckpoint(step, recoveries, Update.SaveState(), trace.ToArray(), evaluations.ToList()));
             }
         }
         LastCheckpoint = new FitLoopCheckpoint(step, recoveries, Update.SaveState(), trace.ToArray(), evaluations.ToList());

@@ -98,4 +98,16 @@ public sealed record FitOptions
 
     /// <summary>Called after every step.</summary>
     public Action<SviProgress>? Progress { get; init; }
+
+    /// <summary>Steps between checkpoints of the optimization (a multiple of <see cref="EvalEvery"/>); null: none.</summary>
+    public int? CheckpointEvery { get; init; }
+
+    /// <summary>Receives the optimization's state every <see cref="CheckpointEvery"/> steps.</summary>
+    public Action<SviCheckpoint>? Checkpoint { get; init; }
+
+    /// <summary>
+    /// A checkpoint of an earlier run of the same fit (same model, data and options) to continue from: the result is
+    /// bit-identical to the run that never stopped. The averaging phase and the draws are redone from it.
+    /// </summary>
+    public SviCheckpoint? Resume { get; init; }
 }

@@ -42,6 +42,16 @@ public sealed record SviOptions
 
     /// <summary>The factor the learning rate is multiplied by at each recovery.</summary>
     public double Backoff { get; init; } = 0.5;
+
+    /// <summary>
+    /// Steps between calls of <see cref="Checkpoint"/>; a multiple of <see cref="EvalEvery"/>, because only at an
+    /// evaluation is the state the run would fall back to the current one, so a run resumed there is bit-identical to
+    /// one that never stopped. Null: no periodic checkpoints.
+    /// </summary>
+    public int? CheckpointEvery { get; init; }
+
+    /// <summary>Receives the run's state every <see cref="CheckpointEvery"/> steps (for example to save it to disk).</summary>
+    public Action<FitLoopCheckpoint>? Checkpoint { get; init; }
 }
 
 /// <summary>Progress of a run, reported after each step.</summary>

@@ -69,7 +69,9 @@ public static class VariationalFit
             Seed = options.Seed,
             Progress = options.Progress,
             RequireStationarity = options.RequireStationarity,
-        });
+            CheckpointEvery = options.CheckpointEvery,
+            Checkpoint = options.Checkpoint is { } save ? loop => save(SviCheckpoint.FromFitLoopCheckpoint(loop)) : null,
+        }, options.Resume);
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
         // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.

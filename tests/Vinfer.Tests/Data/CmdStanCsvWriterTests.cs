@@ -33,7 +33,10 @@ public class CmdStanCsvWriterTests
             var lines = File.ReadAllLines(path);
             int header = Array.FindIndex(lines, l => !l.StartsWith('#'));
             Assert.All(lines[..header], l => Assert.StartsWith("#", l));
-            Assert.Contains("# method = variational", lines[..header]);
+            Assert.Contains("# algorithm=meanfield", lines[..header]);
+            Assert.Contains("# output_samples=2", lines[..header]);
+            Assert.DoesNotContain(lines[..header], l => l.Contains("method", StringComparison.Ordinal));
+            Assert.Equal("#", lines[header - 1]);
             Assert.Equal("lp__,log_p__,log_g__,mu,tau,theta.1,theta.2", lines[header]);
             Assert.Equal("# Stepsize adaptation complete.", lines[header + 1]);
             Assert.Equal("# eta = 0.1", lines[header + 2]);

@@ -93,6 +93,35 @@ public class FitLoopTests
     }
 
     [Fact]
+    public void EveryPeriodicCheckpointResumesBitIdentically()
+    {
+        // checkpoints every 15 steps (a multiple of the evaluation period 5), through recoveries: each one, saved as
+        // JSON and resumed, finishes the run exactly as the run that never stopped
+        var checkpoints = new List<string>();
+        var options = new SviOptions { Steps = 90, EvalEvery = 5, Tolerance = 1e-12, Seed = 10, Backoff = 0.8, MaxRecoveries = 20 };
+        var straight = new RelaxedFixedPoint { Relaxation = 0.05 };
+        var full = new FitLoop(straight).Run(options with { CheckpointEvery = 15, Checkpoint = c => checkpoints.Add(c.ToJson().ToJsonString()) });
+        Assert.True(full.Recoveries >= 2);
+        Assert.Equal([15, 30, 45, 60, 75, 90], checkpoints.Select(c => (int)JsonNode.Parse(c)!["step"]!));
+        foreach (var json in checkpoints)
+        {
+            var resumed = new RelaxedFixedPoint { Relaxation = 0.05 };
+            var rest = new FitLoop(resumed).Run(options, FitLoopCheckpoint.FromJson(JsonNode.Parse(json)!));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(straight.X), BitConverter.DoubleToInt64Bits(resumed.X));
+            Assert.Equal(full.ElboTrace, rest.ElboTrace);
+            Assert.Equal(full.ElboEvaluations, rest.ElboEvaluations);
+            Assert.Equal(full.Recoveries, rest.Recoveries);
+        }
+    }
+
+    [Fact]
+    public void ACheckpointPeriodOffTheEvaluationGridIsRefused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new FitLoop(new RelaxedFixedPoint()).Run(new SviOptions { Steps = 10, EvalEvery = 5, CheckpointEvery = 7, Checkpoint = _ => { } }));
+        Assert.Contains("multiple of EvalEvery (5), got 7", e.Message);
+    }
+
+    [Fact]
     public void PersistentFailureNamesTheUpdate()
     {
         var e = Assert.Throws<InvalidOperationException>(() => new FitLoop(new AlwaysFails()).Run(new SviOptions { Steps = 10, MaxRecoveries = 2 }));
