@@ -53,6 +53,9 @@ public sealed class CsvTable
         }
     }
 
+    /// <summary>A table from columns already read (the Parquet reader); takes ownership of the arrays.</summary>
+    internal static CsvTable FromColumns(string[] names, double[][] columns, int rows, string source) => new(names, columns, rows, source);
+
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
     public static CsvTable Parse(string text, string source = "data.csv")
     {
