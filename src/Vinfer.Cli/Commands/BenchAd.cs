@@ -25,7 +25,8 @@ public static class BenchAd
     public static Command Create()
     {
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per workload (the median is reported).", DefaultValueFactory = _ => 7 };
-        var command = new Command("ad", "Autodiff benchmark: copy bandwidth, dgemm, logistic-regression gradients (S = 1, 16), tiny-op overhead.") { reps };
+        var particlesOnly = new Option<bool>("--particles-only") { Description = "Run only the particle-count sweep (S = 1, 4, 8, 12, 16, 32 at N = 200,000, D = 50)." };
+        var command = new Command("ad", "Autodiff benchmark: copy bandwidth, dgemm, logistic-regression gradients (S = 1, 16), the particle-count sweep, tiny-op overhead.") { reps, particlesOnly };
         command.SetAction(pr =>
         {
             int r = pr.GetValue(reps);
@@ -34,7 +35,8 @@ public static class BenchAd
                 Console.Error.WriteLine($"vinfer bench ad: --reps must be at least 1, got {r}.");
                 return 2;
             }
-            Run(r, Console.Out);
+            if (pr.GetValue(particlesOnly)) ParticleSweep(r, Console.Out);
+            else Run(r, Console.Out);
             return 0;
         });
         return command;
@@ -66,7 +68,7 @@ public static class BenchAd
                 foreach (int t in Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : new[] { 1 })
                 {
                     Glm.MaxThreads = t;
-                    double r = LogRegGradientsPerSecond(data, s, reps);
+                    double r = LogRegGradientsPerSecond(data, N, D, s, reps);
                     if (r > rate) { rate = r; threads = t; }
                 }
             }
@@ -82,8 +84,33 @@ public static class BenchAd
             output.Flush();
         }
 
+        ParticleSweep(reps, output);
+
         output.WriteLine(JsonLine.Of(("name", "tiny_op"), ("ns_per_op", TinyOpNanoseconds(reps))));
         output.Flush();
+    }
+
+    /// <summary>The particle counts of the sweep: every one must be on a vectorized path of the fused GLM kernel.</summary>
+    public static readonly int[] SweepParticles = [1, 4, 8, 12, 16, 32];
+
+    /// <summary>
+    /// The cost of a logistic-regression gradient across particle counts at the size of issue 14 (N = 200,000,
+    /// D = 50): milliseconds per 100 gradients (one SVI step each) and the ratio to S = 1, on every core.
+    /// </summary>
+    public static void ParticleSweep(int reps, TextWriter output)
+    {
+        const int n = 200_000, d = 50;
+        var data = LogisticData.Generate(n, d, seed: 20261201);
+        double baseline = 0;
+        foreach (int s in SweepParticles)
+        {
+            double rate = LogRegGradientsPerSecond(data, n, d, s, reps);
+            double ms = 100 / rate * 1e3;
+            if (s == 1) baseline = ms;
+            output.WriteLine(JsonLine.Of(("name", "logreg_particles"), ("n", n), ("d", d), ("s", s),
+                ("ms_per_100_grads", ms), ("ratio_to_s1", ms / baseline), ("threads", Glm.MaxThreads)));
+            output.Flush();
+        }
     }
 
     // ---- floors ----
@@ -174,18 +201,18 @@ public static class BenchAd
     /// with respect to α and β, through the fused GLM op and the tensor engine's autodiff, one evaluation covering all
     /// S samples. Each timed repetition runs enough evaluations to last about 0.2 s.
     /// </summary>
-    private static double LogRegGradientsPerSecond(LogisticData data, int s, int reps)
+    private static double LogRegGradientsPerSecond(LogisticData data, int n, int d, int s, int reps)
     {
-        var x = Tensor.Wrap(data.X, N, D);
-        var y = Tensor.Wrap(data.Y, N);
+        var x = Tensor.Wrap(data.X, n, d);
+        var y = Tensor.Wrap(data.Y, n);
         var stream = new RandomStream(7 + (ulong)s);
-        var betaValues = new double[D * s];
+        var betaValues = new double[d * s];
         Sample.Normal(stream.NextKey(), 0, 0.1, betaValues);
         var alphaValues = new double[s];
         Sample.Normal(stream.NextKey(), 0, 0.1, alphaValues);
-        var beta = s == 1 ? Tensor.Parameter(betaValues, D) : Tensor.Parameter(betaValues, D, s);
+        var beta = s == 1 ? Tensor.Parameter(betaValues, d) : Tensor.Parameter(betaValues, d, s);
         var alpha = s == 1 ? Tensor.Parameter(alphaValues, []) : Tensor.Parameter(alphaValues, s);
-        double logNormalConstant = -0.5 * Math.Log(2 * Math.PI) * (D + 1) * s;
+        double logNormalConstant = -0.5 * Math.Log(2 * Math.PI) * (d + 1) * s;
 
         void Gradient()
         {

@@ -267,7 +267,9 @@ public static class ModelFit
         if (string.IsNullOrEmpty(path))
             return model.BundledData ?? throw new ArgumentException($"model '{model.Name}' has no bundled data: give --data FILE (Stan data-JSON or CSV).");
         if (!File.Exists(path)) throw new ArgumentException($"--data: file '{path}' does not exist.");
-        return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+        string extension = Path.GetExtension(path);
+        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase)) return model.FromTable(ParquetTable.Load(path));
+        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
             ? model.FromTable(CsvTable.Load(path))
             : StanData.Load(path);
     }

@@ -34,22 +34,62 @@ public sealed class CsvTable
     public int RowCount { get; }
 
     /// <summary>Reads a CSV file.</summary>
-    public static CsvTable Load(string path) => Parse(DataFile.ReadAllText(path), path);
+    public static CsvTable Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        StreamReader reader;
+        try { reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan }); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
+        }
+        try
+        {
+            using (reader) return Parse(reader, path);
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A table from columns already read (the Parquet reader); takes ownership of the arrays.</summary>
+    internal static CsvTable FromColumns(string[] names, double[][] columns, int rows, string source) => new(names, columns, rows, source);
 
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
     public static CsvTable Parse(string text, string source = "data.csv")
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text);
+        return Parse(reader, source);
+    }
+
+    // One pass over the lines: cells are parsed from spans of the line (strings only for quoted cells) straight into
+    // chunked column buffers, so the table costs its values once while it is read.
+    private static CsvTable Parse(TextReader reader, string source)
+    {
         string[]? header = null;
         int headerLine = 0;
-        var columns = new List<List<double>>();
+        var columns = new List<ChunkedDoubles>();
         var fields = new List<string>();
+        var ranges = new List<Range>();
         int lineNumber = 0;
-        using var reader = new StringReader(text);
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
             if (line.Length == 0 || line.AsSpan().Trim().IsEmpty || line.StartsWith('#')) continue;
+            if (header is not null && !line.Contains('"'))
+            {
+                ranges.Clear();
+                int from = 0;
+                for (int comma; (comma = line.IndexOf(',', from)) >= 0; from = comma + 1) ranges.Add(from..comma);
+                ranges.Add(from..line.Length);
+                if (ranges.Count != header.Length)
+                    throw new DataFormatException($"{source}: line {lineNumber}: has {ranges.Count} fields, the header (line {headerLine}) has {header.Length}");
+                for (int j = 0; j < ranges.Count; j++)
+                    columns[j].Add(Cell(line.AsSpan(ranges[j]).Trim(), source, lineNumber, j, header));
+                continue;
+            }
             SplitLine(line, lineNumber, source, fields);
             if (header is null)
             {
@@ -61,7 +101,7 @@ public sealed class CsvTable
                     if (name.Length == 0) throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1}: empty column name in the header");
                     if (!seen.Add(name)) throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1}: column name '{name}' appears twice in the header");
                     header[j] = name;
-                    columns.Add([]);
+                    columns.Add(new ChunkedDoubles());
                 }
                 headerLine = lineNumber;
                 continue;
@@ -69,18 +109,37 @@ public sealed class CsvTable
             if (fields.Count != header.Length)
                 throw new DataFormatException($"{source}: line {lineNumber}: has {fields.Count} fields, the header (line {headerLine}) has {header.Length}");
             for (int j = 0; j < fields.Count; j++)
-            {
-                string cell = fields[j].Trim();
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                    throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1} ('{header[j]}'): '{cell}' is not a number");
-                if (!double.IsFinite(v))
-                    throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1} ('{header[j]}'): '{cell}' is not a finite number");
-                columns[j].Add(v);
-            }
+                columns[j].Add(Cell(fields[j].AsSpan().Trim(), source, lineNumber, j, header));
         }
         if (header is null) throw new DataFormatException($"{source}: no header row (the file is empty)");
-        int rows = header.Length == 0 ? 0 : columns[0].Count;
-        return new CsvTable(header, columns.Select(c => c.ToArray()).ToArray(), rows, source);
+        int rows = header.Length == 0 ? 0 : (int)columns[0].Count;
+        var arrays = new double[columns.Count][];
+        for (int j = 0; j < columns.Count; j++)
+        {
+            arrays[j] = GC.AllocateUninitializedArray<double>(rows);
+            columns[j].CopyTo(0, arrays[j]);
+            columns[j].Truncate(0); // release this column's chunks before the next column is copied out
+        }
+        return new CsvTable(header, arrays, rows, source);
+    }
+
+    private static double Cell(ReadOnlySpan<char> cell, string source, int lineNumber, int column, string[] header)
+    {
+        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            throw new DataFormatException($"{source}: line {lineNumber}, column {column + 1} ('{header[column]}'): '{Shown(cell)}' is not a number");
+        if (!double.IsFinite(v))
+            throw new DataFormatException($"{source}: line {lineNumber}, column {column + 1} ('{header[column]}'): '{Shown(cell)}' is not a finite number");
+        return v;
+    }
+
+    // A cell as an error shows it: at most 40 characters, control characters as '?', so binary input is not echoed.
+    private static string Shown(ReadOnlySpan<char> cell)
+    {
+        var text = cell.Length > 40 ? string.Concat(cell[..40], "…") : cell.ToString();
+        return string.Create(text.Length, text, (span, t) =>
+        {
+            for (int i = 0; i < t.Length; i++) span[i] = char.IsControl(t[i]) ? '?' : t[i];
+        });
     }
 
     private static void SplitLine(string line, int lineNumber, string source, List<string> fields)
@@ -156,15 +215,20 @@ public sealed class CsvTable
     {
         if (!Contains(response)) throw new DataFormatException($"{Source}: missing response column '{response}' (columns: {string.Join(", ", ColumnNames)})");
         var predictors = ColumnNames.Where(n => n != response).ToArray();
-        var x = new double[RowCount, predictors.Length];
-        for (int j = 0; j < predictors.Length; j++)
+        int d = predictors.Length;
+        var x = GC.AllocateUninitializedArray<double>(RowCount * d);
+        for (int j = 0; j < d; j++)
         {
             var col = _columns[_index[predictors[j]]];
-            for (int i = 0; i < RowCount; i++) x[i, j] = col[i];
+            for (int i = 0; i < RowCount; i++) x[(long)i * d + j] = col[i];
         }
-        return StanData.FromValues(
-        [
-            new("N", RowCount), new("D", predictors.Length), new("X", x), new("y", GetColumn(response)),
-        ], Source);
+        // Dense fields that own their arrays: X is the one copy of the predictors, y shares the table's column.
+        return StanData.FromFields(new Dictionary<string, DataValue>(StringComparer.Ordinal)
+        {
+            ["N"] = DataValue.Integer(RowCount),
+            ["D"] = DataValue.Integer(d),
+            ["X"] = DataValue.Dense(x, [RowCount, d], 0),
+            ["y"] = DataValue.Dense(_columns[_index[response]], [RowCount], 0),
+        }, Source);
     }
 }

@@ -33,75 +33,28 @@ public sealed class StanData
     public bool Contains(string name) => _fields.ContainsKey(name);
 
     /// <summary>Reads and parses a data-JSON file.</summary>
-    public static StanData Load(string path) => Parse(DataFile.ReadAllText(path), path);
+    public static StanData Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Stream stream;
+        try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
+        }
+        using (stream) return new StanData(StreamingJsonReader.Read(stream, path), path);
+    }
 
     /// <summary>Parses data-JSON text; <paramref name="source"/> names it in error messages.</summary>
     public static StanData Parse(string json, string source = "data")
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(QuoteBareNonFinite(json), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException e)
-        {
-            string line = e.LineNumber is { } l ? $" at line {l + 1}" : "";
-            string column = e.BytePositionInLine is { } c ? $", column {c + 1}" : "";
-            string reason = e.Message;
-            int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0) reason = reason[..cut].TrimEnd();
-            throw new DataFormatException($"{source}: malformed JSON{line}{column}: {reason}", e);
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new DataFormatException($"{source}: expected a JSON object of data fields, got {Kind(doc.RootElement)}");
-            var fields = new Dictionary<string, DataValue>(StringComparer.Ordinal);
-            foreach (var property in doc.RootElement.EnumerateObject())
-            {
-                if (fields.ContainsKey(property.Name))
-                    throw new DataFormatException($"{source}: field '{property.Name}' appears twice");
-                fields.Add(property.Name, Convert(property.Value, source, property.Name, []));
-            }
-            return new StanData(fields, source);
-        }
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json), writable: false);
+        return new StanData(StreamingJsonReader.Read(stream, source), source);
     }
 
-    /// <summary>
-    /// CmdStan's JSON reader also accepts the bare tokens NaN, Infinity and -Infinity; standard JSON does not, so
-    /// they are quoted (outside strings) before parsing. Column numbers in error messages on such lines shift by
-    /// two per quoted token.
-    /// </summary>
-    private static string QuoteBareNonFinite(string json)
-    {
-        if (!json.Contains("NaN", StringComparison.Ordinal) && !json.Contains("Infinity", StringComparison.Ordinal)) return json;
-        var sb = new StringBuilder(json.Length + 16);
-        bool inString = false;
-        for (int i = 0; i < json.Length; i++)
-        {
-            char c = json[i];
-            if (inString)
-            {
-                sb.Append(c);
-                if (c == '\\' && i + 1 < json.Length) sb.Append(json[++i]);
-                else if (c == '"') inString = false;
-                continue;
-            }
-            if (c == '"') { inString = true; sb.Append(c); continue; }
-            string? token = null;
-            foreach (var t in (ReadOnlySpan<string>)["NaN", "Infinity", "-Infinity"])
-                if (string.CompareOrdinal(json, i, t, 0, t.Length) == 0 && (i + t.Length == json.Length || !char.IsLetterOrDigit(json[i + t.Length])))
-                {
-                    token = t;
-                    break;
-                }
-            if (token is null) { sb.Append(c); continue; }
-            sb.Append('"').Append(token).Append('"');
-            i += token.Length - 1;
-        }
-        return sb.ToString();
-    }
+    /// <summary>Data from already-built values (readers that produce dense arrays directly).</summary>
+    internal static StanData FromFields(Dictionary<string, DataValue> fields, string source) => new(fields, source);
 
     /// <summary>Builds data from values given in code: int, double, int[], double[], double[,], int[,] or <see cref="Tensor"/>.</summary>
     public static StanData FromValues(IEnumerable<KeyValuePair<string, object>> values, string source = "data")
@@ -116,7 +69,7 @@ public sealed class StanData
                 int[] a => DataValue.FromFlat(a.Select(x => (double)x).ToArray(), [a.Length], true),
                 double[] a => DataValue.FromFlat(a, [a.Length], false),
                 int[,] m => DataValue.FromFlat(m.Cast<int>().Select(x => (double)x).ToArray(), [m.GetLength(0), m.GetLength(1)], true),
-                double[,] m => DataValue.FromFlat(m.Cast<double>().ToArray(), [m.GetLength(0), m.GetLength(1)], false),
+                double[,] m => DataValue.FromFlat(m.Length == 0 ? [] : System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref m[0, 0], m.Length), [m.GetLength(0), m.GetLength(1)], false),
                 Tensor t => DataValue.FromFlat(t.Span, t.Shape, false),
                 _ => throw new ArgumentException($"field '{name}': unsupported value type {v?.GetType().Name ?? "null"}", nameof(values)),
             };
@@ -124,46 +77,6 @@ public sealed class StanData
         return new StanData(fields, source);
     }
 
-    private static DataValue Convert(JsonElement e, string source, string field, List<int> path)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Number:
-                if (e.TryGetInt32(out int i)) return DataValue.Integer(i);
-                if (e.TryGetDouble(out double d) && double.IsFinite(d)) return DataValue.Real(d);
-                throw new DataFormatException($"{source}: field '{field}'{At(path)}: number {e.GetRawText()} is out of range");
-            case JsonValueKind.String:
-                string s = e.GetString()!;
-                if (TryParseSpecial(s, out double special)) return DataValue.Real(special);
-                throw new DataFormatException($"{source}: field '{field}'{At(path)}: expected a number, got the string \"{s}\" (only \"NaN\", \"Infinity\" and \"-Infinity\" are allowed as strings)");
-            case JsonValueKind.Array:
-                var items = new DataValue[e.GetArrayLength()];
-                int k = 0;
-                foreach (var item in e.EnumerateArray())
-                {
-                    path.Add(k + 1);
-                    items[k++] = Convert(item, source, field, path);
-                    path.RemoveAt(path.Count - 1);
-                }
-                return DataValue.Array(items);
-            default:
-                throw new DataFormatException($"{source}: field '{field}'{At(path)}: expected a number or an array, got {Kind(e)}");
-        }
-    }
-
-    private static string At(List<int> path) => path.Count == 0 ? "" : " at [" + string.Join(", ", path) + "]";
-
-    private static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => e.ValueKind.ToString(),
-    };
-
-    /// <summary>Parses Stan's spellings of the non-finite values.</summary>
     internal static bool TryParseSpecial(string s, out double value)
     {
         switch (s.Trim().ToLowerInvariant())
@@ -215,6 +128,7 @@ public sealed class StanData
     public int[] GetShape(string name)
     {
         var v = Field(name);
+        if (v.Shape is { } dense) return (int[])dense.Clone();
         var shape = new List<int>();
         for (var cur = v; cur.Items is { } items; cur = items[0])
         {
@@ -227,6 +141,16 @@ public sealed class StanData
 
     private void CheckShape(string name, DataValue v, List<int> shape, int depth, List<int> path)
     {
+        if (v.Shape is { } denseShape)
+        {
+            for (int k = 0; k < denseShape.Length; k++)
+            {
+                if (depth + k >= shape.Count) throw Error(name, $"ragged array: element {Index(path)} is {v.Describe()}, expected a number");
+                if (denseShape[k] != shape[depth + k]) throw Error(name, $"ragged array: element {Index(path)} has length {denseShape[k]}, expected {shape[depth + k]}");
+            }
+            if (depth + denseShape.Length != shape.Count) throw Error(name, $"ragged array: element {Index(path)} is an array of numbers, expected arrays");
+            return;
+        }
         if (depth == shape.Count)
         {
             if (v.IsArray) throw Error(name, $"ragged array: element {Index(path)} is {v.Describe()}, expected a number");
@@ -250,6 +174,15 @@ public sealed class StanData
     public int[] GetIntArray(string name, int? length = null)
     {
         var v = Field(name);
+        if (v.Values is { } dense)
+        {
+            if (v.Shape!.Length != 1) throw Error(name, $"expected an integer array{LengthText(length)}, but element 1 is an array");
+            if (length is { } m && dense.Length != m) throw Error(name, $"expected an integer array of length {m}, got length {dense.Length}");
+            if (v.FirstNonInteger >= 0) throw Error(name, $"expected an integer at index {v.FirstNonInteger + 1}, got the number {DataValue.Format(dense[v.FirstNonInteger])}");
+            var ints = new int[dense.Length];
+            for (int i = 0; i < ints.Length; i++) ints[i] = (int)dense[i];
+            return ints;
+        }
         if (v.Items is not { } items) throw Error(name, $"expected an integer array{LengthText(length)}, got {v.Describe()}");
         if (length is { } n && items.Length != n) throw Error(name, $"expected an integer array of length {n}, got length {items.Length}");
         var result = new int[items.Length];
@@ -277,6 +210,13 @@ public sealed class StanData
     public Tensor GetVector(string name, int? length = null, bool allowNonFinite = false)
     {
         var v = Field(name);
+        if (v.Values is { } dense)
+        {
+            if (v.Shape!.Length != 1) throw Error(name, $"expected a vector, but element 1 is an array of length {v.Shape[1]}");
+            if (length is { } m && dense.Length != m) throw Error(name, $"expected a vector of length {m}, got length {dense.Length}");
+            if (!allowNonFinite) CheckFinite(name, dense, v.Shape);
+            return Tensor.Wrap(dense, dense.Length);
+        }
         if (v.Items is not { } items) throw Error(name, $"expected a vector{LengthText(length)}, got {v.Describe()}");
         if (length is { } n && items.Length != n) throw Error(name, $"expected a vector of length {n}, got length {items.Length}");
         var values = new double[items.Length];
@@ -302,6 +242,11 @@ public sealed class StanData
     public Tensor GetArray(string name, bool allowNonFinite = false)
     {
         var shape = GetShape(name);
+        if (Field(name).Values is { } dense)
+        {
+            if (!allowNonFinite) CheckFinite(name, dense, shape);
+            return Tensor.Wrap(dense, shape);
+        }
         var values = new List<double>();
         Flatten(Field(name), values);
         if (!allowNonFinite)
@@ -313,8 +258,16 @@ public sealed class StanData
 
     private static void Flatten(DataValue v, List<double> into)
     {
-        if (v.Items is { } items) foreach (var item in items) Flatten(item, into);
+        if (v.Values is { } dense) into.AddRange(dense);
+        else if (v.Items is { } items) foreach (var item in items) Flatten(item, into);
         else into.Add(v.Number);
+    }
+
+    // The first non-finite entry of a dense array, named by its index.
+    private void CheckFinite(string name, double[] values, int[] shape)
+    {
+        int bad = Array.FindIndex(values, x => !double.IsFinite(x));
+        if (bad >= 0) throw NonFinite(name, values[bad], FormatIndex(bad, shape));
     }
 
     private static string FormatIndex(int flat, int[] shape)
@@ -334,6 +287,29 @@ public sealed class StanData
         var v = Field(name);
         string kind = integers ? "integer matrix" : "matrix";
         string expected = rows is { } er && columns is { } ec ? $"a {er}×{ec} {kind}" : $"a {kind} (array of rows)";
+        if (v.Values is { } dense)
+        {
+            var shape = v.Shape!;
+            if (shape.Length == 1)
+            {
+                var firstItem = v.FirstNonInteger == 0 ? DataValue.Real(dense[0]) : DataValue.Integer((int)dense[0]);
+                throw Error(name, $"expected {expected}, got row 1 that is {(dense.Length == 0 ? "missing" : firstItem.Describe())}");
+            }
+            if (rows is { } dr && shape[0] != dr) throw Error(name, $"expected {expected}, got {shape[0]} rows");
+            if (shape.Length > 2) throw Error(name, $"expected {expected}, got an array at [1, 1]");
+            r = shape[0];
+            c = shape[1];
+            if (columns is null) expected = $"a {r}×{c} {kind}";
+            if (columns is { } dc && c != dc) throw Error(name, $"expected {expected}, got row 1 of length {c}");
+            if (integers && v.FirstNonInteger >= 0)
+                throw Error(name, $"expected an integer at [{v.FirstNonInteger / c + 1}, {v.FirstNonInteger % c + 1}], got the number {DataValue.Format(dense[v.FirstNonInteger])}");
+            if (!allowNonFinite)
+            {
+                int bad = Array.FindIndex(dense, x => !double.IsFinite(x));
+                if (bad >= 0) throw NonFinite(name, dense[bad], $"[{bad / c + 1}, {bad % c + 1}]");
+            }
+            return dense;
+        }
         if (v.Items is not { } rowItems) throw Error(name, $"expected {expected}, got {v.Describe()}");
         if (rows is { } nr && rowItems.Length != nr) throw Error(name, $"expected {expected}, got {rowItems.Length} rows");
         r = rowItems.Length;
@@ -374,6 +350,11 @@ public sealed class StanData
 
     private static void WriteJson(StringBuilder sb, DataValue v)
     {
+        if (v.Values is { } dense)
+        {
+            WriteDense(sb, dense, v.Shape!, 0, 0, v.FirstNonInteger < 0);
+            return;
+        }
         if (v.Items is { } items)
         {
             sb.Append('[');
@@ -386,5 +367,18 @@ public sealed class StanData
         }
         else if (!double.IsFinite(v.Number)) sb.Append('"').Append(DataValue.Format(v.Number)).Append('"');
         else sb.Append(v.IsInteger ? ((int)v.Number).ToString(CultureInfo.InvariantCulture) : v.Number.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    private static int WriteDense(StringBuilder sb, double[] values, int[] shape, int depth, int offset, bool integers)
+    {
+        sb.Append('[');
+        for (int i = 0; i < shape[depth]; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            if (depth + 1 < shape.Length) offset = WriteDense(sb, values, shape, depth + 1, offset, integers);
+            else WriteJson(sb, integers ? DataValue.Integer((int)values[offset++]) : DataValue.Real(values[offset++]));
+        }
+        sb.Append(']');
+        return offset;
     }
 }

@@ -12,10 +12,12 @@ namespace Vinfer.Likelihoods;
 /// gradient together; Carpenter et al., "The Stan Math Library", arXiv:1509.07164, 2015; the GLM primitives are
 /// described in Ciglarič, Češnovar and Štrumbelj, "Automated OpenCL GPU kernel fusion for Stan Math", 2020).
 /// <para>
-/// A block of rows (8 for S = 1, 4 for S = 16) is loaded once into L1: the linear predictors are formed
-/// (vectorized over D for S = 1, a row × 16 register-blocked product for S = 16), the link terms are evaluated on
-/// whole vectors, and the gradient is accumulated from the same rows while they are still in L1. Other S use a
-/// general path vectorized over S.
+/// A block of rows (8 for S = 1, 4 for S > 1) is loaded once into L1: the linear predictors are formed
+/// (vectorized over D for S = 1; for S > 1 a 4-row × 16- or 8-particle register-blocked product per block of
+/// particles, so S = 32 is two blocks of 16 and S = 24 one of 16 and one of 8), the link terms are evaluated on
+/// whole vectors, and the gradient is accumulated from the same rows while they are still in L1. An S that is not a
+/// multiple of 8 is padded to the next multiple with zero coefficients (whose results are dropped): the extra lanes
+/// cost less than leaving the vector path. Without 512-bit vectors a general path vectorized over S runs.
 /// </para>
 /// <para>
 /// Threads: rows are cut into fixed chunks of <see cref="ChunkRows"/> rows (independent of the thread count); threads
@@ -62,6 +64,11 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
         ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
         Span<double> gradAlpha, bool withGradient, int maxThreads)
     {
+        if (VectorPaths.Vector512Enabled && s > 1 && s % 8 != 0)
+        {
+            EvaluatePadded(n, d, s, x, y, alpha, beta, logLik, gradBeta, gradAlpha, withGradient, maxThreads);
+            return;
+        }
         int chunks = Math.Max(1, (n + ChunkRows - 1) / ChunkRows);
         int threads = Math.Min(ThreadCount(n, d, s, maxThreads), chunks);
         fixed (double* px = x, py = y, pa = alpha, pb = beta, pl = logLik, pgb = gradBeta, pga = gradAlpha)
@@ -102,6 +109,38 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             }
             finally { ArrayPool<double>.Shared.Return(scratch); }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate"/> for an S that is not a multiple of 8: the particles are padded to the next multiple with
+    /// α = 0 and β = 0 (finite terms for every link), evaluated on the blocked vector path, and the first S copied out.
+    /// </summary>
+    private static void EvaluatePadded(int n, int d, int s, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
+        Span<double> gradAlpha, bool withGradient, int maxThreads)
+    {
+        int sp = (s + 7) & ~7;
+        int size = sp + d * sp + sp + d * sp + sp;
+        double[] rented = ArrayPool<double>.Shared.Rent(size);
+        try
+        {
+            var all = rented.AsSpan(0, size);
+            all.Clear();
+            var alphaPadded = all[..sp];
+            var betaPadded = all.Slice(sp, d * sp);
+            var logLikPadded = all.Slice(sp + d * sp, sp);
+            var gradBetaPadded = all.Slice(2 * sp + d * sp, d * sp);
+            var gradAlphaPadded = all.Slice(2 * sp + 2 * d * sp, sp);
+            alpha[..s].CopyTo(alphaPadded);
+            for (int k = 0; k < d; k++) beta.Slice(k * s, s).CopyTo(betaPadded.Slice(k * sp, s));
+            Evaluate(n, d, sp, x, y, alphaPadded, betaPadded, logLikPadded, gradBetaPadded, gradAlphaPadded,
+                withGradient, maxThreads);
+            logLikPadded[..s].CopyTo(logLik);
+            if (!withGradient) return;
+            gradAlphaPadded[..s].CopyTo(gradAlpha);
+            for (int k = 0; k < d; k++) gradBetaPadded.Slice(k * sp, s).CopyTo(gradBeta.Slice(k * s, s));
+        }
+        finally { ArrayPool<double>.Shared.Return(rented); }
     }
 
     /// <summary>The number of threads worth using for a problem of this size (at most <paramref name="maxThreads"/>).</summary>
@@ -151,8 +190,8 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             int i = lo;
             if (VectorPaths.Vector512Enabled && S == 1)
                 i = RowsS1(lo, hi, logLik, gradBeta, gradAlpha);
-            else if (VectorPaths.Vector512Enabled && S == 16)
-                i = RowsS16(lo, hi, logLik, gradBeta, gradAlpha);
+            else if (VectorPaths.Vector512Enabled && S % 8 == 0)
+                i = RowsBlocked(lo, hi, logLik, gradBeta, gradAlpha);
             GeneralRows(i, hi, logLik, gradBeta, gradAlpha);
         }
 
@@ -280,50 +319,69 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             eta[0] = s0; eta[1] = s1; eta[2] = s2; eta[3] = s3;
         }
 
-        // ---- S = 16: blocks of 4 rows; each row's 16 predictors live in two vectors (a 4×16 register tile) ----
+        // ---- S a multiple of 8: blocks of 4 rows; per block of 16 (or 8) particles a 4×16 (4×8) register tile ----
         // The products are separate non-inlined methods: Exp and Log are calls, and with them in the same method the
         // JIT spills the register tile to the stack on every k.
-        private int RowsS16(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        private int RowsBlocked(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
         {
-            int d = D;
+            int d = D, s = S;
             var tile = stackalloc double[64];
-            var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
             int i = lo;
             for (; i + 4 <= hi; i += 4)
             {
                 double* x0 = X + (long)i * d;
-                Predictors4x16(x0, d, Beta, Alpha, tile);
-                for (int row = 0; row < 4; row++)
+                int c = 0;
+                for (; c + 16 <= s; c += 16)
                 {
-                    var yv = Vector512.Create(Y[i + row]);
-                    double* t0 = tile + 16 * row;
-                    TLink.Terms(Vector512.Load(t0), yv, out var l0, out var r0);
-                    TLink.Terms(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
-                    ll0 += l0; ll1 += l1;
-                    ga0 += r0; ga1 += r1;
-                    r0.Store(t0); r1.Store(t0 + 8);
+                    Predictors4x16(x0, d, Beta + c, s, Alpha + c, tile);
+                    Terms(tile, 16, Y + i, logLik + c, gradAlpha + c);
+                    if (WithGradient) Gradient4x16(x0, d, tile, gradBeta + c, s);
                 }
-                if (WithGradient) Gradient4x16(x0, d, tile, gradBeta);
-            }
-            (ll0 + Vector512.Load(logLik)).Store(logLik);
-            (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
-            if (WithGradient)
-            {
-                (ga0 + Vector512.Load(gradAlpha)).Store(gradAlpha);
-                (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
+                if (c < s)
+                {
+                    Predictors4x8(x0, d, Beta + c, s, Alpha + c, tile);
+                    Terms(tile, 8, Y + i, logLik + c, gradAlpha + c);
+                    if (WithGradient) Gradient4x8(x0, d, tile, gradBeta + c, s);
+                }
             }
             return i;
         }
 
-        // tile[16·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×16.
+        // The link terms of a 4-row tile of width 16 or 8: log-likelihoods and residual sums added to the outputs,
+        // the residuals left in the tile for the gradient.
+        private void Terms(double* tile, int width, double* y, double* logLik, double* gradAlpha)
+        {
+            var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
+            for (int row = 0; row < 4; row++)
+            {
+                var yv = Vector512.Create(y[row]);
+                double* t0 = tile + width * row;
+                TLink.Terms(Vector512.Load(t0), yv, out var l0, out var r0);
+                ll0 += l0; ga0 += r0;
+                r0.Store(t0);
+                if (width == 16)
+                {
+                    TLink.Terms(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
+                    ll1 += l1; ga1 += r1;
+                    r1.Store(t0 + 8);
+                }
+            }
+            (ll0 + Vector512.Load(logLik)).Store(logLik);
+            if (width == 16) (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
+            if (!WithGradient) return;
+            (ga0 + Vector512.Load(gradAlpha)).Store(gradAlpha);
+            if (width == 16) (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
+        }
+
+        // tile[16·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×16 with row stride ldb.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Predictors4x16(double* x0, int d, double* beta, double* alpha, double* tile)
+        private static void Predictors4x16(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
         {
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
             var al0 = Vector512.Load(alpha); var al1 = Vector512.Load(alpha + 8);
             Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
             double* bk = beta;
-            for (int k = 0; k < d; k++, bk += 16)
+            for (int k = 0; k < d; k++, bk += ldb)
             {
                 var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
                 var v = Vector512.Create(x0[k]);
@@ -339,9 +397,28 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             e20.Store(tile + 32); e21.Store(tile + 40); e30.Store(tile + 48); e31.Store(tile + 56);
         }
 
-        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×16).
+        // tile[8·j + ·] = α + x_j·B for the 4 rows at x0, B = D×8 with row stride ldb.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Gradient4x16(double* x0, int d, double* tile, double* gradBeta)
+        private static void Predictors4x8(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var al = Vector512.Load(alpha);
+            Vector512<double> e0 = al, e1 = al, e2 = al, e3 = al;
+            double* bk = beta;
+            for (int k = 0; k < d; k++, bk += ldb)
+            {
+                var b = Vector512.Load(bk);
+                e0 = Vector512.FusedMultiplyAdd(Vector512.Create(x0[k]), b, e0);
+                e1 = Vector512.FusedMultiplyAdd(Vector512.Create(x1[k]), b, e1);
+                e2 = Vector512.FusedMultiplyAdd(Vector512.Create(x2[k]), b, e2);
+                e3 = Vector512.FusedMultiplyAdd(Vector512.Create(x3[k]), b, e3);
+            }
+            e0.Store(tile); e1.Store(tile + 8); e2.Store(tile + 16); e3.Store(tile + 24);
+        }
+
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×16); G has row stride ldg.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient4x16(double* x0, int d, double* tile, double* gradBeta, int ldg)
         {
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
             var r00 = Vector512.Load(tile); var r01 = Vector512.Load(tile + 8);
@@ -349,7 +426,7 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             var r20 = Vector512.Load(tile + 32); var r21 = Vector512.Load(tile + 40);
             var r30 = Vector512.Load(tile + 48); var r31 = Vector512.Load(tile + 56);
             double* gk = gradBeta;
-            for (int k = 0; k < d; k++, gk += 16)
+            for (int k = 0; k < d; k++, gk += ldg)
             {
                 var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
                 var v = Vector512.Create(x0[k]);
@@ -361,6 +438,25 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
                 v = Vector512.Create(x3[k]);
                 g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
                 g0.Store(gk); g1.Store(gk + 8);
+            }
+        }
+
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×8); G has row stride ldg.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Gradient4x8(double* x0, int d, double* tile, double* gradBeta, int ldg)
+        {
+            double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            var r0 = Vector512.Load(tile); var r1 = Vector512.Load(tile + 8);
+            var r2 = Vector512.Load(tile + 16); var r3 = Vector512.Load(tile + 24);
+            double* gk = gradBeta;
+            for (int k = 0; k < d; k++, gk += ldg)
+            {
+                // Two chains of two FMAs so the latency overlaps.
+                var g = Vector512.FusedMultiplyAdd(Vector512.Create(x0[k]), r0, Vector512.Load(gk));
+                var h = Vector512.Create(x1[k]) * r1;
+                g = Vector512.FusedMultiplyAdd(Vector512.Create(x2[k]), r2, g);
+                h = Vector512.FusedMultiplyAdd(Vector512.Create(x3[k]), r3, h);
+                (g + h).Store(gk);
             }
         }
 

@@ -60,7 +60,12 @@ public class BernoulliLogitGlmTests
         { 21, 11, 16, false }, // S = 16: 5 blocks of 4 rows + 1 tail row
         { 17, 9, 3, false },   // general S
         { 10, 7, 16, true },   // shared scalar intercept
-        { 9, 6, 24, false },   // general S with one vector and a tail
+        { 9, 6, 24, false },   // S = 24: a block of 16 and one of 8 particles
+        { 14, 6, 4, false },   // S = 4: padded to one block of 8
+        { 11, 13, 8, false },  // S = 8: one block of 8, three row blocks and three tail rows
+        { 15, 9, 12, false },  // S = 12: padded to a block of 16
+        { 10, 5, 32, false },  // S = 32: two blocks of 16
+        { 9, 4, 7, true },     // S = 7, shared intercept, padded
     };
 
     [Theory, MemberData(nameof(Sizes))]
@@ -83,6 +88,7 @@ public class BernoulliLogitGlmTests
     [InlineData(11, 6, 1)]
     [InlineData(9, 5, 16)]
     [InlineData(7, 4, 2)]
+    [InlineData(9, 3, 12)]
     public void GradientsMatchFiniteDifferences(int n, int d, int s)
     {
         var y = Outcomes(5, n);
@@ -142,6 +148,7 @@ public class BernoulliLogitGlmTests
     [InlineData(1)]
     [InlineData(16)]
     [InlineData(5)]
+    [InlineData(32)]
     public void ResultsAreBitIdenticalForAnyThreadCount(int s)
     {
         // Several chunks of rows, so two threads really share the work.

@@ -33,6 +33,8 @@ public class PoissonLogGlmTests
     [InlineData(13, 5, 1)]
     [InlineData(37, 19, 1)]
     [InlineData(21, 11, 16)]
+    [InlineData(15, 9, 12)]
+    [InlineData(10, 5, 32)]
     [InlineData(17, 9, 3)]
     public void MatchesUnfusedComposition(int n, int d, int s)
     {

@@ -16,7 +16,7 @@ public sealed class VectorPathCollection;
 /// Every hand-vectorized kernel run with its widest path switched off: the 256-bit path (on an AVX-512 machine) and
 /// the scalar path (on any machine), through the same reference tests the default path passes. Kernels covered: the
 /// managed GEMM (512- vs 256-bit register tile and packing), GEMV (dot products and column sweeps), the fused GLM
-/// likelihoods (S = 1 and S = 16 AVX-512 row blocks, the general axpy), the fused Normal/Gamma log-densities, the
+/// likelihoods (S = 1 rows, blocked particles of 16 and 8 with padding, the general axpy), the fused Normal/Gamma log-densities, the
 /// Dirichlet log-density, and the optimizers' fused updates.
 /// </summary>
 [Collection(nameof(VectorPathCollection))]
@@ -65,13 +65,13 @@ public class VectorPathTests(ITestOutputHelper output)
     {
         using var _ = VectorPaths.Restrict(bits);
         var bernoulli = new BernoulliLogitGlmTests();
-        foreach (var (n, d, s, shared) in new[] { (13, 5, 1, false), (37, 19, 1, false), (21, 11, 16, false), (17, 9, 3, false), (10, 7, 16, true) })
+        foreach (var (n, d, s, shared) in new[] { (13, 5, 1, false), (37, 19, 1, false), (21, 11, 16, false), (17, 9, 3, false), (10, 7, 16, true), (14, 6, 4, false), (11, 13, 8, false), (15, 9, 12, false), (9, 6, 24, false), (10, 5, 32, false) })
             bernoulli.MatchesUnfusedComposition(n, d, s, shared);
         bernoulli.GradientsMatchFiniteDifferences(11, 6, 1);
         bernoulli.GradientsMatchFiniteDifferences(9, 5, 16);
         foreach (int s in new[] { 1, 16, 3 }) bernoulli.ExtremePredictorsGiveExactFiniteValues(s);
         var poisson = new PoissonLogGlmTests();
-        foreach (var (n, d, s) in new[] { (13, 5, 1), (37, 19, 1), (21, 11, 16), (17, 9, 3) }) poisson.MatchesUnfusedComposition(n, d, s);
+        foreach (var (n, d, s) in new[] { (13, 5, 1), (37, 19, 1), (21, 11, 16), (17, 9, 3), (15, 9, 12), (10, 5, 32) }) poisson.MatchesUnfusedComposition(n, d, s);
         poisson.GradientsMatchFiniteDifferences(9, 5, 16);
     }
 
