@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 }

@@ -16,6 +16,7 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(CreateAr1());
         experiment.Subcommands.Add(PosteriordbExperiment.Create());
         experiment.Subcommands.Add(IwSnrExperiment.Create());
+        experiment.Subcommands.Add(VaeExperimentCommand.Create());
         experiment.Subcommands.Add(CreateTargets());
         return experiment;
     }
