@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 }

