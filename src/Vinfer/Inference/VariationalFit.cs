@@ -38,7 +38,8 @@ public static class VariationalFit
         GaussianPreconditioner? preconditioner = options.Preconditioner;
         PathfinderResult? pathfinder = null;
         string? initializationNote = null;
-        if (preconditioner is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
+        // A restart from Stan's uniform(−r, r) start is meant to explore other modes: it starts from the origin, unwhitened.
+        if (preconditioner is null && options.InitialRadius is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
             (preconditioner, pathfinder, initializationNote) = AdviInitialization.Prepare(model, options.Seed);
         var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner });
         bool point = family.IsPointEstimate;
