@@ -28,10 +28,13 @@ public static class PathfinderFit
         var summary = PosteriorSummary.ComputeColumns(result.Draws.Names, result.Draws.Values);
         var run = new SviRun(result.Paths.Sum(p => p.Iterations), good.All(p => p.Stop is not null && p.Stop != Optim.LbfgsStop.MaxIterations),
             best.Elbos.ToArray(), [], 0, double.NaN, result.Seconds);
-        return new FitResult(VariationalFamilies.FullRank, result.BestGuide, result.BestStore, run, result.Draws, summary, elbo, result.KHat, clock.Elapsed.TotalSeconds)
+        var fit = new FitResult(VariationalFamilies.FullRank, result.BestGuide, result.BestStore, run, result.Draws, summary, elbo, result.KHat, clock.Elapsed.TotalSeconds)
         {
             Pathfinder = result,
             PathfinderFit = true,
         };
+        // Pathfinder's draws get the same "did it work?" verdict as an ADVI fit (k̂ above all), so --fail-on-khat applies.
+        VariationalFit.Assess(fit, null);
+        return fit;
     }
 }

@@ -37,6 +37,16 @@ public class PathfinderFitCommandTests : CliTestFolder
     }
 
     [Fact]
+    public void APathfinderFitThatKHatRejectsFailsWithFailOnKHat()
+    {
+        // centred eight schools: Pathfinder's normal cannot fit the funnel, k̂ > 0.7
+        string dir = Path.Combine(Folder, "pf-khat");
+        var (code, _, stderr) = Run("fit", "eight_schools", "--method", "pathfinder", "--paths", "2", "--draws", "200", "--out", dir, "--fail-on-khat");
+        Assert.Equal(3, code);
+        Assert.Contains("unreliable", stderr);
+    }
+
+    [Fact]
     public void AdviRecordsItsPathfinderStart()
     {
         string dir = Path.Combine(Folder, "advi");
