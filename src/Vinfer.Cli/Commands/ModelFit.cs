@@ -284,7 +284,7 @@ public static class ModelFit
 
     private static string Header(string model, string family, FitResult fit) => fit.AlphaMoments is { } a
         ? FormattableString.Invariant(
-            $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{(fit.Run.Converged ? " (converged)" : "")} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
+            $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{VerdictOptions.StopNote(fit)} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
         : FormattableString.Invariant(
             $"{model}, {family}: {fit.Run.Steps} steps{VerdictOptions.StopNote(fit)}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
@@ -357,7 +357,9 @@ public static class ModelFit
             ["k_hat"] = Finite(fit.KHat),
             ["k_hat_reading"] = fit.ReadingText,
             ["steps"] = fit.Run.Steps,
-            ["converged"] = fit.Run.Converged,
+            // "converged" would read as "the answer is right"; what fired is only the optimizer's stopping rule,
+            // and whether the fit can be trusted is the verdict's "trust" (docs/fit-verdict.md)
+            ["stopped_by"] = VerdictOptions.StoppedBy(fit),
             ["seconds"] = fit.Seconds,
             ["draws"] = fit.Draws.Count,
             ["draws_method"] = fit.PathfinderFit ? PathfinderFitCommand.DrawsMethod(fit)
