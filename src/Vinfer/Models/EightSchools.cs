@@ -101,6 +101,7 @@ public sealed class EightSchools : BuiltInModel, IDataParallelModel
             theta = Deterministic("theta", mu + tau * thetaTrans);
         }
         var own = DataParallel.Replicate(theta, communicator).Narrow(-1, rows.Start, rows.Count);
-        Factor("y", DataParallel.SumOverRanks(new Normal(own, sigma).LogProb(y).Sum(-1), communicator));
+        // keep the plate's dimension (size 1): under vectorized particles the factor is [S, 1], particles at dim −2
+        Factor("y", DataParallel.SumOverRanks(new Normal(own, sigma).LogProb(y).Sum(-1, keepDim: true), communicator));
     }
 }
