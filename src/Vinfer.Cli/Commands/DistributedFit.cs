@@ -102,6 +102,39 @@ internal static class DistributedFit
         return parallel.BindShard(shard, rows, communicator);
     }
 
+    /// <summary>
+    /// For a path that reads all rows and keeps its block (gmm): with <c>--distributed</c>, joins the job and returns this
+    /// rank's block of <paramref name="rows"/>; null for a single-process fit. <paramref name="unsupported"/> names an
+    /// option that cannot run distributed, if one was given.
+    /// </summary>
+    public static RowRange? JoinForRows(ParseResult pr, int rows, string? unsupported)
+    {
+        if (!pr.GetValue(Distributed)) return null;
+        if (unsupported is not null) throw new ArgumentException($"--distributed does not apply to {unsupported}.");
+        var communicator = MpiCommunicator.Initialize();
+        Communicator = communicator;
+        return RowRange.Share(rows, communicator.Rank, communicator.Size);
+    }
+
+    /// <summary>All ranks' values of a per-row array, in row order (one allreduce of the row count); the local array when not distributed.</summary>
+    public static int[] GatherRows(int[] local, RowRange? rows)
+    {
+        if (rows is not { } r || Communicator is not { } communicator) return local;
+        var all = new double[r.Total];
+        for (int i = 0; i < local.Length; i++) all[r.Start + i] = local[i];
+        communicator.AllreduceSum(all);
+        return all.Select(v => (int)v).ToArray();
+    }
+
+    /// <summary>The mean over all rows of a per-rank mean over <paramref name="count"/> rows (identity when not distributed).</summary>
+    public static double MeanOverRows(double localMean, int count, int total)
+    {
+        if (Communicator is not { } communicator) return localMean;
+        Span<double> sum = [localMean * count];
+        communicator.AllreduceSum(sum);
+        return sum[0] / total;
+    }
+
     /// <summary>Drops the checkpoint writer on ranks other than 0 (the state is the same on every rank).</summary>
     public static FitOptions Adjust(FitOptions options) => IsLeader ? options : options with { Checkpoint = null };
 

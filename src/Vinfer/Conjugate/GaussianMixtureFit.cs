@@ -35,7 +35,11 @@ public sealed record GaussianMixtureFit
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1.");
         if (!(Tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be non-negative.");
         var clock = Stopwatch.StartNew();
-        var (labels, _, kmeansIterations) = KMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0));
+        if (model.Communicator is not null && Method != VariationalMethod.CoordinateAscent)
+            throw new NotSupportedException("GaussianMixtureFit: a data-parallel mixture is fitted by CAVI only (natural-gradient SVI over processes is not implemented).");
+        var (labels, _, kmeansIterations) = model.Communicator is { } communicator
+            ? DataParallelKMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0), communicator)
+            : KMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0));
         model.InitializeFromAssignments(labels);
         double initialization = clock.Elapsed.TotalSeconds;
 

@@ -89,6 +89,31 @@ public class DistributedFitTests : CliTestFolder
     }
 
     [Fact]
+    public void GaussianMixtureCaviOnTwoAndThreeRanksEqualsTheSingleProcessFit()
+    {
+        var random = new System.Random(7);
+        var csv = new System.Text.StringBuilder("x,y,label\n");
+        double[][] centers = [[0, 0], [4, 1], [1, 5]];
+        for (int i = 0; i < 601; i++)
+        {
+            int c = i % 3;
+            double u = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())), t = 2 * Math.PI * random.NextDouble();
+            csv.Append(System.FormattableString.Invariant($"{centers[c][0] + u * Math.Cos(t):F6},{centers[c][1] + 0.7 * u * Math.Sin(t):F6},{c}\n"));
+        }
+        string data = Write("points.csv", csv.ToString());
+        string[] fit = ["fit", "gmm", "--data", data, "--components", "4", "--seed", "2"];
+        var single = ExternalTools.RunVinfer(300, [.. fit, "--out", Out("single")]);
+        Assert.True(single.Code == 0, single.Err);
+        foreach (int ranks in new[] { 2, 3 })
+        {
+            var run = MpiJob.Run(ranks, null, [.. fit, "--distributed", "--out", Out($"ranks{ranks}")]);
+            Assert.True(run.Code == 0, run.Out + run.Err);
+            MpiJob.AssertSameJson(Path.Combine(Out("single"), "summary.json"), Path.Combine(Out($"ranks{ranks}"), "summary.json"));
+            Assert.Equal(File.ReadAllText(Path.Combine(Out("single"), "assignments.csv")), File.ReadAllText(Path.Combine(Out($"ranks{ranks}"), "assignments.csv")));
+        }
+    }
+
+    [Fact]
     public void MoreRanksThanRowsIsOneClearError()
     {
         string data = LogisticData(3, 2);

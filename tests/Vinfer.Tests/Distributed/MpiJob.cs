@@ -65,6 +65,41 @@ internal static class MpiJob
         if (e["pathfinder"]?["k_hat"] is { } pk) Close((double)pk, (double)a["pathfinder"]!["k_hat"]!, "pathfinder.k_hat", 1e-6);
     }
 
+    /// <summary>
+    /// Asserts two JSON files agree: strings, booleans and array lengths exactly, every number to
+    /// <see cref="Tolerance"/> relative (wall-clock fields, named *seconds, skipped).
+    /// </summary>
+    public static void AssertSameJson(string expectedFile, string actualFile)
+    {
+        var e = JsonNode.Parse(File.ReadAllText(expectedFile));
+        var a = JsonNode.Parse(File.ReadAllText(actualFile));
+        Walk(e, a, "$");
+    }
+
+    private static void Walk(JsonNode? e, JsonNode? a, string path)
+    {
+        switch (e)
+        {
+            case JsonObject o:
+                var ao = Assert.IsType<JsonObject>(a);
+                Assert.Equal(o.Count, ao.Count);
+                foreach (var (key, value) in o)
+                    if (!key.EndsWith("seconds", StringComparison.Ordinal)) Walk(value, ao[key], $"{path}.{key}");
+                break;
+            case JsonArray list:
+                var al = Assert.IsType<JsonArray>(a);
+                Assert.True(list.Count == al.Count, $"{path}: {list.Count} entries single-process, {al.Count} distributed");
+                for (int i = 0; i < list.Count; i++) Walk(list[i], al[i], $"{path}[{i}]");
+                break;
+            case JsonValue v when v.TryGetValue(out double x):
+                Close(x, (double)a!, path, Tolerance);
+                break;
+            default:
+                Assert.Equal(e?.ToJsonString(), a?.ToJsonString());
+                break;
+        }
+    }
+
     /// <summary>Asserts every number of two draws.csv files agrees to <see cref="Tolerance"/> (comments skipped).</summary>
     public static void AssertSameDraws(string expectedFolder, string actualFolder)
     {
