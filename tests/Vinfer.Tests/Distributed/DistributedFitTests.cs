@@ -162,6 +162,38 @@ public class DistributedFitTests : CliTestFolder
     }
 
     [Fact]
+    public async Task EachRankReadsItsOwnParquetRowGroupsAndTheFitEqualsTheSingleProcessFit()
+    {
+        string path = Out("rows.parquet");
+        var fields = new[] { new Parquet.Schema.DataField<double>("y"), new Parquet.Schema.DataField<double>("a"), new Parquet.Schema.DataField<double>("b") };
+        var random = new System.Random(11);
+        await using (var stream = File.Create(path))
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), stream))
+            for (int g = 0; g < 3; g++)
+            {
+                var columns = new double[3][];
+                for (int j = 0; j < 3; j++) columns[j] = new double[100];
+                for (int r = 0; r < 100; r++)
+                {
+                    columns[1][r] = random.NextDouble() * 4 - 2;
+                    columns[2][r] = random.NextDouble() * 4 - 2;
+                    columns[0][r] = random.NextDouble() < 1 / (1 + Math.Exp(-(0.5 * columns[1][r] - columns[2][r]))) ? 1 : 0;
+                }
+                using var group = writer.CreateRowGroup();
+                for (int j = 0; j < 3; j++) await group.WriteAsync<double>(fields[j], columns[j].AsMemory());
+            }
+        string[] fit = ["fit", "logistic_regression", "--data", path, "--seed", "6", "--draws", "100", "-q"];
+        var single = ExternalTools.RunVinfer(300, [.. fit, "--out", Out("single")]);
+        Assert.True(single.Code == 0, single.Err);
+        var run = MpiJob.Run(2, null, [.. fit, "--distributed", "--out", Out("parquet2")]);
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        MpiJob.AssertSameSummary(Out("single"), Out("parquet2"));
+        var tooMany = MpiJob.Run(4, null, [.. fit, "--distributed"]);
+        Assert.NotEqual(0, tooMany.Code);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(tooMany.Err, "more ranks than row groups: 4 ranks for the 3 row groups"));
+    }
+
+    [Fact]
     public void DistributedWithoutMpirunIsOneClearError()
     {
         string data = LogisticData(20, 2);
