@@ -82,7 +82,7 @@ public static class GmmFit
         }
         int[]? labels = table.Contains("label") ? table.GetColumn("label").Select(v => (int)v).ToArray() : null;
         // --distributed: this rank's block of the points; statistics, k-means and the outputs' sums go over the ranks
-        var share = DistributedFit.JoinForRows(pr, n, method == "svi" ? "--method svi" : null);
+        var share = DistributedFit.JoinForRows(pr, n, null);
         var own = share is { } rows ? points.AsSpan(rows.Start * d, rows.Count * d).ToArray() : points;
 
         var settings = new GaussianMixtureSettings

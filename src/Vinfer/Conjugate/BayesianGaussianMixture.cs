@@ -57,9 +57,15 @@ public sealed class BayesianGaussianMixture : IConjugateModel
         long total = count;
         if (Communicator is not null)
         {
-            Span<double> counted = [count];
-            Communicator.AllreduceSum(counted);
-            total = (long)counted[0];
+            var counts = new double[Communicator.Size];
+            counts[Communicator.Rank] = count;
+            Communicator.AllreduceSum(counts);
+            total = 0;
+            for (int r = 0; r < counts.Length; r++)
+            {
+                if (r == Communicator.Rank) RowOffset = (int)total;
+                total += (long)counts[r];
+            }
         }
         TotalCount = checked((int)total);
         int k = settings.Components;
@@ -129,6 +135,9 @@ public sealed class BayesianGaussianMixture : IConjugateModel
 
     /// <summary>The number of points over all processes (<see cref="DataCount"/> on a single process).</summary>
     public int TotalCount { get; }
+
+    /// <summary>The global index of this process's first point (0 on a single process).</summary>
+    public int RowOffset { get; }
 
     /// <inheritdoc />
     public string Name => $"Bayesian Gaussian mixture (K = {Components}, {Settings.Covariance}, {Settings.WeightPrior})";
@@ -345,19 +354,32 @@ public sealed class BayesianGaussianMixture : IConjugateModel
     /// <inheritdoc />
     public double LocalStep(ReadOnlySpan<int> indices, bool allData, Span<double> statistics)
     {
-        int count = allData ? DataCount : indices.Length;
-        var pass = MixtureResponsibilityKernel.Run(_data, allData ? null : indices.ToArray(), count, Dimension, Settings.Covariance,
-            Coefficients(), Components, Settings.BlockRows);
-        double local = pass.Entropy - 0.5 * count * Dimension * Math.Log(2 * Math.PI);
         if (Communicator is null)
         {
+            int count = allData ? DataCount : indices.Length;
+            var pass = MixtureResponsibilityKernel.Run(_data, allData ? null : indices.ToArray(), count, Dimension, Settings.Covariance,
+                Coefficients(), Components, Settings.BlockRows);
             StatisticsFromFeatureSums(pass.Statistics, statistics);
-            return local;
+            return pass.Entropy - 0.5 * count * Dimension * Math.Log(2 * Math.PI);
         }
+        // a minibatch holds global indices (SVI draws them from all TotalCount points): keep this process's, made local
+        int[]? own = null;
+        if (!allData)
+        {
+            var kept = new List<int>();
+            foreach (int i in indices)
+                if (i >= RowOffset && i < RowOffset + DataCount) kept.Add(i - RowOffset);
+            own = kept.ToArray();
+        }
+        int ownCount = own?.Length ?? DataCount;
         // one allreduce per iteration: every process's Σ r_nk φ(x_n) and its entropy term, summed
-        var sums = new double[pass.Statistics.Length + 1];
-        pass.Statistics.CopyTo(sums);
-        sums[^1] = local;
+        var sums = new double[Components * FeatureCount + 1];
+        if (ownCount > 0)
+        {
+            var pass = MixtureResponsibilityKernel.Run(_data, own, ownCount, Dimension, Settings.Covariance, Coefficients(), Components, Settings.BlockRows);
+            pass.Statistics.CopyTo(sums, 0);
+            sums[^1] = pass.Entropy - 0.5 * ownCount * Dimension * Math.Log(2 * Math.PI);
+        }
         Communicator.AllreduceSum(sums);
         StatisticsFromFeatureSums(sums.AsSpan(0, sums.Length - 1), statistics);
         return sums[^1];

@@ -35,8 +35,6 @@ public sealed record GaussianMixtureFit
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1.");
         if (!(Tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be non-negative.");
         var clock = Stopwatch.StartNew();
-        if (model.Communicator is not null && Method != VariationalMethod.CoordinateAscent)
-            throw new NotSupportedException("GaussianMixtureFit: a data-parallel mixture is fitted by CAVI only (natural-gradient SVI over processes is not implemented).");
         var (labels, _, kmeansIterations) = model.Communicator is { } communicator
             ? DataParallelKMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0), communicator)
             : KMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0));
@@ -53,7 +51,7 @@ public sealed record GaussianMixtureFit
         else
         {
             update = new StochasticVariationalInference(model, Stochastic);
-            int epoch = Math.Max(1, model.DataCount / Stochastic.BatchSize);
+            int epoch = Math.Max(1, model.TotalCount / Stochastic.BatchSize);
             options = new SviOptions { Steps = (int)Math.Min(int.MaxValue, (long)MaxIterations * epoch), EvalEvery = epoch, AbsoluteTolerance = Tolerance, Seed = Seed };
         }
         var run = new FitLoop(update).Run(options);

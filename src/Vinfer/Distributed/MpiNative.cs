@@ -8,7 +8,7 @@ namespace Vinfer.Distributed;
 /// handles, while OpenMPI's MPI_COMM_WORLD, MPI_DOUBLE and MPI_SUM are addresses of exported objects
 /// (ompi_mpi_comm_world, ompi_mpi_double, ompi_mpi_op_sum), resolved here with <see cref="NativeLibrary.GetExport"/>.
 /// </summary>
-internal static unsafe partial class MpiNative
+internal static unsafe class MpiNative
 {
     internal const string Library = "libmpi.so.40";
 
@@ -18,35 +18,35 @@ internal static unsafe partial class MpiNative
     /// <summary>MPI_THREAD_SERIALIZED: any thread may call, one at a time.</summary>
     internal const int ThreadSerialized = 2;
 
-    [LibraryImport(Library, EntryPoint = "MPI_Init_thread")]
-    internal static partial int InitThread(IntPtr argc, IntPtr argv, int required, out int provided);
+    [DllImport(Library, EntryPoint = "MPI_Init_thread", ExactSpelling = true)]
+    internal static extern int InitThread(IntPtr argc, IntPtr argv, int required, out int provided);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Initialized")]
-    internal static partial int Initialized(out int flag);
+    [DllImport(Library, EntryPoint = "MPI_Initialized", ExactSpelling = true)]
+    internal static extern int Initialized(out int flag);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Finalized")]
-    internal static partial int Finalized(out int flag);
+    [DllImport(Library, EntryPoint = "MPI_Finalized", ExactSpelling = true)]
+    internal static extern int Finalized(out int flag);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Finalize")]
-    internal static partial int Finalize();
+    [DllImport(Library, EntryPoint = "MPI_Finalize", ExactSpelling = true)]
+    internal static extern int Finalize();
 
-    [LibraryImport(Library, EntryPoint = "MPI_Comm_rank")]
-    internal static partial int CommRank(IntPtr comm, out int rank);
+    [DllImport(Library, EntryPoint = "MPI_Comm_rank", ExactSpelling = true)]
+    internal static extern int CommRank(IntPtr comm, out int rank);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Comm_size")]
-    internal static partial int CommSize(IntPtr comm, out int size);
+    [DllImport(Library, EntryPoint = "MPI_Comm_size", ExactSpelling = true)]
+    internal static extern int CommSize(IntPtr comm, out int size);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Allreduce")]
-    internal static partial int Allreduce(void* sendBuffer, void* receiveBuffer, int count, IntPtr datatype, IntPtr op, IntPtr comm);
+    [DllImport(Library, EntryPoint = "MPI_Allreduce", ExactSpelling = true)]
+    internal static extern int Allreduce(void* sendBuffer, void* receiveBuffer, int count, IntPtr datatype, IntPtr op, IntPtr comm);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Bcast")]
-    internal static partial int Bcast(void* buffer, int count, IntPtr datatype, int root, IntPtr comm);
+    [DllImport(Library, EntryPoint = "MPI_Bcast", ExactSpelling = true)]
+    internal static extern int Bcast(void* buffer, int count, IntPtr datatype, int root, IntPtr comm);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Barrier")]
-    internal static partial int Barrier(IntPtr comm);
+    [DllImport(Library, EntryPoint = "MPI_Barrier", ExactSpelling = true)]
+    internal static extern int Barrier(IntPtr comm);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Abort")]
-    internal static partial int Abort(IntPtr comm, int errorCode);
+    [DllImport(Library, EntryPoint = "MPI_Abort", ExactSpelling = true)]
+    internal static extern int Abort(IntPtr comm, int errorCode);
 
     /// <summary>The address of an exported predefined object (OpenMPI's handles are these addresses).</summary>
     internal static IntPtr Handle(string symbol)

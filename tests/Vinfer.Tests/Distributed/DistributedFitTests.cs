@@ -89,7 +89,7 @@ public class DistributedFitTests : CliTestFolder
     }
 
     [Fact]
-    public void GaussianMixtureCaviOnTwoAndThreeRanksEqualsTheSingleProcessFit()
+    public void GaussianMixtureCaviAndSviOverRanksEqualTheSingleProcessFit()
     {
         var random = new System.Random(7);
         var csv = new System.Text.StringBuilder("x,y,label\n");
@@ -111,6 +111,13 @@ public class DistributedFitTests : CliTestFolder
             MpiJob.AssertSameJson(Path.Combine(Out("single"), "summary.json"), Path.Combine(Out($"ranks{ranks}"), "summary.json"));
             Assert.Equal(File.ReadAllText(Path.Combine(Out("single"), "assignments.csv")), File.ReadAllText(Path.Combine(Out($"ranks{ranks}"), "assignments.csv")));
         }
+        // natural-gradient SVI: the same global minibatches, each rank's E-step on the points it owns, one allreduce
+        string[] svi = [.. fit, "--method", "svi", "--batch-size", "100", "--max-iterations", "20"];
+        var singleSvi = ExternalTools.RunVinfer(300, [.. svi, "--out", Out("single-svi")]);
+        Assert.True(singleSvi.Code == 0, singleSvi.Err);
+        var distributedSvi = MpiJob.Run(2, null, [.. svi, "--distributed", "--out", Out("svi2")]);
+        Assert.True(distributedSvi.Code == 0, distributedSvi.Out + distributedSvi.Err);
+        MpiJob.AssertSameJson(Path.Combine(Out("single-svi"), "summary.json"), Path.Combine(Out("svi2"), "summary.json"));
     }
 
     [Fact]
