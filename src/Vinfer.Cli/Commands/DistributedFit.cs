@@ -168,6 +168,15 @@ internal static class DistributedFit
                 var own = RowRange.Share(groups, rank, size);
                 shard = model.FromTable(ParquetTable.Load(data!, own.Start, own.Count));
             }
+            else if (Path.GetExtension(data!).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!File.Exists(data)) throw new ArgumentException($"--data: file '{data}' does not exist.");
+                long total = CsvTable.CountRows(data!);
+                if (total > int.MaxValue) throw new ArgumentException($"--data: '{data}' has {total} rows, more than {int.MaxValue}; split it with --shards.");
+                var rows = RowRange.Share((int)total, rank, size);
+                shard = model.FromTable(CsvTable.Load(data!, rows.Start, rows.Count));
+                given = rows;
+            }
             else
             {
                 var whole = ModelFit.ReadData(data, model);

@@ -153,7 +153,7 @@ public class DistributedFitTests : CliTestFolder
     }
 
     [Fact]
-    public void ShardsGiveTheSameFitAsTheWholeFile()
+    public void ShardsAndCsvRowBlocksGiveTheSameFitAsTheWholeFile()
     {
         string whole = LogisticData(300, 2);
         var all = StanData.Load(whole);
@@ -166,6 +166,16 @@ public class DistributedFitTests : CliTestFolder
         var run = MpiJob.Run(2, null, [.. fit, "--shards", Out("shards"), "--distributed", "--out", Out("sharded")]);
         Assert.True(run.Code == 0, run.Out + run.Err);
         MpiJob.AssertSameSummary(Out("single"), Out("sharded"));
+        // the same rows as one CSV file, of which each rank parses only its block
+        var csv = new System.Text.StringBuilder("y,x1,x2\n");
+        var x = all.GetMatrix("X");
+        var y = all.GetVector("y");
+        for (int r = 0; r < 300; r++)
+            csv.Append(System.FormattableString.Invariant($"{y.Span[r]:R},{x.Span[2 * r]:R},{x.Span[2 * r + 1]:R}\n"));
+        string csvPath = Write("whole.csv", csv.ToString());
+        var fromCsv = MpiJob.Run(2, null, ["fit", "logistic_regression", "--seed", "4", "--draws", "100", "-q", "--data", csvPath, "--distributed", "--out", Out("csv2")]);
+        Assert.True(fromCsv.Code == 0, fromCsv.Out + fromCsv.Err);
+        MpiJob.AssertSameSummary(Out("single"), Out("csv2"));
     }
 
     [Fact]

@@ -47,6 +47,26 @@ public class RowRangeTests
     }
 
     [Fact]
+    public void ACsvRowBlockParsesOnlyItsRowsAndCountRowsSkipsHeaderBlanksAndComments()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vinfer-rows-{Guid.NewGuid():N}.csv");
+        try
+        {
+            // row 3 (0-based) is malformed: a block that does not hold it must not see it
+            File.WriteAllText(path, "# comment\na,b\n1,10\n\n2,20\n3,30\nbad,40\n5,50\n");
+            Assert.Equal(5, CsvTable.CountRows(path));
+            var block = CsvTable.Load(path, 1, 2);
+            Assert.Equal(2, block.RowCount);
+            Assert.Equal([2.0, 3.0], block.GetColumn("a"));
+            Assert.Equal([20.0, 30.0], block.GetColumn("b"));
+            Assert.Equal([5.0], CsvTable.Load(path, 4, 1).GetColumn("a"));
+            var e = Assert.Throws<DataFormatException>(() => CsvTable.Load(path, 3, 1));
+            Assert.Contains("line 7", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void OnOneProcessTheOpsAreTheIdentityInValueAndGradient()
     {
         var x = Tensor.Parameter([1.0, -2.0, 3.0], 3);
