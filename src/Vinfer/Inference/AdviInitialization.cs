@@ -7,7 +7,7 @@ public enum AdviStart
 {
     /// <summary>
     /// From multi-path Pathfinder's best normal approximation (Zhang et al. 2022), in whose whitened coordinates the
-    /// guide is then fitted (<see cref="GaussianPreconditioner"/>): the default for mean-field, low-rank and full-rank.
+    /// guide is then fitted (<see cref="GaussianPreconditioner"/>): the default for mean-field, low-rank, full-rank and the flows.
     /// </summary>
     Pathfinder,
 
@@ -35,8 +35,11 @@ public static class AdviInitialization
     /// </remarks>
     public const int DrawsPerPath = 25;
 
-    /// <summary>True for the families Pathfinder initializes (the Gaussian ones).</summary>
-    public static bool Applies(VariationalFamily family) => family is MeanFieldFamily or FullRankFamily or LowRankFamily;
+    /// <summary>
+    /// True for the families Pathfinder initializes: the Gaussian ones, and the flows, which are then fitted in the same
+    /// whitened coordinates (their layers start near the identity, so the flow starts at Pathfinder's normal).
+    /// </summary>
+    public static bool Applies(VariationalFamily family) => family is MeanFieldFamily or FullRankFamily or LowRankFamily or FlowFamily;
 
     /// <summary>
     /// The preconditioner for <paramref name="model"/> from a Pathfinder run with <paramref name="seed"/>, with the run;

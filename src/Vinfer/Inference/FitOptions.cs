@@ -83,7 +83,7 @@ public sealed record FitOptions
     public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>
-    /// Where the Gaussian families (mean-field, low-rank, full-rank) start and in which coordinates they are fitted:
+    /// Where the Gaussian and flow families (mean-field, low-rank, full-rank, flows) start and in which coordinates they are fitted:
     /// Pathfinder's approximation and its whitening (default), or Stan's origin (<see cref="AdviStart"/>). Other
     /// families ignore it. A fixed <see cref="Preconditioner"/> takes precedence.
     /// </summary>

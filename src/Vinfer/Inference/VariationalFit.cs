@@ -128,9 +128,14 @@ public static class VariationalFit
         var errors = fit.MeanStandardErrors;
         for (int i = 0; i < fit.Summary.Count; i++)
             if (fit.Summary[i].Sd > 0) maxRelative = Math.Max(maxRelative, errors[i] / fit.Summary[i].Sd);
-        fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative);
+        var shift = fit.Reweighted is { } moments ? ReweightingShift.Largest(fit.Summary, moments) : null;
+        fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative, KHatDraws(fit), shift);
         if (fit.Restarts.Count == 0) fit.Restarts = [fit];
     }
+
+    /// <summary>The draws k̂ was estimated from: Pathfinder's pooled proposals, or the guide draws before any importance resampling.</summary>
+    private static int KHatDraws(FitResult fit) =>
+        fit.KHatNotApplicable ? 0 : fit.PathfinderFit && fit.Pathfinder is { } pathfinder ? pathfinder.Proposals.Count : (fit.ImportanceResampled ?? 1) * fit.Draws.Count;
 
     private static double StandardError(double[] values)
     {
