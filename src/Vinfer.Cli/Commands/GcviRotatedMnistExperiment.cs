@@ -18,17 +18,17 @@ public static class GcviRotatedMnistExperiment
         var quick = new Option<bool>("--quick") { Description = "Smoke-run preset: 200 generator images for 2 epochs, 100 observed images, 4 starts, 40 L_P and 30 IWBO steps." };
         var images = new Option<string?>("--images") { Description = "An IDX file of 28×28 images to train the generator on (default: MNIST-10k's training split)." };
         var generatorImages = new Option<int?>("--generator-images") { Description = "Training images of the generator (default: all)." };
-        var generatorEpochs = new Option<int?>("--generator-epochs") { Description = "Epochs of the generator's VAE training (default 10)." };
+        var generatorEpochs = new Option<int?>("--generator-epochs") { Description = "Epochs of the generator's VAE training (default 15)." };
         var count = new Option<int?>("--images-count") { Description = "Observed images (default 1,000, as the paper)." };
         var starts = new Option<int?>("--starts") { Description = "Starts, evenly spaced from 0° (default 12, as the paper)." };
-        var lpSteps = new Option<int?>("--lp-steps") { Description = "L_P steps per run (default 1,500)." };
-        var lpSets = new Option<int?>("--lp-sets") { Description = "Simulated sets per L_P step (default 4)." };
-        var lpSetSize = new Option<int?>("--lp-set-size") { Description = "Images per simulated set (default 32)." };
-        var iwboSteps = new Option<int?>("--iwbo-steps") { Description = "IWBO steps per run (default 600)." };
+        var lpSteps = new Option<int?>("--lp-steps") { Description = "L_P steps per run (default 1,000)." };
+        var lpSets = new Option<int?>("--lp-sets") { Description = "Simulated sets per L_P step (default 8)." };
+        var lpSetSize = new Option<int?>("--lp-set-size") { Description = "Images per simulated set (default 16)." };
+        var iwboSteps = new Option<int?>("--iwbo-steps") { Description = "IWBO steps per run (default 500)." };
         var iwboBatch = new Option<int?>("--iwbo-batch") { Description = "Observed images per IWBO step (default 32)." };
         var iwboSamples = new Option<int?>("--iwbo-samples") { Description = "Importance samples K per image (default 4)." };
-        var lpRate = new Option<double?>("--lp-learning-rate") { Description = "Adam's learning rate for L_P (default 0.001)." };
-        var outputScale = new Option<double?>("--output-scale") { Description = "Fixed factor of the L_P encoder's output (default 10)." };
+        var lpRate = new Option<double?>("--lp-learning-rate") { Description = "Adam's learning rate for L_P (default 0.003)." };
+        var outputScale = new Option<double?>("--output-scale") { Description = "Fixed factor of the L_P encoder's output (default 15)." };
         var angleRate = new Option<double?>("--angle-learning-rate") { Description = "Adam's learning rate for the IWBO's angle, radians (default 0.02)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 2024UL };
         var command = new Command("gcvi-rotated-mnist", "Rotated MNIST: a shared angle by L_P and by the IWBO from 12 starts (McNamara, Loper and Regier 2024, §5.3).")

@@ -13,7 +13,7 @@ public sealed record GcviRotatedMnistOptions
     public int? GeneratorImages { get; init; }
 
     /// <summary>Epochs of the generator's VAE training.</summary>
-    public int GeneratorEpochs { get; init; } = 10;
+    public int GeneratorEpochs { get; init; } = 15;
 
     /// <summary>The generator's VAE likelihood sd (Gaussian on pixel intensities in [0, 1]).</summary>
     public double GeneratorNoise { get; init; } = 0.1;
@@ -31,16 +31,16 @@ public sealed record GcviRotatedMnistOptions
     public int Starts { get; init; } = 12;
 
     /// <summary>L_P steps per run.</summary>
-    public int LpSteps { get; init; } = 1500;
+    public int LpSteps { get; init; } = 1000;
 
     /// <summary>Simulated sets per L_P step.</summary>
-    public int LpSets { get; init; } = 4;
+    public int LpSets { get; init; } = 8;
 
     /// <summary>Images per simulated set during L_P training (the observed set is read whole).</summary>
-    public int LpSetSize { get; init; } = 32;
+    public int LpSetSize { get; init; } = 16;
 
     /// <summary>Adam's learning rate for L_P.</summary>
-    public double LpLearningRate { get; init; } = 1e-3;
+    public double LpLearningRate { get; init; } = 3e-3;
 
     /// <summary>The concentration κ₀ of the fixed offset κ₀(cos α, sin α) added to the encoder's output: q starts at mode α.</summary>
     public double OffsetConcentration { get; init; } = 2;
@@ -49,7 +49,7 @@ public sealed record GcviRotatedMnistOptions
     public double OutputScale { get; init; } = 10;
 
     /// <summary>IWBO steps per run.</summary>
-    public int IwboSteps { get; init; } = 600;
+    public int IwboSteps { get; init; } = 500;
 
     /// <summary>Observed images per IWBO step (a minibatch; the bound is scaled to the whole set).</summary>
     public int IwboBatch { get; init; } = 32;
