@@ -30,10 +30,11 @@ public static class GcviRotatedMnistExperiment
         var lpRate = new Option<double?>("--lp-learning-rate") { Description = "Adam's learning rate for L_P (default 0.003)." };
         var outputScale = new Option<double?>("--output-scale") { Description = "Fixed factor of the L_P encoder's output (default 15)." };
         var angleRate = new Option<double?>("--angle-learning-rate") { Description = "Adam's learning rate for the IWBO's angle, radians (default 0.02)." };
+        var only = new Option<string?>("--only") { Description = "Run one side only: lp or iwbo (default both)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 2024UL };
         var command = new Command("gcvi-rotated-mnist", "Rotated MNIST: a shared angle by L_P and by the IWBO from 12 starts (McNamara, Loper and Regier 2024, §5.3).")
         {
-            output, quick, images, generatorImages, generatorEpochs, count, starts, lpSteps, lpSets, lpSetSize, iwboSteps, iwboBatch, iwboSamples, lpRate, outputScale, angleRate, seed,
+            output, quick, images, generatorImages, generatorEpochs, count, starts, lpSteps, lpSets, lpSetSize, iwboSteps, iwboBatch, iwboSamples, lpRate, outputScale, angleRate, only, seed,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -51,6 +52,7 @@ public static class GcviRotatedMnistExperiment
             if (pr.GetValue(lpRate) is double lr) options = options with { LpLearningRate = lr };
             if (pr.GetValue(outputScale) is double c) options = options with { OutputScale = c };
             if (pr.GetValue(angleRate) is double ar) options = options with { AngleLearningRate = ar };
+            if (pr.GetValue(only) is string side) options = options with { Objectives = side };
             options.Validate();
             if (options.ImagesPath is string path && !File.Exists(path)) throw new ArgumentException($"--images: '{path}' does not exist.");
             string directory = pr.GetValue(output)!;

@@ -66,6 +66,9 @@ public sealed record GcviRotatedMnistOptions
     /// <summary>Angle estimates recorded per run (evenly spaced steps, plus the start).</summary>
     public int Evaluations { get; init; } = 15;
 
+    /// <summary>Which sides to run: "both", "lp" or "iwbo".</summary>
+    public string Objectives { get; init; } = "both";
+
     /// <summary>The seed.</summary>
     public ulong Seed { get; init; } = 2024;
 
@@ -110,5 +113,6 @@ public sealed record GcviRotatedMnistOptions
         PositiveReal(IwboLearningRate, "the IWBO learning rate");
         PositiveReal(AngleLearningRate, "the angle learning rate");
         Positive(Evaluations, "evaluations");
+        if (Objectives is not ("both" or "lp" or "iwbo")) throw new ArgumentException($"gcvi-rotated-mnist: --only must be lp or iwbo, got '{Objectives}'.");
     }
 }

@@ -51,6 +51,7 @@ public static class GcviRotatedMnistReport
             w.WriteNumber("iwbo_samples", o.IwboSamples);
             w.WriteNumber("iwbo_learning_rate", o.IwboLearningRate);
             w.WriteNumber("angle_learning_rate", o.AngleLearningRate);
+            w.WriteString("objectives", o.Objectives);
             w.WriteNumber("seed", o.Seed);
             w.WriteNumber("seconds", result.Seconds);
             if (result.LoadAverageStart is double a) w.WriteNumber("load_average_start", a); else w.WriteNull("load_average_start");
@@ -142,8 +143,8 @@ public static class GcviRotatedMnistReport
                     reference.LinePattern = LinePattern.Dashed;
                     reference.Color = Colors.Red;
                 }
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(900, 560, ImageFormat.Png);
+        plot.ShowLegend(Edge.Right);   // beside the plot: the runs end at the right edge
+        return plot.GetImageBytes(1000, 560, ImageFormat.Png);
     }
 
     /// <summary>Every file of the study: text files by name and content, PNG files by name and bytes.</summary>

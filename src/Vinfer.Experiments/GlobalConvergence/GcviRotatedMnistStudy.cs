@@ -67,14 +67,14 @@ public static class GcviRotatedMnistStudy
             generatedSample = generator.Generate(Tensor.Wrap(z, sampleCount, LatentSize)).Span.ToArray();
         }
         var runs = new List<GcviRotatedMnistRun>();
-        for (int r = 0; r < options.Starts; r++)
+        for (int r = 0; r < options.Starts && options.Objectives != "iwbo"; r++)
         {
             double start = 360.0 * r / options.Starts;
             var run = FitLp(options, generator, observed, start, root.Child(100));
             runs.Add(run);
             log?.Invoke(FormattableString.Invariant($"gcvi-rotated-mnist: L_P from {start:F0}°: final mode {run.FinalAngleDegrees:F1}° (κ {run.FinalConcentration:F1}), {run.Seconds:F1} s"));
         }
-        for (int r = 0; r < options.Starts; r++)
+        for (int r = 0; r < options.Starts && options.Objectives != "lp"; r++)
         {
             double start = 360.0 * r / options.Starts;
             var run = FitIwbo(options, generator, observed, start, root.Child(200));

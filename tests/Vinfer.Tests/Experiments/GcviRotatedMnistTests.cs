@@ -197,6 +197,9 @@ public class GcviRotatedMnistTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("--starts must be at least 1, got 0", stderr);
         Assert.False(Directory.Exists(_dir));
+        (code, _, stderr) = Run("experiment", "gcvi-rotated-mnist", "--quick", "--images", TestImages.ImagesPath, "--only", "elbo", "--out", _dir);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--only must be lp or iwbo, got 'elbo'", stderr);
         (code, _, stderr) = Run("experiment", "gcvi-rotated-mnist", "--quick", "--images", Path.Combine(_dir, "missing.idx"), "--out", _dir);
         Assert.NotEqual(0, code);
         Assert.Contains("--images", stderr);
