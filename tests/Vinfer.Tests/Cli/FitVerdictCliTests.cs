@@ -53,7 +53,8 @@ public class FitVerdictCliTests : CliTestFolder
 
         // a good fit says the same two things, apart
         var good = Path.Combine(Folder, "noncentred");
-        (code, stdout, stderr) = Run("fit", "eight_schools", "--seed", "1", "--draws", "300", "--out", good);
+        // (with the default draws: at 300, PSIS's shift of tau's mean, 0.28 ± 0.11 sd at k̂ 0.51, already counts as unreliable)
+        (code, stdout, stderr) = Run("fit", "eight_schools", "--seed", "1", "--out", good);
         Assert.True(code == 0, stderr);
         var goodSummary = JsonNode.Parse(File.ReadAllText(Path.Combine(good, "summary.json")))!;
         Assert.Equal("convergence rule", (string)goodSummary["stopped_by"]!);
