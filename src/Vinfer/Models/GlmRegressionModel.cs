@@ -12,8 +12,8 @@ namespace Vinfer.Models;
 /// </summary>
 public abstract class GlmRegressionModel : BuiltInModel
 {
-    /// <inheritdoc/>
-    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+    /// <summary>Regression data from the table's columns, y the response; made in place, so the table is emptied (<see cref="CsvTable.MoveToRegressionData"/>).</summary>
+    public override StanData FromTable(CsvTable table) => table.MoveToRegressionData("y");
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> DataFields => ["N", "D", "X[N,D]", "y[N]"];
@@ -21,7 +21,7 @@ public abstract class GlmRegressionModel : BuiltInModel
     /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
-        var (_, d, x, _, y) = ModelData.Regression(data);
+        var (_, d, x, y) = ModelData.Regression(data);
         CheckResponse(data, y);
         return () => Program(x, y, d);
     }
