@@ -126,7 +126,7 @@ public static class ModelFit
             foreach (var o in new Option[] { Damping, Samples })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} applies only to --method alpha-moments.");
         if (alphaMoments)
-            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor, ModelFitSettings.LearningRate, ModelFitSettings.MinParticles })
+            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor, ModelFitSettings.LearningRate, ModelFitSettings.MinParticles, PathfinderFitCommand.Init })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
         string familyName = pr.GetValue(Family)!;
         bool auto = familyName == VerdictOptions.AutoFamily && !alphaMoments;
@@ -177,7 +177,9 @@ public static class ModelFit
             Estimator = choice.Estimator,
             FlowLayers = flowLayers,
             Hidden = hidden,
-            Initialization = start,
+            Initialization = start.Start,
+            InitialRadius = start.Radius,
+            InitialValues = start.Values,
             Restarts = restarts,
         };
         if (pr.GetValue(AverageSteps) is { } averageSteps)

@@ -17,7 +17,7 @@ public static class PathfinderFitCommand
     public static readonly Option<int> Paths = new("--paths") { Description = "pathfinder: number of independent L-BFGS paths, at least 1 (default 4).", DefaultValueFactory = _ => 4 };
 
     /// <summary>Where ADVI starts.</summary>
-    public static readonly Option<string> Init = new("--init") { Description = "advi with meanfield, lowrank or fullrank: start from (and precondition with) Pathfinder's approximation, or from the origin as Stan does: pathfinder (default) or origin.", DefaultValueFactory = _ => "pathfinder" };
+    public static readonly Option<string> Init = new("--init") { Description = "Where advi starts: pathfinder (default; meanfield, lowrank, fullrank start from and are preconditioned with Pathfinder's approximation), origin or 0 (every unconstrained value 0, as Stan's init=0), R > 0 (uniform(-R, R) on the unconstrained scale) or FILE.json (constrained values per parameter, as Stan's init file).", DefaultValueFactory = _ => "pathfinder" };
 
     /// <summary>Adds --paths and --init to the fit command.</summary>
     public static void AddOptions(Command fit)
@@ -27,16 +27,10 @@ public static class PathfinderFitCommand
     }
 
     /// <summary>The start asked with --init; rejects --paths, which only Pathfinder takes.</summary>
-    internal static AdviStart ReadInit(ParseResult pr)
+    internal static FitStart ReadInit(ParseResult pr)
     {
         if (pr.GetResult(Paths) is { Implicit: false }) throw new ArgumentException("--paths applies only to --method pathfinder.");
-        string init = pr.GetValue(Init)!;
-        return init switch
-        {
-            "pathfinder" => AdviStart.Pathfinder,
-            "origin" => AdviStart.Origin,
-            _ => throw new ArgumentException($"--init '{init}' is not one of pathfinder, origin."),
-        };
+        return FitStart.Parse(pr.GetValue(Init)!);
     }
 
     /// <summary>Runs Pathfinder on the built-in model and reports it; options that do not apply are rejected.</summary>

@@ -12,7 +12,8 @@ namespace Vinfer.Cli.Commands;
 
 /// <summary>
 /// Compiles a model written in C# (a file with one public non-abstract class deriving from <see cref="BuiltInModel"/>
-/// with a parameterless constructor) at run time with Roslyn, against the Vinfer library this tool runs with. The
+/// with a parameterless constructor, or a script body of top-level statements, <see cref="ScriptModelSource"/>) at run
+/// time with Roslyn, against the Vinfer library this tool runs with. The
 /// file sees the usual implicit usings (System, System.Collections.Generic, System.Linq…). Compile errors come back
 /// as <c>FILE(line,col): error CSxxxx: message</c>, as the C# compiler prints them. The compiled assembly is cached by
 /// the SHA-256 of the source and the library's module version id, so an unchanged model is compiled once.
@@ -46,6 +47,14 @@ public static class UserModelCompiler
         if (!File.Exists(path)) throw new ArgumentException($"model file '{path}' does not exist.");
         var clock = Stopwatch.StartNew();
         string source = File.ReadAllText(path);
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var tree = CSharpSyntaxTree.ParseText(source, parse, path, Encoding.UTF8);
+        // a script body (top-level statements) is wrapped into a model class, its #line directives pointing back here
+        if (ScriptModelSource.IsScript(tree))
+        {
+            source = ScriptModelSource.Wrap(tree, path);
+            tree = CSharpSyntaxTree.ParseText(source, parse, path, Encoding.UTF8);
+        }
         string key = CacheKey(source);
         string cached = Path.Combine(CacheFolder, key + ".dll");
         if (useCache && File.Exists(cached))
@@ -58,10 +67,9 @@ public static class UserModelCompiler
             catch (BadImageFormatException) { } // a damaged cache entry: compile again
         }
 
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = new[]
         {
-            CSharpSyntaxTree.ParseText(source, parse, path, Encoding.UTF8),
+            tree,
             CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), parse, "implicit-usings.cs", Encoding.UTF8),
         };
         var compilation = CSharpCompilation.Create(

@@ -32,6 +32,34 @@ internal sealed class ChunkedDoubles
         }
     }
 
+    /// <summary>
+    /// Moves the values from <paramref name="start"/> on into <paramref name="destination"/> and drops them, releasing
+    /// each chunk as soon as it is copied and collecting every <paramref name="collectEvery"/> bytes moved: the
+    /// destination's pages become resident only as they are written, so the values are held about once, not twice.
+    /// </summary>
+    public void MoveTo(long start, double[] destination, long collectEvery)
+    {
+        long position = start, sinceCollection = 0;
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int chunk = (int)(position >> ChunkBits), offset = (int)(position & (ChunkSize - 1));
+            int take = Math.Min(ChunkSize - offset, destination.Length - done);
+            _chunks[chunk].AsSpan(offset, take).CopyTo(destination.AsSpan(done));
+            done += take;
+            position += take;
+            // a chunk wholly past start is no longer needed once copied
+            if (offset + take == ChunkSize && (long)chunk << ChunkBits >= start) _chunks[chunk] = [];
+            sinceCollection += take * sizeof(double);
+            if (sinceCollection >= collectEvery)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+                sinceCollection = 0;
+            }
+        }
+        Truncate(start);
+    }
+
     // Drops values from count on, releasing whole chunks no longer used.
     public void Truncate(long count)
     {

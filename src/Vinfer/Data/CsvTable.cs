@@ -7,17 +7,19 @@ namespace Vinfer.Data;
 /// <summary>
 /// A numeric table read from CSV (RFC 4180: comma-separated, a header row of column names, optional double quotes
 /// around fields). Every cell must be a finite number; errors name the file, line and column.
-/// Blank lines and lines starting with '#' are skipped.
+/// Blank lines and lines starting with '#' are skipped. The cells are held once, row-major, in one array sized by a
+/// first pass that counts the data lines (at disk speed), so a table costs its values in doubles and no more; regression
+/// data can be made from that array in place (<see cref="MoveToRegressionData"/>).
 /// </summary>
 public sealed class CsvTable
 {
-    private readonly double[][] _columns;
+    private double[]? _cells; // row-major RowCount × Width; null once moved into regression data
     private readonly Dictionary<string, int> _index;
 
-    private CsvTable(string[] names, double[][] columns, int rows, string source)
+    private CsvTable(string[] names, double[] cells, int rows, string source)
     {
         ColumnNames = names;
-        _columns = columns;
+        _cells = cells;
         RowCount = rows;
         Source = source;
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -33,6 +35,11 @@ public sealed class CsvTable
     /// <summary>Number of data rows.</summary>
     public int RowCount { get; }
 
+    private int Width => ColumnNames.Count;
+
+    private double[] Cells => _cells ?? throw new InvalidOperationException(
+        $"{Source}: the table's cells were moved into regression data by ToRegressionData; read the table again to use it otherwise.");
+
     /// <summary>Reads a CSV file.</summary>
     public static CsvTable Load(string path) => Load(path, 0, long.MaxValue);
 
@@ -47,14 +54,19 @@ public sealed class CsvTable
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         ArgumentException.ThrowIfNullOrEmpty(path);
         StreamReader reader;
-        try { reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan }); }
+        long lines;
+        try
+        {
+            lines = CountContentLines(path);
+            reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
         }
         try
         {
-            using (reader) return Parse(reader, path, firstRow, rowCount);
+            using (reader) return Parse(reader, path, Math.Clamp(lines - 1 - firstRow, 0, rowCount), firstRow, rowCount);
         }
         catch (IOException e)
         {
@@ -68,11 +80,7 @@ public sealed class CsvTable
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
-            long rows = -1; // the first counted line is the header
-            while (reader.ReadLine() is { } line)
-                if (!(line.Length == 0 || line.AsSpan().Trim().IsEmpty || line.StartsWith('#'))) rows++;
-            return Math.Max(rows, 0);
+            return Math.Max(CountContentLines(path) - 1, 0); // the first counted line is the header
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -80,25 +88,61 @@ public sealed class CsvTable
         }
     }
 
-    /// <summary>A table from columns already read (the Parquet reader); takes ownership of the arrays.</summary>
-    internal static CsvTable FromColumns(string[] names, double[][] columns, int rows, string source) => new(names, columns, rows, source);
+    /// <summary>A table from row-major cells already read (the Parquet reader); takes ownership of the array.</summary>
+    internal static CsvTable FromRows(string[] names, double[] cells, int rows, string source) => new(names, cells, rows, source);
 
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
     public static CsvTable Parse(string text, string source = "data.csv")
     {
         ArgumentNullException.ThrowIfNull(text);
         using var reader = new StringReader(text);
-        return Parse(reader, source, 0, long.MaxValue);
+        return Parse(reader, source, text.Count(c => c == '\n') + 1, 0, long.MaxValue);
+    }
+
+    /// <summary>
+    /// The lines the parser keeps (not blank, not starting with '#'), counted on the bytes: the header plus the rows.
+    /// Line ends are \n, \r\n or \r as <see cref="TextReader.ReadLine"/> reads them. A count that differs from the
+    /// parse (non-ASCII blank lines, say) only costs a resize of the cells at the end.
+    /// </summary>
+    private static long CountContentLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        long count = 0;
+        bool lineStart = true, content = false, comment = false, afterCarriageReturn = false;
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            foreach (byte b in buffer.AsSpan(0, read))
+            {
+                if (b == (byte)'\n' && afterCarriageReturn) { afterCarriageReturn = false; continue; }
+                afterCarriageReturn = b == (byte)'\r';
+                if (b is (byte)'\n' or (byte)'\r')
+                {
+                    if (content && !comment) count++;
+                    lineStart = true;
+                    content = comment = false;
+                    continue;
+                }
+                if (lineStart && b == (byte)'#') comment = true;
+                lineStart = false;
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f')) content = true;
+            }
+        }
+        if (content && !comment) count++;
+        return count;
     }
 
     // One pass over the lines: cells are parsed from spans of the line (strings only for quoted cells) straight into
-    // chunked column buffers, so the table costs its values once while it is read.
-    private static CsvTable Parse(TextReader reader, string source, long firstRow, long rowCount)
+    // the row-major cell array, sized from the counted rows (grown or trimmed when the count was off). Rows outside
+    // firstRow … firstRow + rowCount − 1 belong to another process and are skipped unparsed.
+    private static CsvTable Parse(TextReader reader, string source, long expectedRows, long firstRow, long rowCount)
     {
         long dataRow = -1, lastRow = rowCount > long.MaxValue - firstRow ? long.MaxValue : firstRow + rowCount;
         string[]? header = null;
         int headerLine = 0;
-        var columns = new List<ChunkedDoubles>();
+        double[] cells = [];
+        long capacity = 0, filled = 0;
+        int rows = 0;
         var fields = new List<string>();
         var ranges = new List<Range>();
         int lineNumber = 0;
@@ -115,8 +159,10 @@ public sealed class CsvTable
                 ranges.Add(from..line.Length);
                 if (ranges.Count != header.Length)
                     throw new DataFormatException($"{source}: line {lineNumber}: has {ranges.Count} fields, the header (line {headerLine}) has {header.Length}");
+                if (filled + header.Length > capacity) cells = Grow(cells, ref capacity, header.Length, source);
                 for (int j = 0; j < ranges.Count; j++)
-                    columns[j].Add(Cell(line.AsSpan(ranges[j]).Trim(), source, lineNumber, j, header));
+                    cells[filled++] = Cell(line.AsSpan(ranges[j]).Trim(), source, lineNumber, j, header);
+                rows++;
                 continue;
             }
             SplitLine(line, lineNumber, source, fields);
@@ -130,26 +176,40 @@ public sealed class CsvTable
                     if (name.Length == 0) throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1}: empty column name in the header");
                     if (!seen.Add(name)) throw new DataFormatException($"{source}: line {lineNumber}, column {j + 1}: column name '{name}' appears twice in the header");
                     header[j] = name;
-                    columns.Add(new ChunkedDoubles());
                 }
                 headerLine = lineNumber;
+                capacity = CellCount(expectedRows, header.Length, source);
+                cells = GC.AllocateUninitializedArray<double>((int)capacity);
                 continue;
             }
             if (fields.Count != header.Length)
                 throw new DataFormatException($"{source}: line {lineNumber}: has {fields.Count} fields, the header (line {headerLine}) has {header.Length}");
+            if (filled + header.Length > capacity) cells = Grow(cells, ref capacity, header.Length, source);
             for (int j = 0; j < fields.Count; j++)
-                columns[j].Add(Cell(fields[j].AsSpan().Trim(), source, lineNumber, j, header));
+                cells[filled++] = Cell(fields[j].AsSpan().Trim(), source, lineNumber, j, header);
+            rows++;
         }
         if (header is null) throw new DataFormatException($"{source}: no header row (the file is empty)");
-        int rows = header.Length == 0 ? 0 : (int)columns[0].Count;
-        var arrays = new double[columns.Count][];
-        for (int j = 0; j < columns.Count; j++)
-        {
-            arrays[j] = GC.AllocateUninitializedArray<double>(rows);
-            columns[j].CopyTo(0, arrays[j]);
-            columns[j].Truncate(0); // release this column's chunks before the next column is copied out
-        }
-        return new CsvTable(header, arrays, rows, source);
+        if (header.Length == 0) rows = 0;
+        if (filled != cells.Length) Array.Resize(ref cells, (int)filled);
+        return new CsvTable(header, cells, rows, source);
+    }
+
+    private static long CellCount(long rows, int width, string source)
+    {
+        long cells = rows * width;
+        if (cells > Array.MaxLength)
+            throw new DataFormatException($"{source}: {rows} rows of {width} columns ({cells} cells) are more than one array holds ({Array.MaxLength}); use Parquet row groups or split the file");
+        return cells;
+    }
+
+    // The counted rows were too few (a line ending the count does not know): grow by half.
+    private static double[] Grow(double[] cells, ref long capacity, int width, string source)
+    {
+        long rows = capacity / Math.Max(width, 1);
+        capacity = CellCount(Math.Max(rows + rows / 2, rows + 1024), width, source);
+        Array.Resize(ref cells, (int)capacity);
+        return cells;
     }
 
     private static double Cell(ReadOnlySpan<char> cell, string source, int lineNumber, int column, string[] header)
@@ -212,18 +272,29 @@ public sealed class CsvTable
     /// <summary>Whether a column exists.</summary>
     public bool Contains(string name) => _index.ContainsKey(name);
 
-    /// <summary>A column's values (a copy).</summary>
-    public double[] GetColumn(string name) =>
-        _index.TryGetValue(name, out int j) ? (double[])_columns[j].Clone() : throw new DataFormatException($"{Source}: missing column '{name}' (columns: {string.Join(", ", ColumnNames)})");
+    private int ColumnIndex(string name) =>
+        _index.TryGetValue(name, out int j) ? j : throw new DataFormatException($"{Source}: missing column '{name}' (columns: {string.Join(", ", ColumnNames)})");
 
-    /// <summary>The given columns as an N×k matrix tensor, in the given order.</summary>
+    /// <summary>A column's values (a copy).</summary>
+    public double[] GetColumn(string name)
+    {
+        int j = ColumnIndex(name), width = Width;
+        var cells = Cells;
+        var column = GC.AllocateUninitializedArray<double>(RowCount);
+        for (int i = 0; i < column.Length; i++) column[i] = cells[(long)i * width + j];
+        return column;
+    }
+
+    /// <summary>The given columns as an N×k matrix tensor, in the given order (a copy).</summary>
     public Tensor GetMatrix(IReadOnlyList<string> names)
     {
-        var cols = names.Select(GetColumn).ToArray();
-        var flat = new double[RowCount * cols.Length];
+        var indices = names.Select(ColumnIndex).ToArray();
+        var cells = Cells;
+        int k = indices.Length, width = Width;
+        var flat = new double[RowCount * k];
         for (int i = 0; i < RowCount; i++)
-            for (int j = 0; j < cols.Length; j++) flat[i * cols.Length + j] = cols[j][i];
-        return Tensor.Wrap(flat, RowCount, cols.Length);
+            for (int j = 0; j < k; j++) flat[i * k + j] = cells[(long)i * width + indices[j]];
+        return Tensor.Wrap(flat, RowCount, k);
     }
 
     /// <summary>Every column as a vector field named after its header, plus <c>N</c> = the row count
@@ -232,32 +303,57 @@ public sealed class CsvTable
     {
         var values = new List<KeyValuePair<string, object>>();
         if (!Contains("N")) values.Add(new("N", RowCount));
-        for (int j = 0; j < _columns.Length; j++) values.Add(new(ColumnNames[j], _columns[j]));
+        foreach (var name in ColumnNames) values.Add(new(name, GetColumn(name)));
         return StanData.FromValues(values, Source);
     }
 
     /// <summary>
     /// Regression data in the layout of the built-in regression models: <c>N</c>, <c>D</c>, <c>X</c> (N×D, every
-    /// column except the response, in file order) and <c>y</c> (the response column).
+    /// column except the response, in file order) and <c>y</c> (the response column). A copy: the table stays
+    /// readable and the data are held twice; <see cref="MoveToRegressionData"/> makes them in place.
     /// </summary>
     public StanData ToRegressionData(string response)
     {
-        if (!Contains(response)) throw new DataFormatException($"{Source}: missing response column '{response}' (columns: {string.Join(", ", ColumnNames)})");
+        if (!Contains(response)) throw MissingResponse(response);
         var predictors = ColumnNames.Where(n => n != response).ToArray();
-        int d = predictors.Length;
-        var x = GC.AllocateUninitializedArray<double>(RowCount * d);
-        for (int j = 0; j < d; j++)
+        return Regression(GetMatrix(predictors).Span.ToArray(), predictors.Length, GetColumn(response));
+    }
+
+    /// <summary>
+    /// <see cref="ToRegressionData"/> made in place in the table's own cell array (the response column copied out,
+    /// the other cells moved left row by row), so the data are never held twice: the way to load large data. The
+    /// table is emptied: reading it afterwards throws.
+    /// </summary>
+    public StanData MoveToRegressionData(string response)
+    {
+        if (!Contains(response)) throw MissingResponse(response);
+        var y = GetColumn(response);
+        var cells = Cells;
+        int r = _index[response], width = Width, d = width - 1;
+        long to = 0;
+        // row i's cells move from i·width to i·d: never ahead of where they are read, so one forward pass is safe
+        for (long i = 0; i < RowCount; i++)
         {
-            var col = _columns[_index[predictors[j]]];
-            for (int i = 0; i < RowCount; i++) x[(long)i * d + j] = col[i];
+            long from = i * width;
+            if (r > 0) { cells.AsSpan((int)from, r).CopyTo(cells.AsSpan((int)to, r)); to += r; }
+            int after = width - r - 1;
+            if (after > 0) { cells.AsSpan((int)(from + r + 1), after).CopyTo(cells.AsSpan((int)to, after)); to += after; }
         }
-        // Dense fields that own their arrays: X is the one copy of the predictors, y shares the table's column.
-        return StanData.FromFields(new Dictionary<string, DataValue>(StringComparer.Ordinal)
+        cells.AsSpan((int)to).Clear(); // the unused tail (one column's worth) is zero, never stale values
+        _cells = null;
+        return Regression(cells, d, y);
+    }
+
+    private DataFormatException MissingResponse(string response) =>
+        new($"{Source}: missing response column '{response}' (columns: {string.Join(", ", ColumnNames)})");
+
+    // Dense fields that own their arrays: X (row-major, its array possibly longer than N·D) and y.
+    private StanData Regression(double[] x, int d, double[] y) =>
+        StanData.FromFields(new Dictionary<string, DataValue>(StringComparer.Ordinal)
         {
             ["N"] = DataValue.Integer(RowCount),
             ["D"] = DataValue.Integer(d),
             ["X"] = DataValue.Dense(x, [RowCount, d], 0),
-            ["y"] = DataValue.Dense(_columns[_index[response]], [RowCount], 0),
+            ["y"] = DataValue.Dense(y, [RowCount], 0),
         }, Source);
-    }
 }

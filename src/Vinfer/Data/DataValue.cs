@@ -42,7 +42,11 @@ internal sealed class DataValue
     public static DataValue Integer(int value) => new(value, true, null);
     public static DataValue Array(DataValue[] items) => new(0, false, items);
 
-    /// <summary>A dense array that takes ownership of <paramref name="values"/> (row-major, of <paramref name="shape"/>).</summary>
+    /// <summary>
+    /// A dense array that takes ownership of <paramref name="values"/> (row-major, of <paramref name="shape"/>). The
+    /// array may be longer than the shape's entries (a reader's buffer reused in place, <see cref="CsvTable.MoveToRegressionData"/>);
+    /// the entries past them are unused.
+    /// </summary>
     public static DataValue Dense(double[] values, int[] shape, long firstNonInteger) => new(values, shape, firstNonInteger);
 
     /// <summary>A row-major numeric array as a value: dense for rank ≥ 1 (copied), a number for rank 0.</summary>

@@ -5,12 +5,16 @@ namespace Vinfer.Data;
 
 /// <summary>
 /// Reads a Parquet file (Apache Parquet, the column-oriented format; read with Parquet.Net) of numeric columns into
-/// a <see cref="CsvTable"/>: each column's values go from each row group straight into one <c>double[]</c> of the
-/// whole column, so the table costs the data's size in doubles and nothing is parsed from text. Columns may be
+/// a <see cref="CsvTable"/>: each column chunk of each row group is read into one reused buffer of the row group's
+/// length and scattered into the table's row-major cells, so the table costs the data's size in doubles plus one
+/// column chunk, and nothing is parsed from text. Columns may be
 /// double, float, int or long, not nullable; any other column is refused with its name.
 /// </summary>
 public static class ParquetTable
 {
+    // The reader's garbage allowed between full collections.
+    private const long GarbageBound = 64L << 20;
+
     /// <summary>Reads every row group of <paramref name="path"/>.</summary>
     public static CsvTable Load(string path) => Load(path, firstRowGroup: 0, rowGroupCount: null);
 
@@ -81,28 +85,43 @@ public static class ParquetTable
             using var group = reader.OpenRowGroupReader(g);
             rows += group.RowCount;
         }
-        var columns = new double[fields.Length][];
-        for (int j = 0; j < fields.Length; j++) columns[j] = GC.AllocateUninitializedArray<double>(checked((int)rows));
-        long offset = 0;
+        int width = fields.Length;
+        if (rows * width > Array.MaxLength)
+            throw new DataFormatException($"{path}: {rows} rows of {width} columns are more than one array holds; read fewer row groups at a time");
+        var cells = GC.AllocateUninitializedArray<double>((int)(rows * width));
+        double[] chunk = [];
+        long offset = 0, allocatedAtCollection = GC.GetTotalAllocatedBytes();
         for (int g = firstRowGroup; g < last; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             int n = checked((int)group.RowCount);
-            for (int j = 0; j < fields.Length; j++)
+            if (chunk.Length < n) chunk = GC.AllocateUninitializedArray<double>(n);
+            for (int j = 0; j < width; j++)
             {
-                var target = columns[j].AsMemory((int)offset, n);
+                var target = chunk.AsMemory(0, n);
                 var type = fields[j].ClrType;
                 if (type == typeof(double)) await group.ReadAsync(fields[j], target);
                 else if (type == typeof(float)) Widen(await Read<float>(group, fields[j], n), target.Span, v => v);
                 else if (type == typeof(int)) Widen(await Read<int>(group, fields[j], n), target.Span, v => v);
                 else Widen(await Read<long>(group, fields[j], n), target.Span, v => v);
+                var values = target.Span;
                 for (int i = 0; i < n; i++)
-                    if (!double.IsFinite(target.Span[i]))
-                        throw new DataFormatException($"{path}: row {offset + i + 1}, column '{fields[j].Name}': {DataFormatException.FormatNumber(target.Span[i])} is not a finite number");
+                {
+                    if (!double.IsFinite(values[i]))
+                        throw new DataFormatException($"{path}: row {offset + i + 1}, column '{fields[j].Name}': {DataFormatException.FormatNumber(values[i])} is not a finite number");
+                    cells[(offset + i) * width + j] = values[i];
+                }
+                // Parquet.Net's page buffers are large-object garbage, which only a full collection frees: left to the
+                // GC they pile up to several times the data (4.9× at N = 2,000,000, D = 50), so collect every 64 MB read.
+                if (GC.GetTotalAllocatedBytes() - allocatedAtCollection > GarbageBound)
+                {
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+                    allocatedAtCollection = GC.GetTotalAllocatedBytes();
+                }
             }
             offset += n;
         }
-        return CsvTable.FromColumns([.. fields.Select(f => f.Name)], columns, (int)rows, path);
+        return CsvTable.FromRows([.. fields.Select(f => f.Name)], cells, (int)rows, path);
     }
 
     private static async Task<T[]> Read<T>(ParquetRowGroupReader group, DataField field, int n) where T : struct

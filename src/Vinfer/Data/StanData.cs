@@ -180,9 +180,10 @@ public sealed class StanData
         if (v.Values is { } dense)
         {
             if (v.Shape!.Length != 1) throw Error(name, $"expected an integer array{LengthText(length)}, but element 1 is an array");
-            if (length is { } m && dense.Length != m) throw Error(name, $"expected an integer array of length {m}, got length {dense.Length}");
+            int count = v.Shape[0];
+            if (length is { } m && count != m) throw Error(name, $"expected an integer array of length {m}, got length {count}");
             if (v.FirstNonInteger >= 0) throw Error(name, $"expected an integer at index {v.FirstNonInteger + 1}, got the number {DataValue.Format(dense[v.FirstNonInteger])}");
-            var ints = new int[dense.Length];
+            var ints = new int[count];
             for (int i = 0; i < ints.Length; i++) ints[i] = (int)dense[i];
             return ints;
         }
@@ -216,9 +217,10 @@ public sealed class StanData
         if (v.Values is { } dense)
         {
             if (v.Shape!.Length != 1) throw Error(name, $"expected a vector, but element 1 is an array of length {v.Shape[1]}");
-            if (length is { } m && dense.Length != m) throw Error(name, $"expected a vector of length {m}, got length {dense.Length}");
+            int count = v.Shape[0];
+            if (length is { } m && count != m) throw Error(name, $"expected a vector of length {m}, got length {count}");
             if (!allowNonFinite) CheckFinite(name, dense, v.Shape);
-            return Tensor.Wrap(dense, dense.Length);
+            return Tensor.Wrap(dense, count);
         }
         if (v.Items is not { } items) throw Error(name, $"expected a vector{LengthText(length)}, got {v.Describe()}");
         if (length is { } n && items.Length != n) throw Error(name, $"expected a vector of length {n}, got length {items.Length}");
@@ -261,7 +263,7 @@ public sealed class StanData
 
     private static void Flatten(DataValue v, List<double> into)
     {
-        if (v.Values is { } dense) into.AddRange(dense);
+        if (v.Values is { } dense) into.AddRange(dense.AsSpan(0, Count(v.Shape!)));
         else if (v.Items is { } items) foreach (var item in items) Flatten(item, into);
         else into.Add(v.Number);
     }
@@ -269,8 +271,16 @@ public sealed class StanData
     // The first non-finite entry of a dense array, named by its index.
     private void CheckFinite(string name, double[] values, int[] shape)
     {
-        int bad = Array.FindIndex(values, x => !double.IsFinite(x));
+        int bad = Array.FindIndex(values, 0, Count(shape), x => !double.IsFinite(x));
         if (bad >= 0) throw NonFinite(name, values[bad], FormatIndex(bad, shape));
+    }
+
+    // The number of entries of a dense array of this shape (its array may be longer: see DataValue.Dense).
+    private static int Count(int[] shape)
+    {
+        int n = 1;
+        foreach (int d in shape) n *= d;
+        return n;
     }
 
     private static string FormatIndex(int flat, int[] shape)
@@ -296,7 +306,7 @@ public sealed class StanData
             if (shape.Length == 1)
             {
                 var firstItem = v.FirstNonInteger == 0 ? DataValue.Real(dense[0]) : DataValue.Integer((int)dense[0]);
-                throw Error(name, $"expected {expected}, got row 1 that is {(dense.Length == 0 ? "missing" : firstItem.Describe())}");
+                throw Error(name, $"expected {expected}, got row 1 that is {(shape[0] == 0 ? "missing" : firstItem.Describe())}");
             }
             if (rows is { } dr && shape[0] != dr) throw Error(name, $"expected {expected}, got {shape[0]} rows");
             if (shape.Length > 2) throw Error(name, $"expected {expected}, got an array at [1, 1]");
@@ -308,7 +318,7 @@ public sealed class StanData
                 throw Error(name, $"expected an integer at [{v.FirstNonInteger / c + 1}, {v.FirstNonInteger % c + 1}], got the number {DataValue.Format(dense[v.FirstNonInteger])}");
             if (!allowNonFinite)
             {
-                int bad = Array.FindIndex(dense, x => !double.IsFinite(x));
+                int bad = Array.FindIndex(dense, 0, r * c, x => !double.IsFinite(x));
                 if (bad >= 0) throw NonFinite(name, dense[bad], $"[{bad / c + 1}, {bad % c + 1}]");
             }
             return dense;

@@ -167,8 +167,8 @@ internal static class StreamingJsonReader
             }
             long length = _values.Count - f.Start;
             var flat = GC.AllocateUninitializedArray<double>(checked((int)length));
-            _values.CopyTo(f.Start, flat);
-            _values.Truncate(f.Start);
+            // chunks released as they are copied, collected every 64 MB: a large array is not held twice
+            _values.MoveTo(f.Start, flat, collectEvery: 64L << 20);
             Fields.Add(_field!, DataValue.Dense(flat, shape, f.FirstNonInteger));
         }
 

@@ -98,6 +98,13 @@ public sealed record FitOptions
     /// </summary>
     public double? InitialRadius { get; init; }
 
+    /// <summary>
+    /// When set, the guide's location starts at these constrained values per parameter, mapped to the unconstrained
+    /// scale (Stan's <c>init</c> file, <see cref="InitialValues"/>); no Pathfinder run is made. Bad values (a missing
+    /// parameter, a wrong shape, a value outside the support) throw before any work.
+    /// </summary>
+    public InitialValues? InitialValues { get; init; }
+
     /// <summary>Number of fits from different initializations (<see cref="FitRestarts"/>): the default start and r = 2 starts; the best ELBO is kept.</summary>
     public int Restarts { get; init; } = 1;
 

@@ -26,7 +26,7 @@ public static class FitRestarts
         var failures = new List<string>();
         for (int k = 0; k < options.Restarts; k++)
         {
-            var each = k == 0 ? options : options with { InitialRadius = options.InitialRadius ?? StanRadius, Seed = options.Seed + (ulong)k };
+            var each = k == 0 ? options : options with { InitialRadius = options.InitialRadius ?? StanRadius, InitialValues = null, Seed = options.Seed + (ulong)k };
             try
             {
                 fits.Add(VariationalFit.Fit(model, each));

@@ -33,13 +33,16 @@ public static class VariationalFit
         var clock = Stopwatch.StartNew();
         var prototype = ModelPrototype.Capture(model);
         var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
-        if (family is SvgdFamily) return FitSvgd(model, options, prototype, clock);
+        var start = options.InitialValues?.Unconstrain(prototype.Latents);
+        if (family is SvgdFamily)
+            return start is null ? FitSvgd(model, options, prototype, clock)
+                : throw new ArgumentException("Fit: initial values do not apply to the svgd family, whose particles start from the prior's scale.", nameof(options));
         if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
         GaussianPreconditioner? preconditioner = options.Preconditioner;
         PathfinderResult? pathfinder = null;
         string? initializationNote = null;
         // A restart from Stan's uniform(−r, r) start is meant to explore other modes: it starts from the origin, unwhitened.
-        if (preconditioner is null && options.InitialRadius is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
+        if (preconditioner is null && options.InitialRadius is null && start is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
             (preconditioner, pathfinder, initializationNote) = AdviInitialization.Prepare(model, options.Seed);
         var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner });
         bool point = family.IsPointEstimate;
@@ -64,6 +67,7 @@ public static class VariationalFit
         var store = new ParamStore();
         var svi = new Svi(model, guide, adam, objective, store);
         if (options.InitialRadius is { } radius) RandomizeLocation(store, radius, options.Seed);
+        else if (start is not null) InitialValues.SetLocation(store, guide.Latents, start);
         var run = svi.Run(new SviOptions
         {
             Steps = options.Steps,

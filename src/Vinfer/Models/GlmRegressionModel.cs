@@ -13,8 +13,8 @@ namespace Vinfer.Models;
 /// </summary>
 public abstract class GlmRegressionModel : BuiltInModel, IDataParallelModel
 {
-    /// <inheritdoc/>
-    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+    /// <summary>Regression data from the table's columns, y the response; made in place, so the table is emptied (<see cref="CsvTable.MoveToRegressionData"/>).</summary>
+    public override StanData FromTable(CsvTable table) => table.MoveToRegressionData("y");
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> DataFields => ["N", "D", "X[N,D]", "y[N]"];
@@ -22,7 +22,7 @@ public abstract class GlmRegressionModel : BuiltInModel, IDataParallelModel
     /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
-        var (_, d, x, _, y) = ModelData.Regression(data);
+        var (_, d, x, y) = ModelData.Regression(data);
         CheckResponse(data, y);
         return () => Program(x, y, d);
     }
@@ -34,7 +34,7 @@ public abstract class GlmRegressionModel : BuiltInModel, IDataParallelModel
     public Action BindShard(StanData shard, RowRange rows, ICommunicator communicator)
     {
         ArgumentNullException.ThrowIfNull(communicator);
-        var (n, d, x, _, y) = ModelData.Regression(shard);
+        var (n, d, x, y) = ModelData.Regression(shard);
         if (n != rows.Count) throw new DataFormatException($"{shard.Source}: field 'N' is {n}, but this process owns {rows.Count} rows.");
         CheckResponse(shard, y);
         return () => Program(x, y, d, communicator);

@@ -17,8 +17,8 @@ public sealed class LinearRegression : BuiltInModel
     /// <inheritdoc/>
     public override string Description => "Linear regression with normal priors (alpha, beta[D]) and a half-normal noise scale (sigma).";
 
-    /// <inheritdoc/>
-    public override StanData FromTable(CsvTable table) => table.ToRegressionData("y");
+    /// <summary>Regression data from the table's columns, y the response; made in place, so the table is emptied (<see cref="CsvTable.MoveToRegressionData"/>).</summary>
+    public override StanData FromTable(CsvTable table) => table.MoveToRegressionData("y");
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> DataFields => ["N", "D", "X[N,D]", "y[N]"];
@@ -26,7 +26,9 @@ public sealed class LinearRegression : BuiltInModel
     /// <inheritdoc/>
     public override Action Bind(StanData data)
     {
-        var (_, d, _, xt, y) = ModelData.Regression(data);
+        var (_, d, x, y) = ModelData.Regression(data);
+        Tensor xt;
+        using (GradMode.Disable()) xt = x.MT;
         return () => Program(xt, y, d);
     }
 

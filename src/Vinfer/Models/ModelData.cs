@@ -33,15 +33,16 @@ public static class ModelData
         return values;
     }
 
-    /// <summary>Regression data {N, D, X (N×D), y (N)}: returns X, its transpose (D×N) and y.</summary>
-    public static (int N, int D, Tensor X, Tensor XTransposed, Tensor Y) Regression(StanData data)
+    /// <summary>
+    /// Regression data {N, D, X (N×D), y (N)}: X and y share the data's arrays (no copy, so a model must not write to
+    /// them); a model that needs Xᵀ makes it itself, so the others never hold a second copy of X.
+    /// </summary>
+    public static (int N, int D, Tensor X, Tensor Y) Regression(StanData data)
     {
         int n = data.GetInt("N", 1);
         int d = data.GetInt("D", 1);
         var x = data.GetMatrix("X", n, d);
         var y = data.GetVector("y", n);
-        Tensor xt;
-        using (GradMode.Disable()) xt = x.MT;
-        return (n, d, x, xt, y);
+        return (n, d, x, y);
     }
 }

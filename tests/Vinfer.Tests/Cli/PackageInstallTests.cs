@@ -60,6 +60,20 @@ public class PackageInstallTests : CliTestFolder
         var fit = Exec(Path.Combine(tools, "vinfer"), "fit eight_schools --steps 200 --draws 50 --quiet", Folder);
         Assert.True(fit.Code == 0, fit.Output);
         Assert.Contains("theta_trans[8]", fit.Output);
+        // a posteriordb model's data travels inside the tool package: it fits from a folder with no repository above it
+        string elsewhere = Path.Combine(Folder, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var pdb = Exec(Path.Combine(tools, "vinfer"), "fit eight_schools-eight_schools_noncentered --init origin --steps 200 --draws 50 --quiet", elsewhere);
+        Assert.True(pdb.Code == 0, pdb.Output);
+        Assert.Contains("theta_trans[8]", pdb.Output);
+        var models = Exec(Path.Combine(tools, "vinfer"), "models", elsewhere);
+        Assert.True(models.Code == 0, models.Output);
+        Assert.Contains("diamonds-diamonds", models.Output);
+        using (var tool = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, "Vinfer.Cli.0.1.0.nupkg")))
+        {
+            Assert.Contains(tool.Entries, e => e.FullName.EndsWith("data/posteriordb/diamonds-diamonds/data.json", StringComparison.Ordinal));
+            Assert.Contains(tool.Entries, e => e.FullName.EndsWith("data/posteriordb/LICENSE-posteriordb.md", StringComparison.Ordinal));
+        }
 
         // the README's quick-start program, against the packed library only (a local folder source)
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
@@ -101,5 +115,15 @@ public class PackageInstallTests : CliTestFolder
         using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, "Vinfer.0.1.0.nupkg"));
         Assert.Contains(zip.Entries, e => e.FullName == "README.md");
         Assert.Contains(zip.Entries, e => e.FullName == "LICENSE");
+        // both packages declare the MIT licence by its SPDX expression, as LICENSE and the README say
+        foreach (var package in new[] { "Vinfer.0.1.0.nupkg", "Vinfer.Cli.0.1.0.nupkg" })
+        {
+            using var nupkg = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, package));
+            var nuspec = nupkg.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using var reader = new StreamReader(nuspec.Open());
+            Assert.Contains("<license type=\"expression\">MIT</license>", reader.ReadToEnd());
+        }
+        Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(root, "LICENSE")));
+        Assert.Matches(@"## Licence\s+MIT", readme);
     }
 }

@@ -80,4 +80,73 @@ public class UserModelFitTests : CliTestFolder
         Assert.Equal(2, Directory.GetFiles(Path.Combine(Folder, "cache"), "*.dll").Length);
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Mean of the data with a known scale sigma and a normal(m0, s0) prior."), third.Model!.Description);
     }
+
+    [Fact]
+    public void AScriptBodyModelFitsTheSameConjugatePosterior()
+    {
+        var outDir = Path.Combine(Folder, "script");
+        var (code, stdout, stderr) = Run("fit", Example("normal_mean_script.cs"), "--data", Example("normal_mean.json"), "--family", "fullrank", "--draws", "4000", "--quiet", "--out", outDir);
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("normal_mean_script, fullrank:", stdout);
+        double[] y = [1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.6, 0.3, 1.1, 1.9];
+        double variance = 1 / (1 / 4.0 + y.Length), mean = variance * y.Sum(), sd = Math.Sqrt(variance);
+        var mu = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["parameters"]!["mu"]!;
+        Assert.InRange((double)mu["mean"]!, mean - 5 * sd / Math.Sqrt(4000) - 0.02, mean + 5 * sd / Math.Sqrt(4000) + 0.02);
+        Assert.InRange((double)mu["sd"]! / sd, 0.9, 1.1);
+    }
+
+    [Fact]
+    public void ScriptCompileErrorsNameTheLinesAndColumnsOfTheUsersFile()
+    {
+        // line 1 a comment, line 2 a using, errors on lines 4 and 5 and in a type declared after the statements (line 9)
+        var model = Write("bad_script.cs", """
+            // a script body with three mistakes
+            using System.Globalization;
+
+            var mu = Sample("mu", new Normal(0.0, 1.0))
+            int k = "a";
+            Sample("y", new Normal(mu, Tensor.Scalar(Helper.Scale)), Data.Vector("y"));
+
+            static class Helper
+            {   public static double Scale => "one";
+            }
+            """);
+        var outDir = Path.Combine(Folder, "out");
+        var (code, stdout, stderr) = Run("fit", model, "--data", Write("d.json", "{\"y\": [1, 2]}"), "--out", outDir);
+        Assert.NotEqual(0, code);
+        Assert.Equal("", stdout);
+        Assert.Contains($"{model}(4,44): error CS1002: ; expected", stderr);
+        Assert.Contains($"{model}(5,9): error CS0029: Cannot implicitly convert type 'string' to 'int'", stderr);
+        Assert.Contains($"{model}(9,35): error CS0029: Cannot implicitly convert type 'string' to 'double'", stderr);
+        Assert.Contains("the model did not compile (3 errors)", stderr);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
+
+    [Fact]
+    public void AScriptWithUsingsAndATypeAfterItRunsAndAMissingFieldIsOneError()
+    {
+        // usings before the statements and a type after them keep their places
+        var model = Write("counted.cs", """
+            using System.Threading;
+
+            Counter.Runs++;
+            var y = Data.Vector("y");
+            var mu = Sample("mu", new Normal(0.0, 10.0));
+            using (Plate("data", y.Count)) Sample("y", new Normal(mu, Tensor.Scalar(1.0)), y);
+
+            public static class Counter { public static int Runs; }
+            """);
+        var compiled = UserModelCompiler.Compile(model);
+        Assert.True(compiled.Model is not null, string.Join("\n", compiled.Errors));
+        Assert.Equal("counted", compiled.Model.Name);
+        var program = compiled.Model.Bind(Vinfer.Data.StanData.Parse("""{"y": [0.5, 1.5]}"""));
+        Vinfer.Modeling.Trace trace;
+        using (Vinfer.Modeling.Handlers.Handle.Seed(1)) trace = Vinfer.Modeling.Handlers.Handle.TraceOf(program);
+        Assert.Equal([0.5, 1.5], trace.Sites.Single(site => site.Name == "y").Value!.ToArray());
+
+        var (code, _, stderr) = Run("fit", model, "--data", Write("no-y.json", "{\"x\": [1]}"), "--out", Path.Combine(Folder, "o"));
+        Assert.NotEqual(0, code);
+        var error = Assert.Single(stderr.Trim().Split('\n'), line => line.StartsWith("vinfer fit: error:", StringComparison.Ordinal));
+        Assert.Contains("'y'", error);
+    }
 }
