@@ -66,7 +66,7 @@ public static class BayesianVaeReport
         var sb = new StringBuilder();
         sb.AppendLine("# amortization: F-VI vs A-VI vs const, model `bayesian-vae`");
         sb.AppendLine();
-        sb.AppendLine(FormattableString.Invariant($"{o.Images:N0} images of {result.DataName}, batch {o.BatchSize:N0} ({o.Images / o.BatchSize} steps per epoch), {o.Epochs:N0} epochs; z ∈ ℝ^{o.LatentSize}, decoder {o.LatentSize}-{string.Join("-", o.DecoderHidden)}-{result.Pixels} (LeakyReLU 0.2) with a mean-field Gaussian over its weights (prior N(0, 1), initial log-sd {o.DecoderInitialLogScale:G}); Gaussian likelihood with σ = {o.NoiseScale:G4}; Adam {o.LearningRate:G}; {o.Samples} draw(s) of (θ, z) per step; KL terms in closed form. Reconstruction error: mean over training images and pixels of (f_E[θ](E[z_n]) − x_n)². Seed {o.Seed}; {result.Seconds:F0} s."));
+        sb.AppendLine(FormattableString.Invariant($"{o.Images:N0} images of {result.DataName}, batch {o.BatchSize:N0} ({o.Images / o.BatchSize} steps per epoch), {o.Epochs:N0} epochs; z ∈ ℝ^{o.LatentSize}, decoder {o.LatentSize}-{string.Join("-", o.DecoderHidden)}-{result.Pixels} (LeakyReLU 0.2) with a mean-field Gaussian over its weights (prior N(0, 1), initial log-sd {o.DecoderInitialLogScale:G}); Gaussian likelihood with σ = {o.NoiseScale:G4}; Adam {o.LearningRate:G}; {o.Samples} draw(s) of (θ, z) per step; KL terms in closed form; −ELBO per image includes every normalizing constant. Reconstruction error: mean over training images and pixels of (f_E[θ](E[z_n]) − x_n)². Seed {o.Seed}; {result.Seconds:F0} s."));
         sb.AppendLine();
         sb.AppendLine($"Paper (Margossian and Blei 2024): {Reference}");
         sb.AppendLine();
