@@ -124,7 +124,7 @@ public static class ModelFit
             foreach (var o in new Option[] { Damping, Samples })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} applies only to --method alpha-moments.");
         if (alphaMoments)
-            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor, ModelFitSettings.LearningRate })
+            foreach (var o in new Option[] { Particles, Rank, AverageRateFactor, ModelFitSettings.LearningRate, ModelFitSettings.MinParticles })
                 if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method alpha-moments.");
         string familyName = pr.GetValue(Family)!;
         bool auto = familyName == VerdictOptions.AutoFamily && !alphaMoments;
