@@ -33,7 +33,7 @@ public sealed record AmortizationOptions
     /// <summary>Throws ArgumentException naming the first bad setting.</summary>
     public void Validate()
     {
-        if (Model is not ("linear" or "nonlinear" or "saw" or "hmm")) throw new ArgumentException($"--model: '{Model}' is not one of linear, nonlinear, saw, hmm.");
+        if (Model is not ("linear" or "nonlinear" or "saw" or "hmm")) throw new ArgumentException($"--model: '{Model}' is not one of linear, nonlinear, saw, hmm, bayesian-vae.");
         if (Seeds < 1) throw new ArgumentException($"amortization: seeds must be at least 1, got {Seeds}.");
         if (Samples < 1 || EvaluationSamples < 1) throw new ArgumentException($"amortization: samples must be at least 1, got {Samples} and {EvaluationSamples}.");
         if (Iterations is < 1) throw new ArgumentException($"amortization: iterations must be at least 1, got {Iterations}.");

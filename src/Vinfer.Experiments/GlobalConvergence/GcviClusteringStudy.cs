@@ -8,7 +8,11 @@ using Vinfer.Tensors;
 namespace Vinfer.Experiments.GlobalConvergence;
 
 /// <summary>One replicate: objective, parameterization, the predicted centres and shift on the observed data set.</summary>
-public sealed record GcviClusteringRun(string Objective, string Parameterization, int Replicate, double[] Centres, double Shift, bool Ordered, double FinalLoss, double Seconds);
+public sealed record GcviClusteringRun(string Objective, string Parameterization, int Replicate, double[] Centres, double Shift, bool Ordered, double FinalLoss, double Seconds)
+{
+    /// <summary>The standard deviations of q(z_j | x) on the observed data set (natural: (−2η₂)^−½; 1 under mean-only).</summary>
+    public double[] CentreScales { get; init; } = [];
+}
 
 /// <summary>The study's outcome.</summary>
 public sealed record GcviClusteringResult(GcviClusteringOptions Options, double[] ObservedCentres, IReadOnlyList<GcviClusteringRun> Runs, double Seconds);
@@ -25,7 +29,8 @@ public sealed record GcviClusteringResult(GcviClusteringOptions Options, double[
 /// </summary>
 /// <remarks>
 /// Scalings for this machine (stated in the report): encoder inputs are x/100, outputs are scaled by fixed factors
-/// (mean-only: mean = 100·o₁; natural: η₁ = 1000·o₁, η₂ = clamp(100·o₂ − 10, −1000, −0.1)) so that few Adam steps reach the
+/// (mean-only: mean = 100·o₁; natural: η₁ = s·o₁ with s = <see cref="GcviClusteringOptions.Eta1Scale"/>, η₂ = clamp(100·o₂ − 10,
+/// −1000, −0.1)) so that few Adam steps reach the
 /// data's magnitudes; the point count, steps and replicates are options.
 /// </remarks>
 public static class GcviClusteringStudy
@@ -45,12 +50,15 @@ public static class GcviClusteringStudy
         var runs = new List<GcviClusteringRun>();
         foreach (var objective in new[] { "elbo", "lp" })
             foreach (var parameterization in new[] { "natural", "mean-only" })
+            {
+                if (options.Cells is not null && !options.Cells.Contains($"{objective}-{parameterization}")) continue;
                 for (int r = 1; r <= options.Replicates; r++)
                 {
                     var run = Fit(options, objective, parameterization, r, observed, new RandomStream(options.Seed * 31 + (ulong)r));
                     runs.Add(run);
-                    log?.Invoke(FormattableString.Invariant($"gcvi-clustering: {objective} {parameterization} replicate {r}: centres [{string.Join(", ", run.Centres.Select(c => c.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}], shift {run.Shift:F1}, ordered {run.Ordered} ({run.Seconds:F1} s)"));
+                    log?.Invoke(FormattableString.Invariant($"gcvi-clustering: {objective} {parameterization} replicate {r}: centres [{string.Join(", ", run.Centres.Select(c => c.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}], sd [{string.Join(", ", run.CentreScales.Select(c => c.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}], shift {run.Shift:F1}, ordered {run.Ordered} ({run.Seconds:F1} s)"));
                 }
+            }
         return new GcviClusteringResult(options, observedCentres, runs, clock.Elapsed.TotalSeconds);
     }
 
@@ -87,12 +95,16 @@ public static class GcviClusteringStudy
     }
 
     /// <summary>Gaussian (mean, sd) of each output row [k, 2] under the parameterization.</summary>
-    private static (Tensor Mean, Tensor Scale) Gaussian(Tensor output, string parameterization)
+    private static (Tensor Mean, Tensor Scale) Gaussian(Tensor output, string parameterization, double eta1Scale, bool smoothBound)
     {
         var first = output.Narrow(1, 0, 1); var second = output.Narrow(1, 1, 1);
         if (parameterization == "mean-only") return (100 * first, Tensor.Ones(first.Shape.ToArray()));
-        var eta1 = 1000 * first;
-        var eta2 = (100 * second - 10).Clamp(-1000, -0.1);
+        var eta1 = eta1Scale * first;
+        // Hard: clamp(100·o₂ − 10, −1000, −0.1), whose gradient is zero outside the interval. Smooth: the same interval
+        // through log(−η₂) = log 0.1 + log(10⁴)·σ(4·o₂) (−10 and slope ≈ −92 at o₂ = 0, like the hard map).
+        var eta2 = smoothBound
+            ? -((4 * second).Sigmoid() * Math.Log(1e4) + Math.Log(0.1)).Exp()
+            : (100 * second - 10).Clamp(-1000, -0.1);
         // mean = −η₁/(2η₂), variance = −1/(2η₂).
         return (eta1 / (-2 * eta2), (-2 * eta2).Reciprocal().Sqrt());
     }
@@ -122,14 +134,14 @@ public static class GcviClusteringStudy
             {
                 var (centres, shift, points) = Simulate(n, random);
                 var input = Tensor.Wrap(points.Select(v => v / 100).ToArray(), 1, n, 1);
-                var (cm, cs) = Gaussian(centresEncoder.Forward(input).Reshape(5, 2), parameterization);
-                var (sm, ss) = Gaussian(shiftEncoder.Forward(input).Reshape(1, 2), parameterization);
+                var (cm, cs) = Gaussian(centresEncoder.Forward(input).Reshape(5, 2), parameterization, options.Eta1Scale, options.SmoothBound);
+                var (sm, ss) = Gaussian(shiftEncoder.Forward(input).Reshape(1, 2), parameterization, options.Eta1Scale, options.SmoothBound);
                 objectiveValue = -(GaussianLogDensity(Tensor.Wrap([.. centres], 5, 1), cm, cs).Sum() + GaussianLogDensity(Tensor.Scalar(shift), sm, ss).Sum());
             }
             else
             {
-                var (cm, cs) = Gaussian(centresEncoder.Forward(observedInput).Reshape(5, 2), parameterization);
-                var (sm, ss) = Gaussian(shiftEncoder.Forward(observedInput).Reshape(1, 2), parameterization);
+                var (cm, cs) = Gaussian(centresEncoder.Forward(observedInput).Reshape(5, 2), parameterization, options.Eta1Scale, options.SmoothBound);
+                var (sm, ss) = Gaussian(shiftEncoder.Forward(observedInput).Reshape(1, 2), parameterization, options.Eta1Scale, options.SmoothBound);
                 int k = options.ElboSamples;
                 var epsilon = Tensor.Zeros(k, 6);
                 Vinfer.Random.Sample.Normal(random.NextKey(), epsilon.Span);
@@ -148,14 +160,16 @@ public static class GcviClusteringStudy
             optimizer.Step(store.Unconstrained);
             foreach (var (_, p) in store.Unconstrained) p.ZeroGrad();
         }
-        double[] predicted; double predictedShift;
+        double[] predicted, scales; double predictedShift;
         using (store.Use())
         using (GradMode.Disable())
         {
-            predicted = Gaussian(centresEncoder.Forward(observedInput).Reshape(5, 2), parameterization).Mean.Span.ToArray();
-            predictedShift = Gaussian(shiftEncoder.Forward(observedInput).Reshape(1, 2), parameterization).Mean.Span[0];
+            var centresQ = Gaussian(centresEncoder.Forward(observedInput).Reshape(5, 2), parameterization, options.Eta1Scale, options.SmoothBound);
+            predicted = centresQ.Mean.Span.ToArray();
+            scales = centresQ.Scale.Span.ToArray();
+            predictedShift = Gaussian(shiftEncoder.Forward(observedInput).Reshape(1, 2), parameterization, options.Eta1Scale, options.SmoothBound).Mean.Span[0];
         }
         bool ordered = Enumerable.Range(0, 4).All(j => predicted[j] < predicted[j + 1]);
-        return new GcviClusteringRun(objective, parameterization, replicate, predicted, predictedShift, ordered, loss, clock.Elapsed.TotalSeconds);
+        return new GcviClusteringRun(objective, parameterization, replicate, predicted, predictedShift, ordered, loss, clock.Elapsed.TotalSeconds) { CentreScales = scales };
     }
 }

@@ -48,4 +48,17 @@ public class GcviClusteringExperimentTests : IDisposable
         Assert.All(table, row => Assert.InRange((double)row!["fraction_ordered"]!, 0, 1));
         Assert.Contains("| L_P | natural |", File.ReadAllText(Path.Combine(_dir, "gcvi-clustering.md")));
     }
+
+    [Fact]
+    public void CentreScalesFollowTheParameterizationAndTheClamp()
+    {
+        // natural: sd = (−2η₂)^−½ with η₂ ∈ [−1000, −0.1], so sd ∈ [1/√2000, √5]; mean-only: sd = 1. One cell at a time.
+        var result = GcviClusteringStudy.Run(GcviClusteringOptions.Quick with { Cells = ["lp-natural", "lp-mean-only"], Replicates = 1 });
+        Assert.Equal(["lp natural", "lp mean-only"], result.Runs.Select(r => $"{r.Objective} {r.Parameterization}").ToArray());
+        var natural = result.Runs[0].CentreScales;
+        Assert.Equal(5, natural.Length);
+        Assert.All(natural, sd => Assert.InRange(sd, 1 / Math.Sqrt(2000) - 1e-12, Math.Sqrt(5) + 1e-12));
+        Assert.All(result.Runs[1].CentreScales, sd => Assert.Equal(1, sd));
+        Assert.Contains("--cells", Assert.Throws<ArgumentException>(() => (GcviClusteringOptions.Quick with { Cells = ["lp"] }).Validate()).Message);
+    }
 }
