@@ -13,125 +13,150 @@ using Vinfer.Inference;
 
 namespace Vinfer.Experiments.Posteriordb;
 
-/// <summary>Settings of <see cref="PosteriordbAccuracy"/>.</summary>
-public sealed record PosteriordbAccuracyOptions
-{
-    /// <summary>SVI steps per fit.</summary>
-    public int Steps { get; init; } = 10_000;
-
-    /// <summary>Particles per step (the ELBO gradient's Monte Carlo sample).</summary>
-    public int Particles { get; init; } = 16;
-
-    /// <summary>Adam's initial learning rate, decayed as rate / (1 + step/decaySteps).</summary>
-    public double LearningRate { get; init; } = 0.05;
-
-    /// <summary>The fraction of the steps, at the end, whose iterates are averaged (Polyak–Ruppert).</summary>
-    public double AveragedFraction { get; init; } = 0.5;
-
-    /// <summary>Draws from the fitted approximation for the summaries and k̂.</summary>
-    public int Draws { get; init; } = 10_000;
-
-    /// <summary>The seed.</summary>
-    public ulong Seed { get; init; } = 1;
-
-    /// <summary>
-    /// When set, each posterior is fitted by the monotonic alpha-divergence updates (<see cref="AlphaMomentsFit"/>, with
-    /// these settings; family, draws and seed come from here) instead of ADVI; <see cref="Steps"/>,
-    /// <see cref="Particles"/>, <see cref="LearningRate"/> and <see cref="AveragedFraction"/> are then unused.
-    /// </summary>
-    public AlphaMomentsOptions? AlphaMoments { get; init; }
-
-    /// <summary>
-    /// When set, ADVI minimizes this objective (a fresh one per fit, since an objective may carry state) instead of
-    /// the ELBO with <see cref="Particles"/> particles; <see cref="Particles"/> is then unused.
-    /// </summary>
-    public Func<IObjective>? Objective { get; init; }
-
-    /// <summary>
-    /// Where ADVI's Gaussian families start and in which coordinates they are fitted: Pathfinder's approximation and
-    /// its whitening (default, as <c>vinfer fit</c>), or Stan's origin (<see cref="AdviStart"/>).
-    /// </summary>
-    public AdviStart Initialization { get; init; } = AdviStart.Pathfinder;
-
-    /// <summary>The method's name in reports.</summary>
-    public string Method => AlphaMoments is null ? "advi" : "alpha-moments";
-
-    /// <summary>The smoke-run preset.</summary>
-    public static PosteriordbAccuracyOptions Quick => new() { Steps = 600, Particles = 8, Draws = 2000 };
-}
-
-/// <summary>One posterior fitted with one family, compared with the reference.</summary>
-public sealed record PosteriordbAccuracyRow(
-    string Posterior, VariationalFamily Family, double MaxMeanError, string WorstParameter, double MinSdRatio, double MaxSdRatio,
-    double KHat, int Steps, double Seconds, IReadOnlyList<(string Name, double MeanError, double SdRatio)> Parameters)
-{
-    /// <summary>ELBO, IWAE (K = 16) and CUBO of the fitted approximation, from the same draws as k̂ (null when not computed).</summary>
-    public EvidenceEstimates? Evidence { get; init; }
-
-    /// <summary>k̂'s reading (&lt; 0.5 good, 0.5–0.7 usable, &gt; 0.7 not to be trusted).</summary>
-    public string Reading => ParetoSmoothedImportanceSampling.Read(KHat) switch
-    {
-        ParetoKReading.Good => "good",
-        ParetoKReading.Usable => "usable",
-        _ => "not to be trusted",
-    };
-}
-
 /// <summary>
-/// Accuracy of ADVI against posteriordb's gold-standard posteriors (issue item 8): each posterior is fitted with
-/// mean-field and/or full-rank Gaussians in Stan's unconstrained space (Kucukelbir et al., JMLR 2017), with many
-/// particles per step, a decaying Adam step and Polyak–Ruppert averaging of the last iterates (Polyak &amp; Juditsky
-/// 1992) so that the Monte Carlo noise of the optimum is small; then S draws give, over the reference's primary
-/// quantities, max |mean_VI − mean_ref| / sd_ref and the range of sd_VI / sd_ref, with the PSIS k̂ of the fit
-/// (Yao et al., ICML 2018) that says whether the approximation can be trusted.
+/// Accuracy of ADVI against posteriordb's gold-standard posteriors (issue item 8): each posterior is fitted in Stan's
+/// unconstrained space (Kucukelbir et al., JMLR 2017) with a family (mean-field, low-rank, full-rank, a flow) or with
+/// <c>auto</c>'s escalation, by default exactly as <c>vinfer fit</c> fits it, then S draws give, over the reference's
+/// primary quantities, max |mean_VI − mean_ref| / sd_ref and the range of sd_VI / sd_ref, beside the fit's own
+/// verdict (<see cref="FitVerdict"/>: PSIS k̂ of Yao et al., ICML 2018, restarts, stationarity, MCSE), so that the
+/// table shows whether every failure is flagged. A fit that fails outright (a non-finite log density at the draws,
+/// every restart failing) gives a row that says what failed instead of stopping the suite.
 /// </summary>
 public static class PosteriordbAccuracy
 {
+    /// <summary>The family name that selects <see cref="FamilyEscalation"/>.</summary>
+    public const string AutoFamily = "auto";
+
     /// <summary>Fits one posterior (a posteriordb folder name) with one family.</summary>
     public static PosteriordbAccuracyRow Run(string posterior, VariationalFamily family, PosteriordbAccuracyOptions options, string? directory = null)
     {
+        ArgumentNullException.ThrowIfNull(family);
+        return Run(posterior, family, auto: false, options, directory);
+    }
+
+    /// <summary>Fits one posterior with the family named (a registered family or <see cref="AutoFamily"/>).</summary>
+    public static PosteriordbAccuracyRow Run(string posterior, string familyName, PosteriordbAccuracyOptions options, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(familyName);
+        if (familyName == AutoFamily) return Run(posterior, VariationalFamilies.MeanField, auto: true, options, directory);
+        if (!VariationalFamilies.TryGet(familyName, out var family))
+            throw new ArgumentException($"PosteriordbAccuracy: unknown family '{familyName}'; known: {AutoFamily}, {string.Join(", ", VariationalFamilies.Names)}.", nameof(familyName));
+        return Run(posterior, family, auto: false, options, directory);
+    }
+
+    private static PosteriordbAccuracyRow Run(string posterior, VariationalFamily family, bool auto, PosteriordbAccuracyOptions options, string? directory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (auto && options.UsesFixedSteps)
+            throw new ArgumentException("PosteriordbAccuracy: family auto needs the fit pipeline, not the fixed-step protocol (fixed steps, an objective or alpha-moments).", nameof(options));
         directory ??= PosteriordbFiles.RequireDirectory();
         var model = PosteriordbModel.Registry.Get(posterior);
         var data = Data.StanData.Load(Path.Combine(directory, posterior, "data.json"));
         var reference = PosteriordbReference.Load(Path.Combine(directory, posterior, "reference.json")).Where(q => !q.Derived).ToList();
         var program = model.Bind(data);
         var clock = Stopwatch.StartNew();
+        string requested = auto ? AutoFamily : family.Name;
+        try
+        {
+            var fit = options.UsesFixedSteps ? FitFixedSteps(program, family, options) : FitPipeline(program, family, auto, options);
+            return Compare(posterior, requested, fit, reference, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or ArithmeticException)
+        {
+            // One posterior whose fit breaks down (a non-finite log density where the guide puts draws, every restart
+            // failing) must not stop the suite: its row says what failed.
+            return PosteriordbAccuracyRow.FromFailure(posterior, family, requested, $"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>What a fit hands to the comparison, whichever protocol made it.</summary>
+    private sealed record FitOutcome(VariationalFamily Family, PosteriorDraws Draws, double KHat, FitVerdict Verdict, int Steps,
+        EvidenceEstimates? Evidence, IReadOnlyList<ReweightedMoments>? Reweighted, IReadOnlyList<FamilyAttempt>? Escalation, IReadOnlyList<double>? RestartElbos);
+
+    /// <summary>The fit as <c>vinfer fit</c> makes it: <see cref="FitRestarts"/> or, for auto, <see cref="FamilyEscalation"/>.</summary>
+    private static FitOutcome FitPipeline(Action program, VariationalFamily family, bool auto, PosteriordbAccuracyOptions options)
+    {
+        var fitOptions = new FitOptions
+        {
+            Family = family,
+            Steps = options.Steps,
+            Tolerance = options.Tolerance,
+            Draws = options.Draws,
+            Seed = options.Seed,
+            Initialization = options.Initialization,
+            Restarts = options.Restarts,
+        };
+        if (options.Particles is { } particles) fitOptions = fitOptions with { Particles = particles };
+        if (options.LearningRate is { } rate) fitOptions = fitOptions with { LearningRate = rate };
+        var fit = auto ? FamilyEscalation.Fit(program, fitOptions) : FitRestarts.Fit(program, fitOptions);
+        return new FitOutcome(fit.Family, fit.Draws, fit.KHat, fit.Verdict, fit.Run.Steps + fitOptions.AverageSteps, fit.Evidence, fit.Reweighted, fit.Escalation,
+            fit.Restarts.Count > 1 ? fit.Restarts.Select(r => r.Elbo).ToArray() : null);
+    }
+
+    /// <summary>The fixed-step protocol: alpha-moments, or ADVI for exactly the steps asked with the last iterates averaged; the verdict from k̂, the trace and the MCSEs.</summary>
+    private static FitOutcome FitFixedSteps(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
+    {
         var prototype = ModelPrototype.Capture(program);
         AutoGuide guide;
         ParamStore store;
         int stepsRun;
+        double[] trace;
         if (options.AlphaMoments is { } alphaOptions)
         {
             if (family != VariationalFamily.MeanField && family != VariationalFamily.FullRank)
                 throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family} is not compared (meanfield or fullrank).");
             // The fit's own 10 draws are discarded: the comparison draws below, as for ADVI.
             var fit = AlphaMomentsFit.Fit(program, alphaOptions with { Family = family, Seed = options.Seed, Draws = 10 });
-            (guide, store, stepsRun) = (fit.Guide, fit.Store, fit.Run.Steps + fit.AlphaMoments!.AverageSteps);
+            (guide, store, stepsRun, trace) = (fit.Guide, fit.Store, fit.Run.Steps + fit.AlphaMoments!.AverageSteps, fit.Run.ElboTrace);
         }
         else
         {
-            (guide, store) = FitAdvi(program, family, options);
+            (guide, store, trace) = FitAdvi(program, family, options);
             stepsRun = options.Steps;
         }
         var draws = PosteriorSampler.Draw(program, guide.Run, prototype, store, options.Draws, new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)));
         var logRatios = draws.LogRatios();
-        double kHat = ParetoSmoothedImportanceSampling.Smooth(logRatios).KHat;
+        var smoothed = ParetoSmoothedImportanceSampling.Smooth(logRatios);
+        double kHat = smoothed.KHat;
         var evidence = EvidenceEstimates.FromLogRatios(logRatios, Math.Min(16, logRatios.Length));
-        double seconds = clock.Elapsed.TotalSeconds;
+        var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
+        double maxRelativeMcse = summary.Where(s => s.Sd > 0).Select(s => 1 / Math.Sqrt(s.Draws)).DefaultIfEmpty(0).Max();
+        var reweighted = kHat < FamilyEscalation.KHatThreshold ? ReweightedMoments.Compute(draws.Names, draws.Values, smoothed.NormalizedLogWeights()) : null;
+        var shift = reweighted is null ? null : ReweightingShift.Largest(summary, reweighted);
+        var verdict = FitVerdict.Assess(kHat, kHatApplicable: true, restarts: null, ObjectiveStationarity.Assess(trace, 100), maxRelativeMcse, draws.Count, shift);
+        return new FitOutcome(family, draws, kHat, verdict, stepsRun, evidence, reweighted, null, null);
+    }
+
+    private static PosteriordbAccuracyRow Compare(string posterior, string requested, FitOutcome fit, IReadOnlyList<ReferenceQuantity> reference, double seconds)
+    {
         var rows = new List<(string, double, double)>();
         foreach (var q in reference)
         {
-            var column = draws.Column(q.Name);
-            var s = PosteriorSummary.Compute(q.Name, column);
+            var s = PosteriorSummary.Compute(q.Name, fit.Draws.Column(q.Name));
             rows.Add((q.Name, Math.Abs(s.Mean - q.Mean) / q.Sd, s.Sd / q.Sd));
         }
         var worst = rows.OrderByDescending(r => double.IsNaN(r.Item2) ? double.PositiveInfinity : r.Item2).First();
-        return new PosteriordbAccuracyRow(posterior, family, worst.Item2, worst.Item1, rows.Min(r => r.Item3), rows.Max(r => r.Item3),
-            kHat, stepsRun, seconds, rows) { Evidence = evidence };
+        double? reweightedError = null;
+        if (fit.Reweighted is { } moments)
+        {
+            var byName = moments.ToDictionary(m => m.Name);
+            reweightedError = reference.Max(q => byName.TryGetValue(q.Name, out var m) ? Math.Abs(m.Mean - q.Mean) / q.Sd : double.NaN);
+        }
+        return new PosteriordbAccuracyRow(posterior, fit.Family, worst.Item2, worst.Item1, rows.Min(r => r.Item3), rows.Max(r => r.Item3),
+            fit.KHat, fit.Steps, seconds, rows)
+        {
+            Evidence = fit.Evidence,
+            Requested = requested,
+            Verdict = fit.Verdict,
+            Escalation = fit.Escalation,
+            ReweightedMaxMeanError = reweightedError,
+            RestartElbos = fit.RestartElbos,
+        };
     }
 
-    /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates.</summary>
-    private static (AutoGuide Guide, ParamStore Store) FitAdvi(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
+    /// <summary>ADVI with many particles, a decaying Adam step and the average of the last iterates; returns the per-step trace.</summary>
+    private static (AutoGuide Guide, ParamStore Store, double[] Trace) FitAdvi(Action program, VariationalFamily family, PosteriordbAccuracyOptions options)
     {
         if (family.IsPointEstimate || family is SvgdFamily)
             throw new ArgumentOutOfRangeException(nameof(family), $"PosteriordbAccuracy: family {family.Name} is a point estimate; the comparison needs a density (meanfield, fullrank, lowrank).");
@@ -139,22 +164,24 @@ public static class PosteriordbAccuracy
             ? AdviInitialization.Prepare(program, options.Seed).Preconditioner : null;
         var guide = family.Create(program, new FamilyOptions { Preconditioner = preconditioner });
         // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, SupportsStickingTheLanding)
-        double rate = options.LearningRate * family.LearningRateFactor;
+        double rate = (options.LearningRate ?? PosteriordbAccuracyOptions.FixedStepsLearningRate) * family.LearningRateFactor;
         var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var objective = options.Objective?.Invoke() ?? new Elbo(options.Particles, stickingTheLanding: family.SupportsStickingTheLanding);
+        var objective = options.Objective?.Invoke() ?? new Elbo(options.Particles ?? PosteriordbAccuracyOptions.FixedStepsParticles, stickingTheLanding: family.SupportsStickingTheLanding);
         var svi = new Svi(program, guide, adam, objective, store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();
+        var trace = new double[options.Steps];
         int averageFrom = (int)(options.Steps * (1 - options.AveragedFraction));
         for (int step = 0; step < options.Steps; step++)
         {
             double loss = svi.Step(random);
+            trace[step] = loss;
             if (!double.IsFinite(loss)) continue;
             if (step >= averageFrom) average.Update(store.Unconstrained);
         }
         if (options.Steps > averageFrom) average.CopyTo(store.Unconstrained);
-        return (guide, store);
+        return (guide, store, trace);
     }
 
     /// <summary>The posteriors of the suite (folders with a reference.json), sorted.</summary>
@@ -167,63 +194,25 @@ public static class PosteriordbAccuracy
 
     /// <summary>Every posterior with every family in <paramref name="families"/>, reporting each row as it completes.</summary>
     public static IReadOnlyList<PosteriordbAccuracyRow> RunAll(IReadOnlyList<VariationalFamily> families, PosteriordbAccuracyOptions options,
-        Action<PosteriordbAccuracyRow>? progress = null, IReadOnlyList<string>? posteriors = null)
+        Action<PosteriordbAccuracyRow>? progress = null, IReadOnlyList<string>? posteriors = null, string? directory = null)
     {
+        ArgumentNullException.ThrowIfNull(families);
+        return RunAll(families.Select(f => f.Name).ToArray(), options, progress, posteriors, directory);
+    }
+
+    /// <summary>Every posterior with every family named (registered families or <see cref="AutoFamily"/>), reporting each row as it completes.</summary>
+    public static IReadOnlyList<PosteriordbAccuracyRow> RunAll(IReadOnlyList<string> familyNames, PosteriordbAccuracyOptions options,
+        Action<PosteriordbAccuracyRow>? progress = null, IReadOnlyList<string>? posteriors = null, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(familyNames);
         var result = new List<PosteriordbAccuracyRow>();
-        foreach (var p in posteriors ?? Posteriors())
-            foreach (var f in families)
+        foreach (var p in posteriors ?? Posteriors(directory))
+            foreach (var f in familyNames)
             {
-                var row = Run(p, f, options);
+                var row = Run(p, f, options, directory);
                 progress?.Invoke(row);
                 result.Add(row);
             }
         return result;
     }
-
-    /// <summary>A markdown table of the rows.</summary>
-    public static string ToMarkdown(IReadOnlyList<PosteriordbAccuracyRow> rows, PosteriordbAccuracyOptions options)
-    {
-        var sb = new StringBuilder();
-        if (options.AlphaMoments is { } a)
-            sb.AppendLine(Inv($"Settings: alpha-moments, alpha {a.Alpha}, damping {a.Damping}, {a.Samples} draws per update, {a.Steps} updates then {a.AverageSteps} averaged (in the mean parameters), initial scale {a.InitScale}, {options.Draws} draws, seed {options.Seed}."));
-        else
-            sb.AppendLine(Inv($"Settings: {options.Steps} steps, {options.Particles} particles per step, Adam {options.LearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, start {(options.Initialization == AdviStart.Pathfinder ? "Pathfinder (whitened)" : "origin")}, {options.Draws} draws, seed {options.Seed}."));
-        sb.AppendLine();
-        sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | reading | steps | seconds |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var r in rows)
-            sb.AppendLine(Inv($"| {r.Posterior} | {r.Family.Name} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {r.Reading} | {r.Steps} | {r.Seconds:F1} |"));
-        return sb.ToString();
-    }
-
-    /// <summary>The rows as JSON (with every parameter's error and sd ratio).</summary>
-    public static string ToJson(IReadOnlyList<PosteriordbAccuracyRow> rows, PosteriordbAccuracyOptions options)
-    {
-        var arr = new JsonArray();
-        foreach (var r in rows)
-        {
-            var ps = new JsonObject();
-            foreach (var (name, err, ratio) in r.Parameters) ps[name] = new JsonObject { ["mean_error_sd"] = Num(err), ["sd_ratio"] = Num(ratio) };
-            arr.Add(new JsonObject
-            {
-                ["posterior"] = r.Posterior, ["family"] = r.Family.Name, ["max_mean_error_sd"] = Num(r.MaxMeanError), ["worst_parameter"] = r.WorstParameter,
-                ["sd_ratio_min"] = Num(r.MinSdRatio), ["sd_ratio_max"] = Num(r.MaxSdRatio), ["k_hat"] = Num(r.KHat), ["reading"] = r.Reading,
-                ["steps"] = r.Steps, ["seconds"] = Num(r.Seconds), ["parameters"] = ps,
-            });
-        }
-        var root = new JsonObject
-        {
-            ["settings"] = options.AlphaMoments is { } a
-                ? new JsonObject { ["method"] = "alpha-moments", ["alpha"] = a.Alpha, ["damping"] = a.Damping, ["samples"] = a.Samples, ["steps"] = a.Steps,
-                    ["average_steps"] = a.AverageSteps, ["init_scale"] = a.InitScale, ["draws"] = options.Draws, ["seed"] = options.Seed }
-                : new JsonObject { ["method"] = "advi", ["steps"] = options.Steps, ["particles"] = options.Particles, ["learning_rate"] = options.LearningRate,
-                ["averaged_fraction"] = options.AveragedFraction, ["initialization"] = options.Initialization.ToString(), ["draws"] = options.Draws, ["seed"] = options.Seed },
-            ["rows"] = arr,
-        };
-        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(CultureInfo.InvariantCulture));
-
-    private static string Inv(FormattableString s) => FormattableString.Invariant(s);
 }

@@ -13,8 +13,12 @@ public sealed class AutoIafNormal : AutoNormalizingFlow
     public AutoIafNormal(Action model, int layers = 2, IReadOnlyList<int>? hiddenSizes = null, double initScale = 1.0, string prefix = "AutoIafNormal")
         : base(model, FlowKind.Iaf, layers, hiddenSizes, initScale, prefix) { }
 
-    internal AutoIafNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, int layers, IReadOnlyList<int>? hiddenSizes)
-        : base(latents, maxPlateNesting, prefix, FlowKind.Iaf, layers, hiddenSizes) { }
+    /// <summary>An IAF guide fitted in the whitened coordinates of <paramref name="preconditioner"/> (<see cref="AutoNormalizingFlow.Preconditioner"/>).</summary>
+    public AutoIafNormal(Action model, GaussianPreconditioner preconditioner, int layers = 2, IReadOnlyList<int>? hiddenSizes = null, double initScale = 1.0, string prefix = "AutoIafNormal")
+        : base(model, preconditioner, FlowKind.Iaf, layers, hiddenSizes, initScale, prefix) { }
+
+    internal AutoIafNormal(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, int layers, IReadOnlyList<int>? hiddenSizes, GaussianPreconditioner? preconditioner = null)
+        : base(latents, maxPlateNesting, prefix, FlowKind.Iaf, layers, hiddenSizes, preconditioner) { }
 
     /// <inheritdoc/>
     public override string Family => "AutoIafNormal";

@@ -14,7 +14,11 @@ namespace Vinfer.Guides;
 /// <c>{prefix}.layer{k}.…</c>. The density of a draw is the base density minus the layers' log|det J|; draws are
 /// reparameterized. Flows without a closed-form inverse (planar) evaluate the density of their own draws only, from
 /// the cached forward pass, so sticking-the-landing (which re-evaluates a draw with detached parameters) is not
-/// used with this family.
+/// used with this family. With a <see cref="Preconditioner"/> (m, P) the flow acts on whitened coordinates w and the
+/// latent vector is m + P w, as for the Gaussian families: the guide then starts at Pathfinder's normal
+/// (<see cref="Inference.AdviInitialization"/>) instead of a unit Gaussian at the origin, whose draws can land where a
+/// model's log density is astronomically small (an ARMA recursion with |θ| &gt; 1 gives log p ≈ −10¹³⁴) and whose
+/// gradients then swamp Adam's second-moment estimates for the rest of the fit.
 /// </summary>
 public class AutoNormalizingFlow : FlatLatentGuide
 {
@@ -30,13 +34,25 @@ public class AutoNormalizingFlow : FlatLatentGuide
         InitScale = initScale > 0 && double.IsFinite(initScale) ? initScale : throw new ArgumentOutOfRangeException(nameof(initScale), $"{prefix}: initScale must be positive and finite, got {initScale}.");
     }
 
-    internal AutoNormalizingFlow(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, FlowKind kind, int layers, IReadOnlyList<int>? hiddenSizes)
+    /// <summary>A flow guide fitted in the whitened coordinates of <paramref name="preconditioner"/> (see the class remarks).</summary>
+    public AutoNormalizingFlow(Action model, GaussianPreconditioner preconditioner, FlowKind kind = FlowKind.Iaf, int layers = 2, IReadOnlyList<int>? hiddenSizes = null, double initScale = 1.0, string prefix = "AutoNormalizingFlow")
+        : this(model, kind, layers, hiddenSizes, initScale, prefix)
+    {
+        Preconditioner = preconditioner ?? throw new ArgumentNullException(nameof(preconditioner));
+    }
+
+    internal AutoNormalizingFlow(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, FlowKind kind, int layers, IReadOnlyList<int>? hiddenSizes,
+        GaussianPreconditioner? preconditioner = null)
         : base(latents, maxPlateNesting, prefix)
     {
         Kind = kind;
         Layers = layers;
         HiddenSizes = hiddenSizes;
+        Preconditioner = preconditioner;
     }
+
+    /// <summary>The whitening the flow is fitted in (latent = m + P·flow draw), or null for none.</summary>
+    public GaussianPreconditioner? Preconditioner { get; private init; }
 
     private static int[]? CheckHidden(IReadOnlyList<int>? hiddenSizes, string prefix)
     {
@@ -122,8 +138,9 @@ public class AutoNormalizingFlow : FlatLatentGuide
         int d = LatentDimension;
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));
         var scale = Primitives.Param($"{Prefix}.scale", () => Tensor.Full(InitScale, d), Constraints.Positive);
-        var flows = Modules.Select(m => (Bijector)m.Build()).ToArray();
-        return new TransformedDistribution(new Normal(loc, scale, validateArgs: false).ToEvent(1), flows);
+        var flows = Modules.Select(m => (Bijector)m.Build());
+        if (Preconditioner is { } p) flows = flows.Append(new TriangularAffineBijector(p.ShiftTensor(), p.FactorTensor()));
+        return new TransformedDistribution(new Normal(loc, scale, validateArgs: false).ToEvent(1), flows.ToArray());
     }
 
     /// <inheritdoc/>
@@ -132,6 +149,7 @@ public class AutoNormalizingFlow : FlatLatentGuide
         settings["kind"] = Kind.ToString();
         settings["layers"] = Layers;
         if (HiddenSizes is not null) settings["hidden"] = new JsonArray(HiddenSizes.Select(h => (JsonNode)h).ToArray());
+        if (Preconditioner is not null) settings["preconditioner"] = Preconditioner.ToJson();
     }
 
     internal static AutoNormalizingFlow FromSettings(IReadOnlyList<LatentSite> sites, int nesting, string prefix, JsonObject settings)
@@ -139,6 +157,6 @@ public class AutoNormalizingFlow : FlatLatentGuide
         var kind = Enum.Parse<FlowKind>((string?)settings["kind"] ?? nameof(FlowKind.Iaf));
         int layers = (int?)settings["layers"] ?? 2;
         var hidden = settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray();
-        return new AutoNormalizingFlow(sites, nesting, prefix, kind, layers, hidden);
+        return new AutoNormalizingFlow(sites, nesting, prefix, kind, layers, hidden, GaussianPreconditioner.FromJson(settings["preconditioner"]));
     }
 }

@@ -13,7 +13,7 @@ public sealed record FamilyOptions
     public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>
-    /// Gaussian families: a whitening of the unconstrained space (<see cref="GaussianPreconditioner"/>) in which the
+    /// Gaussian and flow families: a whitening of the unconstrained space (<see cref="GaussianPreconditioner"/>) in which the
     /// guide is fitted, its parameters starting at the identity there; null fits in the raw space from Stan's start.
     /// </summary>
     public GaussianPreconditioner? Preconditioner { get; init; }

@@ -61,14 +61,19 @@ public sealed class FlowFamily : VariationalFamily
     public override AutoGuide Create(Action model, FamilyOptions options)
     {
         int layers = options.FlowLayers ?? Settings.DefaultLayers;
-        return Settings.Kind == FlowKind.Iaf
-            ? new AutoIafNormal(model, layers, options.Hidden)
-            : new AutoNormalizingFlow(model, Settings.Kind, layers, options.Hidden);
+        return (Settings.Kind == FlowKind.Iaf, options.Preconditioner) switch
+        {
+            (true, { } p) => new AutoIafNormal(model, p, layers, options.Hidden),
+            (true, null) => new AutoIafNormal(model, layers, options.Hidden),
+            (false, { } p) => new AutoNormalizingFlow(model, p, Settings.Kind, layers, options.Hidden),
+            (false, null) => new AutoNormalizingFlow(model, Settings.Kind, layers, options.Hidden),
+        };
     }
 
     /// <inheritdoc/>
     public override AutoGuide Load(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, JsonObject settings) =>
         Settings.Kind == FlowKind.Iaf
-            ? new AutoIafNormal(latents, maxPlateNesting, prefix, (int?)settings["layers"] ?? Settings.DefaultLayers, settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray())
+            ? new AutoIafNormal(latents, maxPlateNesting, prefix, (int?)settings["layers"] ?? Settings.DefaultLayers, settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray(),
+                GaussianPreconditioner.FromJson(settings["preconditioner"]))
             : AutoNormalizingFlow.FromSettings(latents, maxPlateNesting, prefix, settings);
 }

@@ -7,7 +7,7 @@ namespace Vinfer.Inference;
 /// <c>--family auto</c>: fits mean-field, then low-rank, then full-rank Gaussians, then an inverse autoregressive flow,
 /// stopping at the first whose PSIS k̂ is below 0.7 (Yao et al. 2018: the approximation is then close enough for
 /// importance-weighted estimates), cheapest first, as Kucukelbir et al. (2017) advise trying mean-field before full-rank.
-/// When none passes, the fit with the lowest k̂ is returned. <see cref="FitResult.Escalation"/> records every attempt.
+/// When none passes, the fit with the lowest k̂ is returned; a family whose fit fails is recorded and skipped. <see cref="FitResult.Escalation"/> records every attempt.
 /// </summary>
 public static class FamilyEscalation
 {
@@ -27,7 +27,18 @@ public static class FamilyEscalation
         foreach (var name in Order)
         {
             if (!VariationalFamilies.TryGet(name, out var family)) continue;
-            var fit = FitRestarts.Fit(model, options with { Family = family });
+            FitResult fit;
+            try
+            {
+                fit = FitRestarts.Fit(model, options with { Family = family });
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or ArithmeticException)
+            {
+                // a family whose fit breaks down (say, a flow that puts draws where the log density is not finite)
+                // is recorded and the next, richer family is tried
+                attempts.Add(new FamilyAttempt(name, double.NaN, double.NaN, 0, 0, $"failed: {e.Message}"));
+                continue;
+            }
             bool passes = fit.KHat < KHatThreshold;
             attempts.Add(new FamilyAttempt(name, fit.KHat, fit.Elbo, fit.Run.Steps, fit.Seconds,
                 passes ? FormattableString.Invariant($"k̂ = {fit.KHat:F2} < {KHatThreshold}: stopped here")
@@ -35,7 +46,9 @@ public static class FamilyEscalation
             if (best is null || !(best.KHat <= fit.KHat)) best = fit;
             if (passes) { best = fit; break; }
         }
-        if (best is null) throw new InvalidOperationException("Fit: --family auto found none of its families registered.");
+        if (best is null)
+            throw new InvalidOperationException(attempts.Count == 0 ? "Fit: --family auto found none of its families registered."
+                : $"Fit: --family auto: every family failed: {string.Join("; ", attempts.Select(a => $"{a.Family} {a.Outcome}"))}");
         if (!(best.KHat < KHatThreshold))
             attempts.Add(new FamilyAttempt("(chosen)", best.KHat, best.Elbo, best.Run.Steps, 0,
                 $"no family reached k̂ < {KHatThreshold}; kept {best.Family.Name}, the lowest k̂"));

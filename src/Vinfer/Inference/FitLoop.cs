@@ -59,6 +59,7 @@ public sealed class FitLoop
             evaluations.AddRange(resume.Evaluations);
             foreach (var (_, e) in resume.Evaluations) monitor?.Record(e);
         }
+        if (monitor is not null) options.MonitorUpdated?.Invoke(monitor);
         var good = new GoodState(step, Update.CaptureState(), trace.Count, evaluations.Count);
         bool converged = false;
         while (step < options.Steps)
@@ -73,7 +74,11 @@ public sealed class FitLoop
                 Update.BackOff(options.Backoff);
                 trace.RemoveRange(good.TraceCount, trace.Count - good.TraceCount);
                 evaluations.RemoveRange(good.EvaluationCount, evaluations.Count - good.EvaluationCount);
-                monitor?.Reset();
+                if (monitor is not null)
+                {
+                    monitor.Reset();
+                    options.MonitorUpdated?.Invoke(monitor);
+                }
                 step = good.Step;
                 continue;
             }
@@ -89,7 +94,9 @@ public sealed class FitLoop
                     bool absolute = options.AbsoluteTolerance is { } absoluteTolerance && evaluations.Count > 0
                         && Math.Abs(e - evaluations[^1].Item2) < absoluteTolerance;
                     evaluations.Add((step, e));
-                    bool relative = monitor?.Record(e) == true
+                    bool recorded = monitor?.Record(e) == true;
+                    if (monitor is not null) options.MonitorUpdated?.Invoke(monitor);
+                    bool relative = recorded
                         && (!options.RequireStationarity || options.EvalEvery < 2 || ObjectiveStationarity.Assess(CollectionsMarshal.AsSpan(trace), options.EvalEvery) is not { Stationary: false });
                     if (relative || absolute) { converged = true; break; }
                 }

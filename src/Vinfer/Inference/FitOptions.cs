@@ -30,6 +30,14 @@ public sealed record FitOptions
     /// <summary>Monte Carlo particles per step (Stan's grad_samples), drawn in one vectorized pass; for SVGD, the number of particles (at least 2).</summary>
     public int Particles { get; init; } = 8;
 
+    /// <summary>
+    /// The fewest particles per step of the ELBO's particle schedule (<see cref="ParticleSchedule"/>): while the
+    /// relative ELBO change is large a step uses as few as this, rising to <see cref="Particles"/> as the change falls
+    /// to <see cref="Tolerance"/>; the averaging phase uses <see cref="Particles"/>. At least <see cref="Particles"/>
+    /// (or without <see cref="Tolerance"/>, or with another objective) every step uses <see cref="Particles"/>.
+    /// </summary>
+    public int MinimumParticles { get; init; } = 1;
+
     /// <summary>Adam's initial learning rate (decayed as 1/(1 + step/1000)^0.5 over the run).</summary>
     public double LearningRate { get; init; } = 0.05;
 
@@ -75,7 +83,7 @@ public sealed record FitOptions
     public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>
-    /// Where the Gaussian families (mean-field, low-rank, full-rank) start and in which coordinates they are fitted:
+    /// Where the Gaussian and flow families (mean-field, low-rank, full-rank, flows) start and in which coordinates they are fitted:
     /// Pathfinder's approximation and its whitening (default), or Stan's origin (<see cref="AdviStart"/>). Other
     /// families ignore it. A fixed <see cref="Preconditioner"/> takes precedence.
     /// </summary>

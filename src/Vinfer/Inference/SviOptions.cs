@@ -34,6 +34,14 @@ public sealed record SviOptions
     /// <summary>The seed: same seed, same model and data, bit-identical run.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Called with the convergence monitor (when <see cref="Tolerance"/> is set) at the start of a run, after it is
+    /// rebuilt from a checkpoint, after each evaluation it records and after a recovery resets it: what a
+    /// <see cref="ParticleSchedule"/> reads. Whatever it sets must depend on the monitor only, so that a resumed run
+    /// stays bit-identical.
+    /// </summary>
+    public Action<ConvergenceMonitor>? MonitorUpdated { get; init; }
+
     /// <summary>Called after every step (cheap; throttle display in the callback).</summary>
     public Action<SviProgress>? Progress { get; init; }
 

@@ -47,7 +47,9 @@ public static class VariationalFit
         int particles = point ? 1 : options.Particles;
         var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
         if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
-        var objective = options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator);
+        var schedule = ScheduleFor(options, particles, point);
+        var scheduled = schedule is null ? null : new ScheduledParticleObjective(s => new Elbo(s, estimator), schedule.Minimum);
+        var objective = scheduled ?? (options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator));
         if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
         // DReG and STL re-score the draws with detached parameters, which a flow guide cannot do: with one the gradient is biased
         if (objective is ImportanceWeightedObjective { Estimator: GradientEstimator.DoublyReparameterized or GradientEstimator.StickingTheLanding } rescoring && !family.SupportsStickingTheLanding)
@@ -70,9 +72,11 @@ public static class VariationalFit
             Seed = options.Seed,
             Progress = options.Progress,
             RequireStationarity = options.RequireStationarity,
+            MonitorUpdated = scheduled is null ? null : monitor => scheduled.SetParticles(schedule!.ParticlesFor(monitor)),
             CheckpointEvery = options.CheckpointEvery,
             Checkpoint = options.Checkpoint is { } save ? loop => save(SviCheckpoint.FromFitLoopCheckpoint(loop)) : null,
         }, options.Resume);
+        scheduled?.SetParticles(particles);
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
         // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.
@@ -105,6 +109,18 @@ public static class VariationalFit
         return result;
     }
 
+    /// <summary>
+    /// The particle schedule of an ELBO fit stopped by Stan's rule (<see cref="ParticleSchedule"/>, from
+    /// <see cref="FitOptions.MinimumParticles"/> to <see cref="FitOptions.Particles"/>); null (a fixed count) for
+    /// other objectives, a fixed step count, a point estimate, or a minimum not below the maximum.
+    /// </summary>
+    private static ParticleSchedule? ScheduleFor(FitOptions options, int particles, bool point)
+    {
+        if (options.MinimumParticles < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: the minimum particles must be at least 1, got {options.MinimumParticles}.");
+        if (point || options.Objective is not null || options.Tolerance is not { } tolerance || options.MinimumParticles >= particles) return null;
+        return new ParticleSchedule(options.MinimumParticles, particles, tolerance);
+    }
+
     /// <summary>Sets <see cref="FitResult.Verdict"/> from the fit's checks and the restarts' comparison.</summary>
     internal static void Assess(FitResult fit, RestartComparison? restarts)
     {
@@ -112,9 +128,14 @@ public static class VariationalFit
         var errors = fit.MeanStandardErrors;
         for (int i = 0; i < fit.Summary.Count; i++)
             if (fit.Summary[i].Sd > 0) maxRelative = Math.Max(maxRelative, errors[i] / fit.Summary[i].Sd);
-        fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative);
+        var shift = fit.Reweighted is { } moments ? ReweightingShift.Largest(fit.Summary, moments) : null;
+        fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative, KHatDraws(fit), shift);
         if (fit.Restarts.Count == 0) fit.Restarts = [fit];
     }
+
+    /// <summary>The draws k̂ was estimated from: Pathfinder's pooled proposals, or the guide draws before any importance resampling.</summary>
+    private static int KHatDraws(FitResult fit) =>
+        fit.KHatNotApplicable ? 0 : fit.PathfinderFit && fit.Pathfinder is { } pathfinder ? pathfinder.Proposals.Count : (fit.ImportanceResampled ?? 1) * fit.Draws.Count;
 
     private static double StandardError(double[] values)
     {

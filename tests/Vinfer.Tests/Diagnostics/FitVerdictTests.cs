@@ -77,4 +77,51 @@ public class FitVerdictTests
         Assert.Equal(0.5 * 10 + 0.25 * 20 + 0.25 * 40, m[1].Mean, 12);
         Assert.Equal(1 / (0.25 + 0.0625 + 0.0625), ReweightedMoments.EffectiveSampleSize(logWeights), 12);
     }
+
+    [Fact]
+    public void VerdictAppliesTheSampleSizeThresholdOfKHat()
+    {
+        // min(1 − 1/log10 S, 0.7): 0.667 for 1000 draws, 0.7 from about 2154 draws on (Vehtari et al. 2024, §3.2.4)
+        Assert.Equal(1 - 1 / 3.0, ParetoSmoothedImportanceSampling.SampleSizeThreshold(1000), 12);
+        var few = FitVerdict.Assess(0.68, true, null, null, 0.03, draws: 1000);
+        Assert.Equal(FitTrust.Unreliable, few.Trust);
+        Assert.Contains(few.Reasons, r => r.Contains("threshold for 1000 draws", StringComparison.Ordinal));
+        Assert.Equal(FitTrust.Caution, FitVerdict.Assess(0.68, true, null, null, 0.03, draws: 10_000).Trust);
+        Assert.Equal(FitTrust.Caution, FitVerdict.Assess(0.68, true, null, null, 0.03).Trust); // draws unknown: 0.7 alone
+        Assert.Equal(FitTrust.Good, FitVerdict.Assess(0.4, true, null, null, 0.03, draws: 100).Trust); // 1 − 1/2 = 0.5
+    }
+
+    [Fact]
+    public void ReweightingShiftIsTheLargestSignificantMoveInPlainSds()
+    {
+        PosteriorSummary Plain(string name, double mean, double sd) => new(name, mean, sd, 0, 0, 0, 1000);
+        var plain = new[] { Plain("a", 1.0, 2.0), Plain("b", 0.0, 1.0), Plain("c", 5.0, 0.0) };
+        var reweighted = new[]
+        {
+            new ReweightedMoments("a", 2.0, 2.0, 0.2), // moves 0.5 sd ± 0.1: significant
+            new ReweightedMoments("b", 0.6, 1.0, 0.4), // moves 0.6 sd ± 0.4: within 2 standard errors
+            new ReweightedMoments("c", 9.0, 1.0, 0.1), // plain sd 0: skipped
+        };
+        var shift = ReweightingShift.Largest(plain, reweighted)!;
+        Assert.Equal("a", shift.Parameter);
+        Assert.Equal(0.5, shift.Shift, 12);
+        Assert.Equal(0.1, shift.StandardError, 12);
+        Assert.True(shift.Significant);
+        Assert.False(new ReweightingShift("x", 0.2, 0.01).Significant); // beyond noise but below 0.25 sd
+        Assert.False(new ReweightingShift("x", 0.6, 0.31).Significant); // material but within noise
+        Assert.Null(ReweightingShift.Largest([Plain("c", 5.0, 0.0)], reweighted));
+    }
+
+    [Fact]
+    public void VerdictCallsAUsableFitWhosePsisMeansMoveUnreliable()
+    {
+        var moves = new ReweightingShift("mu", 0.69, 0.23); // the mean-field centred eight schools fit of the suite
+        var usable = FitVerdict.Assess(0.69, true, null, null, 0.03, draws: 2000, shift: moves);
+        Assert.Equal(FitTrust.Unreliable, usable.Trust);
+        Assert.Contains(usable.Reasons, r => r.Contains("moves the mean of mu", StringComparison.Ordinal));
+        Assert.Same(moves, usable.Shift);
+        // at a good k̂ PSIS is reliable, so its moments are the answer: caution, not unreliable
+        Assert.Equal(FitTrust.Caution, FitVerdict.Assess(0.3, true, null, null, 0.03, draws: 2000, shift: moves).Trust);
+        Assert.Equal(FitTrust.Caution, FitVerdict.Assess(0.69, true, null, null, 0.03, draws: 2000, shift: new ReweightingShift("mu", 0.1, 0.02)).Trust);
+    }
 }
