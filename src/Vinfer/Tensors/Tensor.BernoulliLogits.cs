@@ -11,7 +11,7 @@ public sealed partial class Tensor
 {
     /// <summary>
     /// log Bernoulli(<paramref name="value"/> | logits = this) = value·ℓ − softplus(ℓ) elementwise, the softplus stable for any
-    /// ℓ; bit-identical to <c>value * this - this.Softplus()</c>. Gradients: g·(value − σ(ℓ)) for the logits, g·ℓ for the
+    /// ℓ; the same arithmetic as <c>value * this - this.Softplus()</c> (equal up to the last-bit effects of vectorized exp and log). Gradients: g·(value − σ(ℓ)) for the logits, g·ℓ for the
     /// value (summed over the dimensions it is broadcast along). <paramref name="value"/> has this tensor's shape or a
     /// suffix of it (broadcast over leading dimensions, as data [batch, d] against logits [k, batch, d]); any other
     /// broadcast falls back to the composite expression. The result has the broadcast shape.

@@ -4,8 +4,9 @@ using Vinfer.Tensors;
 namespace Vinfer.Tests.Tensors;
 
 /// <summary>
-/// The fused Bernoulli log-likelihood by logits against its composite definition value·ℓ − softplus(ℓ): the same bits
-/// for equal shapes and for data broadcast over leading axes (the VAE's [k, batch, d] logits against [batch, d] data),
+/// The fused Bernoulli log-likelihood by logits against its composite definition value·ℓ − softplus(ℓ): equal to a
+/// few ulps (both run the same softplus kernel, but TensorPrimitives' exp and log can round the last bit differently
+/// with the buffers' alignment, which changes between calls) for equal shapes and for data broadcast over leading axes (the VAE's [k, batch, d] logits against [batch, d] data),
 /// over logits from −800 to 800 (softplus's tails); gradients in both inputs through the op registry and here against
 /// the composite's.
 /// </summary>
@@ -25,8 +26,11 @@ public class BernoulliLogProbTests
 
         var (fused, fusedLogits, fusedValue) = Run(logits, value, weights, (l, v) => l.BernoulliLogProb(v));
         var (composite, compositeLogits, compositeValue) = Run(logits, value, weights, (l, v) => v * l - l.Softplus());
-        Assert.Equal(composite, fused);
-        for (int i = 0; i < composite.Length; i++) Assert.True(double.IsFinite(fused[i]), $"entry {i}: {fused[i]}");
+        for (int i = 0; i < composite.Length; i++)
+        {
+            Assert.True(double.IsFinite(fused[i]), $"entry {i}: {fused[i]}");
+            Assert.True(Math.Abs(fused[i] - composite[i]) <= 4e-16 * Math.Abs(composite[i]) + 1e-300, $"entry {i}: {fused[i]} vs {composite[i]}");
+        }
         // σ(ℓ) is computed directly instead of through the softplus's derivative: equal to a few ulps
         for (int i = 0; i < compositeLogits.Length; i++) Assert.Equal(compositeLogits[i], fusedLogits[i], 1e-15);
         for (int i = 0; i < compositeValue.Length; i++) Assert.Equal(compositeValue[i], fusedValue[i], 1e-12 * Math.Max(1, Math.Abs(compositeValue[i])));
