@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs `vinfer bench nn` and the PyTorch peer (bench/peers/nn_steps.py) in the same run, workload by workload
 # (each Vinfer measurement right before the PyTorch one, so both see the same machine load), prints both sides'
-# JSON lines, then a table of ms per training step and the ratios PyTorch/Vinfer (above 1: Vinfer is faster)
-# against PyTorch float32 and float64.
+# JSON lines, then a table of ms per training step (Vinfer with float64 layers and with float32 layers, PyTorch in
+# float32 and float64) and the ratios PyTorch/Vinfer (above 1: Vinfer is faster).
 # Usage: bench/compare-nn.sh [--rounds N] [workload…]   Environment: PYTHON (an interpreter that imports torch), CONFIGURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,12 +49,14 @@ echo "# $(date -u +%FT%TZ) load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/lo
 
 "$python" - "$workdir/vinfer.jsonl" "$workdir/torch.jsonl" <<'PY'
 import json, sys
-v = {r["name"]: r for r in map(json.loads, open(sys.argv[1]))}
+v = {(r["name"], r["dtype"]): r for r in map(json.loads, open(sys.argv[1]))}
 t = {(r["name"], r["dtype"]): r for r in map(json.loads, open(sys.argv[2]))}
 print()
-print(f"{'workload':<11}{'vinfer f64':>12}{'torch f32':>12}{'torch f64':>12}{'vs f32':>9}{'vs f64':>9}")
-for name, r in v.items():
-    a, b32, b64 = r["ms_per_step"], t[(name, "float32")]["ms_per_step"], t[(name, "float64")]["ms_per_step"]
-    print(f"{name:<11}{a:>10.2f}ms{b32:>10.2f}ms{b64:>10.2f}ms{b32 / a:>8.2f}x{b64 / a:>8.2f}x")
-print("(ms per training step: forward, backward, Adam; ratio = PyTorch time / Vinfer time, above 1 means Vinfer is faster; target >= 1 vs f32)")
+print(f"{'workload':<11}{'vinfer f32':>12}{'vinfer f64':>12}{'torch f32':>12}{'torch f64':>12}{'f32/f32':>9}{'t32/v64':>9}{'f64/f64':>9}")
+for name in dict.fromkeys(n for n, _ in v):
+    a32, a64 = v[(name, "float32")]["ms_per_step"], v[(name, "float64")]["ms_per_step"]
+    b32, b64 = t[(name, "float32")]["ms_per_step"], t[(name, "float64")]["ms_per_step"]
+    print(f"{name:<11}{a32:>10.2f}ms{a64:>10.2f}ms{b32:>10.2f}ms{b64:>10.2f}ms{b32 / a32:>8.2f}x{b32 / a64:>8.2f}x{b64 / a64:>8.2f}x")
+print("(ms per training step: forward, backward, Adam; ratio = PyTorch time / Vinfer time, above 1 means Vinfer is faster;")
+print(" f32/f32 = PyTorch float32 vs Vinfer float32 layers (the target: >= 1), t32/v64 = PyTorch float32 vs Vinfer float64, f64/f64 = both float64)")
 PY

@@ -4,8 +4,11 @@
 # families, the same tol_rel_obj. Accuracy is measured against a long NUTS run (cached in bench/reference/*.json).
 # Prints every tool's JSON lines, then a table per model × family × tool: wall time (Stan without and with its C++
 # compile; Vinfer in-process fit time and whole-process time), the largest |mean − mean_NUTS| / sd_NUTS, the range of
-# sd / sd_NUTS and Vinfer's PSIS k̂.
-# Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release).
+# sd / sd_NUTS, Vinfer's PSIS k̂ and the error of Vinfer's PSIS-reweighted means (Yao et al. 2018; written when
+# k̂ < 0.7), then the medians over seeds. Vinfer runs from `dotnet build` output; with READY_TO_RUN=1 (the default when
+# the ReadyToRun compiler restores) the "default" setting is also run from a ReadyToRun publish of the CLI
+# ("default-r2r": the same code precompiled, so the process does not JIT the library at start-up).
+# Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release), READY_TO_RUN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +31,16 @@ dll=src/Vinfer.Cli/bin/$configuration/net10.0/Vinfer.Cli.dll
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+r2r_dll=
+if [[ ${READY_TO_RUN:-1} != 0 ]]; then
+  if dotnet publish src/Vinfer.Cli/Vinfer.Cli.csproj -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+       -o "$work/r2r" -v quiet -nologo >"$work/r2r.log" 2>&1; then
+    r2r_dll=$work/r2r/Vinfer.Cli.dll
+  else
+    echo "compare-stan.sh: the ReadyToRun publish failed (see below); running without the default-r2r setting" >&2
+    tail -5 "$work/r2r.log" >&2
+  fi
+fi
 # The same bytes every run, so the cached NUTS references (keyed by the data's MD5) stay valid.
 "$python" -c 'import json; json.dump({"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}, open("'"$work"'/eight_schools.json", "w"))'
 "$python" bench/peers/make_logreg_data.py "$work/logistic_regression.json" --n 10000 --d 20 --seed 20261122
@@ -36,19 +49,23 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); load average: $(cut -d' ' -f1-3 /proc/
 declare -A stan_file=([eight_schools]=eight_schools_noncentered.stan [logistic_regression]=logistic_regression.stan)
 # Vinfer's settings: "default" is `vinfer fit` as shipped (8 particles, 300 averaging steps); "last-iterate" turns
 # the averaging off; "accurate" adds particles, averaging steps and summary draws.
-declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000")
+declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000" [default-r2r]="")
+labels="last-iterate default accurate"
+[[ -n $r2r_dll ]] && labels="$labels default-r2r"
 for model in eight_schools logistic_regression; do
   echo "# Rscript bench/peers/stan_advi.R --model $model --tol $tol --seeds $seeds"
   Rscript bench/peers/stan_advi.R --model "$model" --stan "bench/peers/stan/${stan_file[$model]}" \
     --data "$work/$model.json" --reference "bench/reference/$model.json" --tol "$tol" --seeds "$seeds" \
     2>"$work/$model.stan.log" | tee -a "$work/results.jsonl" | cut -c1-160
   for family in meanfield fullrank; do
-    for label in last-iterate default accurate; do
+    for label in $labels; do
+      run_dll=$dll
+      [[ $label == default-r2r ]] && run_dll=$r2r_dll
       for seed in ${seeds//,/ }; do
         out=$work/$model-$family-$label-$seed
         start=$(date +%s.%N)
         # shellcheck disable=SC2086
-        dotnet "$dll" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
+        dotnet "$run_dll" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
           ${vinfer_args[$label]} --out "$out" >"$out.log" 2>&1 || { cat "$out.log" >&2; exit 1; }
         end=$(date +%s.%N)
         "$python" - "$out/summary.json" "$model" "$family" "$label" "$seed" "$start" "$end" "${vinfer_args[$label]}" <<'PY' | tee -a "$work/results.jsonl" | cut -c1-160
@@ -57,7 +74,9 @@ s = json.load(open(sys.argv[1]))
 print(json.dumps({"tool": "vinfer", "kind": "advi", "model": sys.argv[2], "family": sys.argv[3], "label": sys.argv[4],
                   "seed": int(sys.argv[5]), "args": sys.argv[8], "seconds": s["seconds"],
                   "process_seconds": float(sys.argv[7]) - float(sys.argv[6]), "iterations": s["steps"],
-                  "k_hat": s["k_hat"], "parameters": {k: {"mean": v["mean"], "sd": v["sd"]} for k, v in s["parameters"].items()}}))
+                  "k_hat": s["k_hat"], "parameters": {k: {"mean": v["mean"], "sd": v["sd"]} for k, v in s["parameters"].items()},
+                  "psis_reweighted": {k: {"mean": v["mean"], "sd": v["sd"]} for k, v in s["psis_reweighted"]["parameters"].items()} if s.get("psis_reweighted") else None,
+                  "trust": s.get("trust"), "stopped_by": s.get("stopped_by")}))
 PY
       done
     done
@@ -70,8 +89,8 @@ rows = [json.loads(line) for line in open(sys.argv[1])]
 compile_s = {r["model"]: r["seconds"] for r in rows if r["kind"] == "compile"}
 ref = {r["model"]: r for r in rows if r["kind"] == "reference"}
 
-def accuracy(r):
-    p, q = r["parameters"], ref[r["model"]]["parameters"]
+def accuracy(r, key="parameters"):
+    p, q = r[key], ref[r["model"]]["parameters"]
     names = [n for n in q if n in p]
     errors = {n: abs(p[n]["mean"] - q[n]["mean"]) / q[n]["sd"] for n in names}
     worst = max(errors, key=errors.get)
@@ -88,15 +107,26 @@ for m, r in ref.items():
     print(f"reference {m}: NUTS {r['chains']} chains x {r['draws']} draws, max R-hat {r['max_rhat']:.4f}, "
           f"min n_eff {r['min_n_eff']:.0f}, divergences {r['divergences']}{' (cached)' if r['cached'] else ''}")
 print(f"{'model':<20}{'family':<10}{'tool':<20}{'seconds':>9}{'+compile':>10}{'process':>9}{'iters':>7}"
-      f"{'max|dmean|/sd':>15}{'worst':>15}{'sd ratio':>12}{'k-hat':>7}")
+      f"{'max|dmean|/sd':>15}{'worst':>15}{'sd ratio':>12}{'k-hat':>7}{'psis err':>10}")
 for (model, family, tool), rs in groups.items():
     for r in rs:
         err, worst, lo, hi = accuracy(r)
         with_compile = f"{r['seconds'] + compile_s[model]:.2f}" if r["tool"] == "stan" else "-"
         process = f"{r['process_seconds']:.2f}" if "process_seconds" in r else "-"
         k = f"{r['k_hat']:.2f}" if r.get("k_hat") is not None else "-"
+        psis = f"{accuracy(r, 'psis_reweighted')[0]:.3f}" if r.get("psis_reweighted") else "-"
         print(f"{model:<20}{family:<10}{tool:<20}{r['seconds']:>9.3f}{with_compile:>10}{process:>9}{str(r.get('iterations')):>7}"
-              f"{err:>15.3f}{worst:>15}{f'{lo:.2f}-{hi:.2f}':>12}{k:>7}")
+              f"{err:>15.3f}{worst:>15}{f'{lo:.2f}-{hi:.2f}':>12}{k:>7}{psis:>10}")
+print()
+print("medians over seeds (max err: the median, and the range, of the largest |dmean|/sd; psis: of the PSIS-reweighted means, over the seeds that have them):")
+print(f"{'model':<20}{'family':<10}{'tool':<20}{'seconds':>9}{'process':>9}{'max err':>9}{'range':>14}{'psis err':>10}{'range':>14}")
+for (model, family, tool), rs in groups.items():
+    errs = [accuracy(r)[0] for r in rs]
+    psis = [accuracy(r, "psis_reweighted")[0] for r in rs if r.get("psis_reweighted")]
+    proc = [r["process_seconds"] for r in rs if "process_seconds" in r]
+    print(f"{model:<20}{family:<10}{tool:<20}{statistics.median(r['seconds'] for r in rs):>9.3f}"
+          f"{(f'{statistics.median(proc):.3f}' if proc else '-'):>9}{statistics.median(errs):>9.3f}{f'{min(errs):.3f}-{max(errs):.3f}':>14}"
+          f"{(f'{statistics.median(psis):.3f}' if psis else '-'):>10}{(f'{min(psis):.3f}-{max(psis):.3f}' if psis else '-'):>14}")
 print("(seconds: Stan = rstan::vb alone; Vinfer = the fit in process, from summary.json; process = whole `vinfer fit` "
       "run with .NET start-up; iters: Stan's iterations / Vinfer's optimization steps before averaging)")
 PY

@@ -176,7 +176,7 @@ public static class BenchAd
         return (best, bestThreads);
     }
 
-    /// <summary>Flops per second of a square dgemm through <see cref="Blas.Gemm"/> (the library's dispatcher), best of five.</summary>
+    /// <summary>Flops per second of a square dgemm through <see cref="Blas.Gemm(bool, bool, int, int, int, double, ReadOnlySpan{double}, int, ReadOnlySpan{double}, int, double, Span{double}, int)"/> (the library's dispatcher), best of five.</summary>
     private static double DgemmRate(out int n)
     {
         n = 1536;

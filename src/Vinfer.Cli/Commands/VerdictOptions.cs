@@ -53,10 +53,27 @@ public static class VerdictOptions
         return UntrustedExitCode;
     }
 
-    /// <summary>The header's stop note: "(converged)" only for a fit the verdict does not call unreliable.</summary>
-    public static string StopNote(FitResult fit) => !fit.Run.Converged ? ""
-        : fit.Verdict?.Trust == FitTrust.Unreliable ? " (stopped by the convergence rule, but the verdict calls the fit UNRELIABLE)"
-        : " (converged)";
+    /// <summary>
+    /// summary.json's <c>stopped_by</c>: "convergence rule" when the optimizer's stopping rule fired, else "step
+    /// limit" (the step count given, or the limit reached first). It says nothing of the fit's quality: that is
+    /// the verdict's <c>trust</c>.
+    /// </summary>
+    public static string StoppedBy(FitResult fit) => fit.Run.Converged ? "convergence rule" : "step limit";
+
+    /// <summary>
+    /// The header's stop note: which rule stopped the optimizer, with the verdict beside it, so that a stop by the
+    /// convergence rule is never read as "the fit is right" (the word "converged" is not used).
+    /// </summary>
+    public static string StopNote(FitResult fit)
+    {
+        string stop = fit.Run.Converged ? "stopped by the convergence rule" : "stopped at the step limit";
+        return fit.Verdict?.Trust switch
+        {
+            FitTrust.Unreliable => $" ({stop}, but the verdict calls the fit UNRELIABLE)",
+            { } trust => $" ({stop}; verdict: {FitVerdict.TrustName(trust)})",
+            null => $" ({stop})",
+        };
+    }
 
     /// <summary>The lines printed under the summary table: the verdict, restarts, escalation, PSIS-reweighted moments.</summary>
     public static IEnumerable<string> ScreenLines(FitResult fit)
@@ -87,6 +104,7 @@ public static class VerdictOptions
                 if (parameters[fit.Summary[i].Name] is JsonObject p) p["mcse"] = Finite(errors[i]);
         if (fit.Verdict is { } v)
         {
+            root["trust"] = FitVerdict.TrustName(v.Trust);
             root["verdict"] = new JsonObject
             {
                 ["trust"] = FitVerdict.TrustName(v.Trust),

@@ -39,7 +39,7 @@ public static class FitReport
             .Append(".grid{display:flex;flex-wrap:wrap;gap:4px}.good{color:#1a7f37}.usable{color:#9a6700}.bad{color:#cf222e}")
             .Append(".pairs td{border:none;padding:0;text-align:center;vertical-align:middle}</style></head><body>\n");
         html.Append("<h1>").Append(Encode(title)).Append("</h1>\n<p>")
-            .Append(Encode(FormattableString.Invariant($"{Text(summary["method"])}, {Text(summary["steps"])} steps{(summary["converged"]?.GetValue<bool>() == true ? " (converged)" : "")}, ELBO {Text(summary["elbo"])}, {draws.Columns.FirstOrDefault()?.Length ?? 0} draws")))
+            .Append(Encode(FormattableString.Invariant($"{Text(summary["method"])}, {Text(summary["steps"])} steps{StopNote(summary)}, ELBO {Text(summary["elbo"])}, {draws.Columns.FirstOrDefault()?.Length ?? 0} draws")))
             .Append("</p>\n");
 
         AppendVerdict(html, summary);
@@ -250,6 +250,24 @@ public static class FitReport
             result[CmdStanCsvWriter.ColumnName(name)] = new ReferenceSummary((double)q!["mean"]!, (double)q["sd"]!, (double?)q["q05"], (double?)q["q95"]);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Which rule stopped the optimizer, from <c>stopped_by</c> (older files: <c>converged</c>), with the trust
+    /// beside it; never "converged" alone, which would read as a claim that the fit is right.
+    /// </summary>
+    private static string StopNote(JsonObject summary)
+    {
+        string? stop = summary["stopped_by"] is JsonValue by ? (Text(by) == "step limit" ? "stopped at the step limit" : $"stopped by the {Text(by)}")
+            : summary["converged"]?.GetValue<bool>() == true ? "stopped by the convergence rule" : null;
+        string? trust = summary["trust"] is JsonValue t ? Text(t) : null;
+        return (stop, trust) switch
+        {
+            (null, null) => "",
+            (null, _) => $" (verdict: {trust})",
+            (_, null) => $" ({stop})",
+            _ => $" ({stop}; verdict: {trust})",
+        };
     }
 
     private static string Text(JsonNode? node) => node switch

@@ -91,7 +91,6 @@ public sealed record VaeExperimentOptions
         if (TestImages is < 2) throw new ArgumentException($"--test-images: must be at least 2, got {TestImages}.");
         if (DoublyReparameterized && !(ObjectiveKind == VaeObjective.Iwae || (ObjectiveKind == VaeObjective.Elbo && K == 1)))
             throw new ArgumentException($"--dreg: the doubly reparameterized gradient needs --objective iwae (or elbo with k = 1), got {Objective} with k = {K}.");
-        if (DoublyReparameterized && Layers != 1) throw new ArgumentException($"--dreg: implemented for --layers 1, got {Layers}.");
     }
 
     /// <summary>The settings that must match for a checkpoint to be resumed (everything but the number of epochs).</summary>

@@ -1,3 +1,4 @@
+using Vinfer.Distributed;
 using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Conjugate;
@@ -36,13 +37,39 @@ public sealed class BayesianGaussianMixture : IConjugateModel
     /// <paramref name="data"/>), with q(θ) at the prior until initialized (<see cref="InitializeFromAssignments"/>).
     /// </summary>
     public BayesianGaussianMixture(ReadOnlySpan<double> data, int count, int dimension, GaussianMixtureSettings settings)
+        : this(data, count, dimension, settings, null)
+    {
+    }
+
+    /// <summary>
+    /// One process's share of a data-parallel mixture: <paramref name="data"/> holds this process's
+    /// <paramref name="count"/> points, and the data's mean, the default covariance prior, k-means and every E-step's
+    /// expected sufficient statistics are summed over <paramref name="communicator"/>'s processes (one allreduce per
+    /// CAVI iteration), so every process holds the q(θ) of the mixture of all the points.
+    /// </summary>
+    public BayesianGaussianMixture(ReadOnlySpan<double> data, int count, int dimension, GaussianMixtureSettings settings, ICommunicator? communicator)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the dimension must be at least 1.");
         if (count < 1 || data.Length != count * dimension)
             throw new ArgumentException($"data has {data.Length} values, expected {count} points × {dimension} dimensions (at least one point).", nameof(data));
+        Communicator = communicator is { Size: > 1 } ? communicator : null;
+        long total = count;
+        if (Communicator is not null)
+        {
+            var counts = new double[Communicator.Size];
+            counts[Communicator.Rank] = count;
+            Communicator.AllreduceSum(counts);
+            total = 0;
+            for (int r = 0; r < counts.Length; r++)
+            {
+                if (r == Communicator.Rank) RowOffset = (int)total;
+                total += (long)counts[r];
+            }
+        }
+        TotalCount = checked((int)total);
         int k = settings.Components;
-        if (k < 1 || k > count) throw new ArgumentOutOfRangeException(nameof(settings), k, $"the number of components must be between 1 and the number of points ({count}); got {k}.");
+        if (k < 1 || k > TotalCount) throw new ArgumentOutOfRangeException(nameof(settings), k, $"the number of components must be between 1 and the number of points ({TotalCount}); got {k}.");
         for (int i = 0; i < data.Length; i++)
             if (!double.IsFinite(data[i])) throw new ArgumentException($"data: point {i / dimension}, coordinate {i % dimension} is {data[i]}; every value must be finite.", nameof(data));
         if (settings.BlockRows < 1) throw new ArgumentOutOfRangeException(nameof(settings), settings.BlockRows, "BlockRows must be at least 1.");
@@ -55,7 +82,8 @@ public sealed class BayesianGaussianMixture : IConjugateModel
 
         _center = new double[d];
         for (int n = 0; n < count; n++) for (int i = 0; i < d; i++) _center[i] += data[n * d + i];
-        for (int i = 0; i < d; i++) _center[i] /= count;
+        Communicator?.AllreduceSum(_center);
+        for (int i = 0; i < d; i++) _center[i] /= TotalCount;
         _data = new double[data.Length];
         for (int n = 0; n < count; n++) for (int i = 0; i < d; i++) _data[n * d + i] = data[n * d + i] - _center[i];
 
@@ -101,6 +129,15 @@ public sealed class BayesianGaussianMixture : IConjugateModel
 
     /// <summary>The settings.</summary>
     public GaussianMixtureSettings Settings { get; }
+
+    /// <summary>The processes of a data-parallel fit (null for a single process).</summary>
+    public ICommunicator? Communicator { get; }
+
+    /// <summary>The number of points over all processes (<see cref="DataCount"/> on a single process).</summary>
+    public int TotalCount { get; }
+
+    /// <summary>The global index of this process's first point (0 on a single process).</summary>
+    public int RowOffset { get; }
 
     /// <inheritdoc />
     public string Name => $"Bayesian Gaussian mixture (K = {Components}, {Settings.Covariance}, {Settings.WeightPrior})";
@@ -166,7 +203,7 @@ public sealed class BayesianGaussianMixture : IConjugateModel
             int d = Dimension;
             double priorPartition = _dirichletPrior?.LogPartition ?? StickLogPartition(_stickPrior!);
             priorPartition += Components * _wishartPriors[0].LogPartition;
-            return Components * 0.25 * d * (d - 1) * Math.Log(Math.PI) - 0.5 * DataCount * d * Math.Log(2 * Math.PI) - priorPartition;
+            return Components * 0.25 * d * (d - 1) * Math.Log(Math.PI) - 0.5 * TotalCount * d * Math.Log(2 * Math.PI) - priorPartition;
         }
     }
 
@@ -184,12 +221,13 @@ public sealed class BayesianGaussianMixture : IConjugateModel
 
     private double[] DataCovariance(CovarianceKind kind)
     {
-        int d = Dimension, n = DataCount;
+        int d = Dimension, n = TotalCount;
         if (n < 2) throw new ArgumentException("the default covariance prior (the data's covariance) needs at least two points; set CovariancePrior.", nameof(kind));
         var c = new double[d * d];
-        for (int r = 0; r < n; r++)
+        for (int r = 0; r < DataCount; r++)
             for (int i = 0; i < d; i++)
                 for (int j = 0; j <= i; j++) c[i * d + j] += _data[r * d + i] * _data[r * d + j];
+        Communicator?.AllreduceSum(c);
         for (int i = 0; i < d; i++)
             for (int j = 0; j <= i; j++) c[j * d + i] = c[i * d + j] /= n - 1;
         if (kind == CovarianceKind.Full) return c;
@@ -316,11 +354,35 @@ public sealed class BayesianGaussianMixture : IConjugateModel
     /// <inheritdoc />
     public double LocalStep(ReadOnlySpan<int> indices, bool allData, Span<double> statistics)
     {
-        int count = allData ? DataCount : indices.Length;
-        var pass = MixtureResponsibilityKernel.Run(_data, allData ? null : indices.ToArray(), count, Dimension, Settings.Covariance,
-            Coefficients(), Components, Settings.BlockRows);
-        StatisticsFromFeatureSums(pass.Statistics, statistics);
-        return pass.Entropy - 0.5 * count * Dimension * Math.Log(2 * Math.PI);
+        if (Communicator is null)
+        {
+            int count = allData ? DataCount : indices.Length;
+            var pass = MixtureResponsibilityKernel.Run(_data, allData ? null : indices.ToArray(), count, Dimension, Settings.Covariance,
+                Coefficients(), Components, Settings.BlockRows);
+            StatisticsFromFeatureSums(pass.Statistics, statistics);
+            return pass.Entropy - 0.5 * count * Dimension * Math.Log(2 * Math.PI);
+        }
+        // a minibatch holds global indices (SVI draws them from all TotalCount points): keep this process's, made local
+        int[]? own = null;
+        if (!allData)
+        {
+            var kept = new List<int>();
+            foreach (int i in indices)
+                if (i >= RowOffset && i < RowOffset + DataCount) kept.Add(i - RowOffset);
+            own = kept.ToArray();
+        }
+        int ownCount = own?.Length ?? DataCount;
+        // one allreduce per iteration: every process's Σ r_nk φ(x_n) and its entropy term, summed
+        var sums = new double[Components * FeatureCount + 1];
+        if (ownCount > 0)
+        {
+            var pass = MixtureResponsibilityKernel.Run(_data, own, ownCount, Dimension, Settings.Covariance, Coefficients(), Components, Settings.BlockRows);
+            pass.Statistics.CopyTo(sums, 0);
+            sums[^1] = pass.Entropy - 0.5 * ownCount * Dimension * Math.Log(2 * Math.PI);
+        }
+        Communicator.AllreduceSum(sums);
+        StatisticsFromFeatureSums(sums.AsSpan(0, sums.Length - 1), statistics);
+        return sums[^1];
     }
 
     /// <summary>Maps Σ_n r_nk φ(x_n) (K×P) into the natural-parameter layout.</summary>
@@ -381,6 +443,7 @@ public sealed class BayesianGaussianMixture : IConjugateModel
             MixtureResponsibilityKernel.Features(_data.AsSpan(n * d, d), 1, d, Settings.Covariance, phi);
             for (int f = 0; f < p; f++) sums[c * p + f] += phi[f];
         }
+        Communicator?.AllreduceSum(sums);
         var statistics = new double[GlobalDimension];
         StatisticsFromFeatureSums(sums, statistics);
         for (int i = 0; i < statistics.Length; i++) statistics[i] += _prior[i];

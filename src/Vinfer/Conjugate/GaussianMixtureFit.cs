@@ -35,7 +35,9 @@ public sealed record GaussianMixtureFit
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1.");
         if (!(Tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be non-negative.");
         var clock = Stopwatch.StartNew();
-        var (labels, _, kmeansIterations) = KMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0));
+        var (labels, _, kmeansIterations) = model.Communicator is { } communicator
+            ? DataParallelKMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0), communicator)
+            : KMeans.Fit(model.CenteredData, model.DataCount, model.Dimension, model.Components, new RandomKey(Seed).Child(0));
         model.InitializeFromAssignments(labels);
         double initialization = clock.Elapsed.TotalSeconds;
 
@@ -49,7 +51,7 @@ public sealed record GaussianMixtureFit
         else
         {
             update = new StochasticVariationalInference(model, Stochastic);
-            int epoch = Math.Max(1, model.DataCount / Stochastic.BatchSize);
+            int epoch = Math.Max(1, model.TotalCount / Stochastic.BatchSize);
             options = new SviOptions { Steps = (int)Math.Min(int.MaxValue, (long)MaxIterations * epoch), EvalEvery = epoch, AbsoluteTolerance = Tolerance, Seed = Seed };
         }
         var run = new FitLoop(update).Run(options);

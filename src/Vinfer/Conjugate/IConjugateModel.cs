@@ -22,6 +22,12 @@ public interface IConjugateModel
     /// <summary>The number of data points (local factors), N.</summary>
     int DataCount { get; }
 
+    /// <summary>
+    /// The number of data points over all processes of a data-parallel fit, from which minibatch indices are drawn
+    /// (<see cref="DataCount"/>, this process's, by default).
+    /// </summary>
+    int TotalCount => DataCount;
+
     /// <summary>The length of the global natural-parameter vector.</summary>
     int GlobalDimension { get; }
 

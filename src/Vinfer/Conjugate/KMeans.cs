@@ -86,7 +86,7 @@ public static class KMeans
         return total / d;
     }
 
-    private static int Nearest(ReadOnlySpan<double> point, double[] centers, int k, int d, out double distance)
+    internal static int Nearest(ReadOnlySpan<double> point, double[] centers, int k, int d, out double distance)
     {
         int best = 0;
         distance = double.PositiveInfinity;
@@ -154,7 +154,7 @@ public static class KMeans
         return weights.Length - 1;
     }
 
-    private static double Squared(double[] x, int row, double[] y, int other, int d)
+    internal static double Squared(double[] x, int row, double[] y, int other, int d)
     {
         double s = 0;
         for (int i = 0; i < d; i++) { double t = x[row * d + i] - y[other * d + i]; s += t * t; }

@@ -33,7 +33,7 @@ public sealed class StochasticVariationalInference : IIterativeUpdate
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        settings.Validate(model.DataCount);
+        settings.Validate(model.TotalCount);
         int g = model.GlobalDimension;
         _prior = new double[g]; _statistics = new double[g]; _natural = new double[g]; _average = new double[g];
         _batch = new int[settings.BatchSize];
@@ -54,7 +54,7 @@ public sealed class StochasticVariationalInference : IIterativeUpdate
     public double Step(RandomStream random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        int n = _model.DataCount, b = _batch.Length;
+        int n = _model.TotalCount, b = _batch.Length;
         DrawBatch(random.NextKey(), n, _batch);
         _model.SetNaturalParameters(_natural);
         double local = _model.LocalStep(_batch, allData: b == n, _statistics);

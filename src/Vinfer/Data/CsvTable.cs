@@ -34,8 +34,17 @@ public sealed class CsvTable
     public int RowCount { get; }
 
     /// <summary>Reads a CSV file.</summary>
-    public static CsvTable Load(string path)
+    public static CsvTable Load(string path) => Load(path, 0, long.MaxValue);
+
+    /// <summary>
+    /// Reads data rows <paramref name="firstRow"/> … firstRow + rowCount − 1 (0-based, header and blank or comment
+    /// lines not counted) of a CSV file: the other rows are skipped unparsed, so a process that owns a block of the
+    /// rows parses and holds only its own (error messages keep the file's line numbers).
+    /// </summary>
+    public static CsvTable Load(string path, long firstRow, long rowCount)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         ArgumentException.ThrowIfNullOrEmpty(path);
         StreamReader reader;
         try { reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan }); }
@@ -45,9 +54,27 @@ public sealed class CsvTable
         }
         try
         {
-            using (reader) return Parse(reader, path);
+            using (reader) return Parse(reader, path, firstRow, rowCount);
         }
         catch (IOException e)
+        {
+            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The number of data rows of a CSV file (lines after the header that are neither blank nor comments), without parsing them.</summary>
+    public static long CountRows(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+            long rows = -1; // the first counted line is the header
+            while (reader.ReadLine() is { } line)
+                if (!(line.Length == 0 || line.AsSpan().Trim().IsEmpty || line.StartsWith('#'))) rows++;
+            return Math.Max(rows, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
         }
@@ -61,13 +88,14 @@ public sealed class CsvTable
     {
         ArgumentNullException.ThrowIfNull(text);
         using var reader = new StringReader(text);
-        return Parse(reader, source);
+        return Parse(reader, source, 0, long.MaxValue);
     }
 
     // One pass over the lines: cells are parsed from spans of the line (strings only for quoted cells) straight into
     // chunked column buffers, so the table costs its values once while it is read.
-    private static CsvTable Parse(TextReader reader, string source)
+    private static CsvTable Parse(TextReader reader, string source, long firstRow, long rowCount)
     {
+        long dataRow = -1, lastRow = rowCount > long.MaxValue - firstRow ? long.MaxValue : firstRow + rowCount;
         string[]? header = null;
         int headerLine = 0;
         var columns = new List<ChunkedDoubles>();
@@ -78,6 +106,7 @@ public sealed class CsvTable
         {
             lineNumber++;
             if (line.Length == 0 || line.AsSpan().Trim().IsEmpty || line.StartsWith('#')) continue;
+            if (header is not null && (++dataRow < firstRow || dataRow >= lastRow)) continue; // another process's row
             if (header is not null && !line.Contains('"'))
             {
                 ranges.Clear();

@@ -14,6 +14,27 @@ public static class ParquetTable
     /// <summary>Reads every row group of <paramref name="path"/>.</summary>
     public static CsvTable Load(string path) => Load(path, firstRowGroup: 0, rowGroupCount: null);
 
+    /// <summary>The number of row groups of <paramref name="path"/> (read from the footer only).</summary>
+    public static int RowGroupCount(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
+            try { return reader.RowGroupCount; }
+            finally { reader.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"{path}: cannot read data file: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not DataFormatException and not ArgumentException)
+        {
+            throw new DataFormatException($"{path}: not a readable Parquet file: {e.Message}", e);
+        }
+    }
+
     /// <summary>
     /// Reads the row groups [<paramref name="firstRowGroup"/>, <paramref name="firstRowGroup"/> + <paramref name="rowGroupCount"/>)
     /// of <paramref name="path"/> (all from the first when the count is null): a process that owns a share of the

@@ -32,6 +32,9 @@ public sealed class StanData
     /// <summary>Whether the field exists.</summary>
     public bool Contains(string name) => _fields.ContainsKey(name);
 
+    /// <summary>The raw fields (for <see cref="StanDataRows"/>).</summary>
+    internal IReadOnlyDictionary<string, DataValue> Fields => _fields;
+
     /// <summary>Reads and parses a data-JSON file.</summary>
     public static StanData Load(string path)
     {

@@ -34,7 +34,7 @@ public sealed class Bernoulli : Distribution
     public override Tensor LogProb(Tensor value)
     {
         CheckValue(value);
-        if (LogitsParameter is { } l) return value * l - l.Softplus();
+        if (LogitsParameter is { } l) return l.BernoulliLogProb(value);
         var p = ProbsParameter!;
         return Beta.XLogY(value, p) + Beta.XLogY(1.0 - value, 1.0 - p);
     }

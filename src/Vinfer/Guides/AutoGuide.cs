@@ -61,11 +61,14 @@ public abstract class AutoGuide
     private void Setup()
     {
         if (_latents is not null) return;
-        var proto = ModelPrototype.Capture(_model!);
+        var proto = Capture(_model!);
         _maxPlateNesting = proto.MaxPlateNesting;
         _latents = proto.Latents;
         if (_latents.Count == 0) throw new InvalidOperationException($"{Family}: the model has no latent sample sites to fit.");
     }
+
+    /// <summary>Reads the model's structure (a family that covers local latents in subsampled plates widens what is accepted).</summary>
+    protected virtual ModelPrototype Capture(Action model) => ModelPrototype.Capture(model);
 
     /// <summary>The guide program: samples every latent site. Pass <c>guide.Run</c> where a guide delegate is expected.</summary>
     public void Run()

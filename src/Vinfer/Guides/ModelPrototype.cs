@@ -27,8 +27,12 @@ public sealed class ModelPrototype
     /// <summary>The trace of the prototype run (values drawn from the prior).</summary>
     public Trace Trace { get; }
 
-    /// <summary>Runs <paramref name="model"/> once (prior draws with a fixed seed, no gradients) and reads its structure.</summary>
-    public static ModelPrototype Capture(Action model, ulong seed = 0)
+    /// <summary>
+    /// Runs <paramref name="model"/> once (prior draws with a fixed seed, no gradients) and reads its structure. Latent
+    /// sites in a subsampled plate are refused unless the plate is one of <paramref name="amortizedPlates"/> (the data
+    /// plates whose local latents an amortized guide covers, <see cref="AutoAmortizedNormal"/>).
+    /// </summary>
+    public static ModelPrototype Capture(Action model, ulong seed = 0, IReadOnlyCollection<string>? amortizedPlates = null)
     {
         var trace = PriorTrace(model, seed);
         var latents = new List<LatentSite>();
@@ -41,9 +45,9 @@ public sealed class ModelPrototype
             var support = d.Support;
             var frames = s.Frames.ToArray();
             foreach (var f in frames)
-                if (f.SubsampleSize != f.Size)
+                if (f.SubsampleSize != f.Size && !(amortizedPlates?.Contains(f.Name) ?? false))
                     throw new NotSupportedException(
-                        $"Latent site '{s.Name}' sits in plate '{f.Name}', which subsamples: automatic guides cover global latents and full plates; write a guide by hand for local latents under subsampling.");
+                        $"Latent site '{s.Name}' sits in plate '{f.Name}', which subsamples: automatic guides cover global latents and full plates; write a guide by hand for local latents under subsampling, or use AutoAmortizedNormal with the plate's data.");
             int[] ushape;
             var bijector = ConstraintCodec.UnconstrainingBijector(support);
             if (bijector is null) ushape = value.Shape.ToArray();

@@ -1,4 +1,5 @@
 using Vinfer.Data;
+using Vinfer.Distributed;
 using Vinfer.Distributions;
 using Vinfer.Tensors;
 using static Vinfer.Modeling.Primitives;
@@ -10,7 +11,7 @@ namespace Vinfer.Models;
 /// mu ~ normal(0, 5), tau ~ half-Cauchy(0, 5), theta_trans[j] ~ normal(0, 1), theta = mu + tau·theta_trans,
 /// y[j] ~ normal(theta[j], sigma[j]). Data {J, y, sigma}; the classic data are bundled.
 /// </summary>
-public sealed class EightSchools : BuiltInModel
+public sealed class EightSchools : BuiltInModel, IDataParallelModel
 {
     /// <summary>The coaching effects of the classic study.</summary>
     public static readonly double[] ClassicY = [28, 8, -3, 7, -1, 1, 18, 12];
@@ -41,6 +42,18 @@ public sealed class EightSchools : BuiltInModel
         return () => Program(y, sigma);
     }
 
+    /// <inheritdoc/>
+    public string RowCountField => "J";
+
+    /// <inheritdoc/>
+    public Action BindShard(StanData shard, RowRange rows, ICommunicator communicator)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        var (y, sigma) = Read(shard);
+        if (y.Count != rows.Count) throw new DataFormatException($"{shard.Source}: field 'J' is {y.Count}, but this process owns {rows.Count} schools.");
+        return () => Program(y, sigma, rows, communicator);
+    }
+
     /// <summary>Eight-schools data from a table with columns y and sigma, one row per school.</summary>
     internal static StanData TableData(CsvTable table)
     {
@@ -69,5 +82,26 @@ public sealed class EightSchools : BuiltInModel
             var theta = Deterministic("theta", mu + tau * thetaTrans);
             Sample("y", new Normal(theta, sigma), y);
         }
+    }
+
+    /// <summary>
+    /// The model program on this process's <paramref name="rows"/> (schools) of a data-parallel fit: every school's
+    /// theta_trans is drawn on every process from the same stream (so the draws do not depend on the number of
+    /// processes); the process enters the likelihood of its own schools only.
+    /// </summary>
+    public static void Program(Tensor y, Tensor sigma, RowRange rows, ICommunicator communicator)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        var mu = Sample("mu", new Normal(0.0, 5.0));
+        var tau = Sample("tau", new HalfCauchy(5.0));
+        Tensor theta;
+        using (Plate("J", rows.Total))
+        {
+            var thetaTrans = Sample("theta_trans", new Normal(0.0, 1.0));
+            theta = Deterministic("theta", mu + tau * thetaTrans);
+        }
+        var own = DataParallel.Replicate(theta, communicator).Narrow(-1, rows.Start, rows.Count);
+        // keep the plate's dimension (size 1): under vectorized particles the factor is [S, 1], particles at dim −2
+        Factor("y", DataParallel.SumOverRanks(new Normal(own, sigma).LogProb(y).Sum(-1, keepDim: true), communicator));
     }
 }

@@ -10,9 +10,11 @@ namespace Vinfer.Nn;
 /// </summary>
 public sealed class Conv2d : Module
 {
-    /// <summary>Creates the layer.</summary>
-    public Conv2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, RandomStream? random = null) : base(name)
+    /// <summary>Creates the layer; <paramref name="precision"/> chooses its arithmetic (<see cref="Nn.Precision"/>, float64 by default).</summary>
+    public Conv2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, RandomStream? random = null,
+        Precision precision = Precision.Float64) : base(name)
     {
+        Precision = CheckPrecision(precision, nameof(Conv2d), name);
         InChannels = Positive(inChannels, nameof(inChannels), nameof(Conv2d), name);
         OutChannels = Positive(outChannels, nameof(outChannels), nameof(Conv2d), name);
         KernelSize = Positive(kernelSize, nameof(kernelSize), nameof(Conv2d), name);
@@ -23,6 +25,9 @@ public sealed class Conv2d : Module
         Weight = RegisterParameter("weight", [outChannels, inChannels, kernelSize, kernelSize], Initializer.KaimingUniform(Math.Sqrt(5)), fanIn, fanOut, random);
         Bias = bias ? RegisterParameter("bias", [outChannels], Initializer.FanInUniform, fanIn, fanOut, random) : null;
     }
+
+    /// <summary>The arithmetic the layer computes in.</summary>
+    public Precision Precision { get; }
 
     /// <summary>C.</summary>
     public int InChannels { get; }
@@ -56,6 +61,8 @@ public sealed class Conv2d : Module
             throw new ArgumentException($"Conv2d '{Name}': expected input [N, {InChannels}, H, W], got shape {Format(input.Shape)}.", nameof(input));
         if (input.Dim(2) + 2 * Padding < KernelSize || input.Dim(3) + 2 * Padding < KernelSize)
             throw new ArgumentException($"Conv2d '{Name}': input {Format(input.Shape)} is smaller than the {KernelSize}×{KernelSize} kernel (padding {Padding}).", nameof(input));
-        return input.Conv2d(Weight.Value, Bias?.Value, Stride, Padding);
+        return Precision == Precision.Float32
+            ? input.Conv2dSingle(Weight.Value, Bias?.Value, Stride, Padding)
+            : input.Conv2d(Weight.Value, Bias?.Value, Stride, Padding);
     }
 }

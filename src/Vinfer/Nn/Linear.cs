@@ -18,9 +18,11 @@ public sealed class Linear : Module
     /// <param name="random">The stream the initial values' keys are taken from (null: keys derived from the names).</param>
     /// <param name="weightInit">The weight's initializer (default Kaiming uniform, a = √5).</param>
     /// <param name="biasInit">The bias's initializer (default U(±1/√in)).</param>
+    /// <param name="precision">The arithmetic of the product (<see cref="Precision"/>; float64 by default).</param>
     public Linear(string name, int inputSize, int outputSize, bool bias = true, RandomStream? random = null,
-        Initializer? weightInit = null, Initializer? biasInit = null) : base(name)
+        Initializer? weightInit = null, Initializer? biasInit = null, Precision precision = Precision.Float64) : base(name)
     {
+        Precision = CheckPrecision(precision, nameof(Linear), name);
         InputSize = Positive(inputSize, nameof(inputSize), nameof(Linear), name);
         OutputSize = Positive(outputSize, nameof(outputSize), nameof(Linear), name);
         Weight = RegisterParameter("weight", [outputSize, inputSize], weightInit ?? Initializer.KaimingUniform(Math.Sqrt(5)), inputSize, outputSize, random);
@@ -33,6 +35,9 @@ public sealed class Linear : Module
     /// <summary>out.</summary>
     public int OutputSize { get; }
 
+    /// <summary>The arithmetic the layer computes in.</summary>
+    public Precision Precision { get; }
+
     /// <summary>The weight W, [out, in].</summary>
     public ModuleParameter Weight { get; }
 
@@ -43,6 +48,8 @@ public sealed class Linear : Module
     public override Tensor Forward(Tensor input)
     {
         CheckLastDimension(input, InputSize);
+        if (Precision == Precision.Float32 && input.Count > 0)
+            return SinglePrecisionDense.Forward(input, [new(Weight.Value, Bias?.Value, Tensors.Kernels.SingleActivation.Identity, 0f)]);
         return input.Linear(Weight.Value, Bias?.Value);
     }
 }

@@ -19,9 +19,12 @@ public sealed class Mlp : Module
     /// <param name="activation">The hidden activation (default ReLU).</param>
     /// <param name="random">The stream the initial values' keys are taken from (null: keys derived from the names).</param>
     /// <param name="outputActivation">An activation applied to the output (default none).</param>
+    /// <param name="precision">The arithmetic of the layers (<see cref="Precision"/>; float64 by default). In float32 the
+    /// whole stack is one fused op whose activations stay in float32 between layers.</param>
     public Mlp(string name, int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, Activation? activation = null,
-        RandomStream? random = null, Activation? outputActivation = null) : base(name)
+        RandomStream? random = null, Activation? outputActivation = null, Precision precision = Precision.Float64) : base(name)
     {
+        Precision = CheckPrecision(precision, nameof(Mlp), name);
         ArgumentNullException.ThrowIfNull(hiddenSizes);
         Positive(inputSize, nameof(inputSize), nameof(Mlp), name);
         Positive(outputSize, nameof(outputSize), nameof(Mlp), name);
@@ -59,6 +62,9 @@ public sealed class Mlp : Module
     /// <summary>The output activation, or null.</summary>
     public Activation? OutputActivation { get; }
 
+    /// <summary>The arithmetic the layers compute in.</summary>
+    public Precision Precision { get; }
+
     /// <summary>The dense layers, input first.</summary>
     public IReadOnlyList<Linear> Layers => _layers;
 
@@ -66,6 +72,7 @@ public sealed class Mlp : Module
     public override Tensor Forward(Tensor input)
     {
         CheckLastDimension(input, InputSize);
+        if (Precision == Precision.Float32 && input.Count > 0) return ForwardSingle(input);
         var h = input;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -73,5 +80,17 @@ public sealed class Mlp : Module
             if (i < _layers.Length - 1) h = Activation.Forward(h);
         }
         return OutputActivation is null ? h : OutputActivation.Forward(h);
+    }
+
+    private Tensor ForwardSingle(Tensor input)
+    {
+        var layers = new SinglePrecisionDense.Layer[_layers.Length];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var activation = i < layers.Length - 1 ? Activation : OutputActivation;
+            layers[i] = new(_layers[i].Weight.Value, _layers[i].Bias?.Value,
+                activation?.SingleKind ?? Tensors.Kernels.SingleActivation.Identity, activation?.SingleParameter ?? 0f);
+        }
+        return SinglePrecisionDense.Forward(input, layers);
     }
 }

@@ -129,6 +129,10 @@ public abstract class Module : ILayer
     internal static int Positive(int value, string argument, string layer, string name) => value > 0 ? value
         : throw new ArgumentOutOfRangeException(argument, value, $"{layer} '{name}': {argument} must be positive, got {value}.");
 
+    /// <summary>Throws unless <paramref name="precision"/> is a defined <see cref="Nn.Precision"/>, naming this layer and the value.</summary>
+    internal static Precision CheckPrecision(Precision precision, string layer, string name) => Enum.IsDefined(precision) ? precision
+        : throw new ArgumentOutOfRangeException(nameof(precision), precision, $"{layer} '{name}': precision {(int)precision} is not Float64 or Float32.");
+
     internal static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 
     private static string ValidateName(string name, string layer)

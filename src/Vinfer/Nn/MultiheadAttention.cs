@@ -14,18 +14,25 @@ public sealed class MultiheadAttention : Module
 {
     private readonly Linear _query, _key, _value, _output;
 
-    /// <summary>Creates the layer; <paramref name="width"/> must be a multiple of <paramref name="heads"/>.</summary>
-    public MultiheadAttention(string name, int width, int heads, RandomStream? random = null) : base(name)
+    /// <summary>
+    /// Creates the layer; <paramref name="width"/> must be a multiple of <paramref name="heads"/>. <paramref name="precision"/>
+    /// chooses the arithmetic of the projections and of the attention itself (<see cref="Nn.Precision"/>, float64 by default).
+    /// </summary>
+    public MultiheadAttention(string name, int width, int heads, RandomStream? random = null, Precision precision = Precision.Float64) : base(name)
     {
+        Precision = CheckPrecision(precision, nameof(MultiheadAttention), name);
         Width = Positive(width, nameof(width), nameof(MultiheadAttention), name);
         Heads = Positive(heads, nameof(heads), nameof(MultiheadAttention), name);
         if (width % heads != 0)
             throw new ArgumentException($"MultiheadAttention '{name}': width {width} is not a multiple of heads {heads}.", nameof(heads));
-        _query = Register(new Linear(ChildName("query"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros));
-        _key = Register(new Linear(ChildName("key"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros));
-        _value = Register(new Linear(ChildName("value"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros));
-        _output = Register(new Linear(ChildName("output"), width, width, random: random, biasInit: Initializer.Zeros));
+        _query = Register(new Linear(ChildName("query"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros, precision: precision));
+        _key = Register(new Linear(ChildName("key"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros, precision: precision));
+        _value = Register(new Linear(ChildName("value"), width, width, random: random, weightInit: Initializer.XavierUniform(), biasInit: Initializer.Zeros, precision: precision));
+        _output = Register(new Linear(ChildName("output"), width, width, random: random, biasInit: Initializer.Zeros, precision: precision));
     }
+
+    /// <summary>The arithmetic the layer computes in.</summary>
+    public Precision Precision { get; }
 
     /// <summary>The model width (query, key, value and output size).</summary>
     public int Width { get; }
@@ -47,6 +54,6 @@ public sealed class MultiheadAttention : Module
         var q = _query.Forward(query);
         var k = ReferenceEquals(key, query) ? _key.Forward(query) : _key.Forward(key);
         var v = _value.Forward(value);
-        return _output.Forward(q.Attention(k, v, Heads));
+        return _output.Forward(Precision == Precision.Float32 ? q.AttentionSingle(k, v, Heads) : q.Attention(k, v, Heads));
     }
 }

@@ -15,11 +15,11 @@ public sealed class MultiheadAttentionBlock : Module
     private readonly Linear _feedForward;
     private readonly LayerNorm? _norm0, _norm1;
 
-    /// <summary>Creates the block.</summary>
-    public MultiheadAttentionBlock(string name, int width, int heads, bool layerNorm = true, RandomStream? random = null) : base(name)
+    /// <summary>Creates the block; <paramref name="precision"/> is that of its attention and feed-forward layers (layer norms stay float64).</summary>
+    public MultiheadAttentionBlock(string name, int width, int heads, bool layerNorm = true, RandomStream? random = null, Precision precision = Precision.Float64) : base(name)
     {
-        _attention = Register(new MultiheadAttention(ChildName("attention"), width, heads, random));
-        _feedForward = Register(new Linear(ChildName("feedforward"), width, width, random: random));
+        _attention = Register(new MultiheadAttention(ChildName("attention"), width, heads, random, precision));
+        _feedForward = Register(new Linear(ChildName("feedforward"), width, width, random: random, precision: precision));
         if (layerNorm)
         {
             _norm0 = Register(new LayerNorm(ChildName("norm0"), width));

@@ -14,13 +14,14 @@ public sealed class PoolingByMultiheadAttention : Module
     private readonly Linear _feedForward;
 
     /// <summary>Creates the block with <paramref name="seeds"/> seed vectors.</summary>
-    public PoolingByMultiheadAttention(string name, int width, int heads, int seeds = 1, bool layerNorm = true, RandomStream? random = null) : base(name)
+    public PoolingByMultiheadAttention(string name, int width, int heads, int seeds = 1, bool layerNorm = true, RandomStream? random = null,
+        Precision precision = Precision.Float64) : base(name)
     {
         Seeds = Positive(seeds, nameof(seeds), nameof(PoolingByMultiheadAttention), name);
         Width = Positive(width, nameof(width), nameof(PoolingByMultiheadAttention), name);
         SeedVectors = RegisterParameter("seeds", [seeds, width], Initializer.XavierUniform(), width, seeds, random);
         _feedForward = Register(new Linear(ChildName("feedforward"), width, width, random: random));
-        _block = Register(new MultiheadAttentionBlock(ChildName("mab"), width, heads, layerNorm, random));
+        _block = Register(new MultiheadAttentionBlock(ChildName("mab"), width, heads, layerNorm, random, precision));
     }
 
     /// <summary>k.</summary>

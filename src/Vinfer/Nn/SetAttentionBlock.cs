@@ -11,9 +11,9 @@ public sealed class SetAttentionBlock : Module
 {
     private readonly MultiheadAttentionBlock _block;
 
-    /// <summary>Creates the block.</summary>
-    public SetAttentionBlock(string name, int width, int heads, bool layerNorm = true, RandomStream? random = null) : base(name)
-        => _block = Register(new MultiheadAttentionBlock(ChildName("mab"), width, heads, layerNorm, random));
+    /// <summary>Creates the block; <paramref name="precision"/> as in <see cref="MultiheadAttentionBlock"/>.</summary>
+    public SetAttentionBlock(string name, int width, int heads, bool layerNorm = true, RandomStream? random = null, Precision precision = Precision.Float64) : base(name)
+        => _block = Register(new MultiheadAttentionBlock(ChildName("mab"), width, heads, layerNorm, random, precision));
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => _block.Forward(input, input);

@@ -14,6 +14,9 @@ public static class Autograd
     [ThreadStatic] private static List<Tensor>? _order;
     [ThreadStatic] private static Stack<(Tensor, int)>? _stack;
 
+    /// <summary>When set (by <c>vinfer bench nn --profile</c>), told how long each node's backward took on this thread.</summary>
+    [ThreadStatic] internal static Action<GradNode, long>? BackwardObserver;
+
     /// <summary>True when an op on these inputs must record a node.</summary>
     public static bool ShouldRecord(Tensor a) => GradMode.IsEnabled && a.RequiresGrad;
 
@@ -58,7 +61,13 @@ public static class Autograd
                 if (node is null) continue;
                 var g = t.Grad;
                 if (g is null) continue;
-                node.Backward(t, g);
+                if (BackwardObserver is { } observer)
+                {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    node.Backward(t, g);
+                    observer(node, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+                }
+                else node.Backward(t, g);
                 t.Grad = null; // intermediate gradients are not kept
             }
         }

@@ -16,18 +16,8 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Conv2d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
     {
-        ArgumentNullException.ThrowIfNull(weight);
-        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, $"Conv2d: stride must be positive, got {stride}.");
-        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, $"Conv2d: padding must be ≥ 0, got {padding}.");
-        if (Rank != 4) throw new ArgumentException($"Conv2d: input must be [N, C, H, W], got shape {Shapes.Format(Shape)}.");
-        if (weight.Rank != 4 || weight.ShapeArray[1] != ShapeArray[1])
-            throw new ArgumentException($"Conv2d: weight must be [O, {ShapeArray[1]}, kh, kw] for input {Shapes.Format(Shape)}, got {Shapes.Format(weight.Shape)}.", nameof(weight));
-        int o = weight.ShapeArray[0];
-        if (bias is not null && (bias.Rank != 1 || bias.Count != o))
-            throw new ArgumentException($"Conv2d: bias must be [{o}], got {Shapes.Format(bias.Shape)}.", nameof(bias));
-        var g = new ConvGeometry(ShapeArray[0], ShapeArray[1], ShapeArray[2], ShapeArray[3], o, weight.ShapeArray[2], weight.ShapeArray[3], stride, padding);
-        if (g.OutHeight <= 0 || g.OutWidth <= 0)
-            throw new ArgumentException($"Conv2d: a {g.KernelHeight}×{g.KernelWidth} kernel with padding {padding} does not fit input {Shapes.Format(Shape)}.");
+        var g = CheckConv2d(this, weight, bias, stride, padding);
+        int o = g.O;
         var columns = Uninitialized([g.Patch, g.N * g.Pixels]);
         Im2Col(Span, columns.Span, g);
         int spread = g.N * g.Pixels;
@@ -53,6 +43,23 @@ public sealed partial class Tensor
         return Autograd.Record(r, bias is null ? new Conv2dBackward(g, columns, this, weight) : new Conv2dBackward(g, columns, this, weight, bias));
     }
 
+    private static ConvGeometry CheckConv2d(Tensor input, Tensor weight, Tensor? bias, int stride, int padding)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, $"Conv2d: stride must be positive, got {stride}.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, $"Conv2d: padding must be ≥ 0, got {padding}.");
+        if (input.Rank != 4) throw new ArgumentException($"Conv2d: input must be [N, C, H, W], got shape {Shapes.Format(input.Shape)}.");
+        if (weight.Rank != 4 || weight.ShapeArray[1] != input.ShapeArray[1])
+            throw new ArgumentException($"Conv2d: weight must be [O, {input.ShapeArray[1]}, kh, kw] for input {Shapes.Format(input.Shape)}, got {Shapes.Format(weight.Shape)}.", nameof(weight));
+        int o = weight.ShapeArray[0];
+        if (bias is not null && (bias.Rank != 1 || bias.Count != o))
+            throw new ArgumentException($"Conv2d: bias must be [{o}], got {Shapes.Format(bias.Shape)}.", nameof(bias));
+        var g = new ConvGeometry(input.ShapeArray[0], input.ShapeArray[1], input.ShapeArray[2], input.ShapeArray[3], o, weight.ShapeArray[2], weight.ShapeArray[3], stride, padding);
+        if (g.OutHeight <= 0 || g.OutWidth <= 0)
+            throw new ArgumentException($"Conv2d: a {g.KernelHeight}×{g.KernelWidth} kernel with padding {padding} does not fit input {Shapes.Format(input.Shape)}.");
+        return g;
+    }
+
     private readonly record struct ConvGeometry(int N, int C, int H, int W, int O, int KernelHeight, int KernelWidth, int Stride, int Padding)
     {
         public int OutHeight => (H + 2 * Padding - KernelHeight) / Stride + 1;
@@ -62,7 +69,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>columns[(c, i, j), (n, y, x)] = input[n, c, y·s − p + i, x·s − p + j], zero outside the image.</summary>
-    private static void Im2Col(ReadOnlySpan<double> input, Span<double> columns, ConvGeometry g)
+    private static void Im2Col<T>(ReadOnlySpan<T> input, Span<T> columns, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
     {
         int ho = g.OutHeight, wo = g.OutWidth;
         for (int n = 0; n < g.N; n++)
@@ -82,14 +89,14 @@ public sealed partial class Tensor
                             var src = image.Slice(iy * g.W, g.W);
                             int ix = j - g.Padding;
                             if (g.Stride == 1 && ix >= 0 && ix + wo <= g.W) { src.Slice(ix, wo).CopyTo(line); continue; }
-                            for (int x = 0; x < wo; x++, ix += g.Stride) line[x] = (uint)ix < (uint)g.W ? src[ix] : 0;
+                            for (int x = 0; x < wo; x++, ix += g.Stride) line[x] = (uint)ix < (uint)g.W ? src[ix] : T.Zero;
                         }
                     }
             }
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back into its input pixel.</summary>
-    private static void Col2Im(ReadOnlySpan<double> columns, Span<double> input, ConvGeometry g)
+    private static void Col2Im<T>(ReadOnlySpan<T> columns, Span<T> input, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
     {
         int ho = g.OutHeight, wo = g.OutWidth;
         input.Clear();

@@ -38,7 +38,7 @@ public sealed partial class Tensor
         {
             int size = n * n;
             var d = Uninitialized(Inputs[0].ShapeArray);
-            var scratch = BufferPool.Current.Rent(Math.Max(size, 1));
+            var scratch = BufferPool<double>.Current.Rent(Math.Max(size, 1));
             var ls = output.Span; var gs = g.Span; var ds = d.Span;
             for (int b = 0; b < batch; b++)
             {
@@ -64,7 +64,7 @@ public sealed partial class Tensor
                 for (int i = 1; i < n; i++)
                     for (int j = 0; j < i; j++) { a[i * n + j] += a[j * n + i]; a[j * n + i] = 0; }
             }
-            BufferPool.Current.Return(scratch);
+            BufferPool<double>.Current.Return(scratch);
             Autograd.AccumulateOwned(Inputs[0], d);
         }
     }

@@ -91,9 +91,9 @@ public sealed partial class Tensor
         axis = Shapes.NormalizeAxis(axis, Rank, "LogSumExp");
         Split(axis, out int outer, out int n, out int inner);
         var r = Uninitialized(ReducedShape(axis, keepDim));
-        var scratch = BufferPool.Current.Rent(inner == 1 ? n : 2 * inner);
+        var scratch = BufferPool<double>.Current.Rent(inner == 1 ? n : 2 * inner);
         ReductionKernels.LogSumExpAxis(Span, outer, n, inner, r.Span, scratch);
-        BufferPool.Current.Return(scratch);
+        BufferPool<double>.Current.Return(scratch);
         return Autograd.ShouldRecord(this) ? Autograd.Record(r, new LogSumExpBackward(this, axis)) : r;
     }
 

@@ -128,7 +128,7 @@ public sealed partial class Tensor
         return t;
     }
 
-    internal void ReleaseTo(BufferPool pool)
+    internal void ReleaseTo(BufferPool<double> pool)
     {
         var b = _buffer;
         _buffer = null;

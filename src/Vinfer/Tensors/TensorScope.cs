@@ -20,7 +20,8 @@ public sealed class TensorScope : IDisposable
 
     private readonly TensorScope? _parent;
     private readonly List<Tensor> _owned;
-    private readonly BufferPool _pool;
+    private readonly BufferPool<double> _pool;
+    private List<float[]>? _singles;
     private bool _disposed;
 
     /// <summary>Opens a scope on the calling thread.</summary>
@@ -28,7 +29,7 @@ public sealed class TensorScope : IDisposable
     {
         _parent = _current;
         _owned = _spareLists is { Count: > 0 } spare ? spare.Pop() : new List<Tensor>();
-        _pool = BufferPool.Current;
+        _pool = BufferPool<double>.Current;
         _current = this;
     }
 
@@ -38,6 +39,14 @@ public sealed class TensorScope : IDisposable
     internal double[] Rent(int length) => _pool.Rent(length);
 
     internal void Register(Tensor t) => _owned.Add(t);
+
+    /// <summary>A float32 work buffer (of the float32 network kernels) given back to the pool when the scope ends.</summary>
+    internal float[] RentSingle(int length)
+    {
+        var buffer = BufferPool<float>.Current.Rent(length);
+        (_singles ??= []).Add(buffer);
+        return buffer;
+    }
 
     /// <summary>
     /// Lets a tensor outlive this scope: it moves to the enclosing scope, or to the garbage collector when there is none.
@@ -73,6 +82,12 @@ public sealed class TensorScope : IDisposable
         _current = _parent;
         foreach (var t in _owned) t.ReleaseTo(_pool);
         _owned.Clear();
+        if (_singles is not null)
+        {
+            var singles = BufferPool<float>.Current;
+            foreach (var b in _singles) singles.Return(b);
+            _singles.Clear();
+        }
         var spare = _spareLists ??= new Stack<List<Tensor>>();
         if (spare.Count < MaxSpareLists && _owned.Capacity <= MaxSpareCapacity) spare.Push(_owned);
     }

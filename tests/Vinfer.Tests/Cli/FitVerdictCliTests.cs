@@ -36,6 +36,37 @@ public class FitVerdictCliTests : CliTestFolder
     }
 
     [Fact]
+    public void AStopByTheConvergenceRuleIsNeverCalledConvergedBesideAnUnreliableVerdict()
+    {
+        // Centred eight schools, mean-field: Stan's rule stops the optimizer, but k̂ > 0.7 (the funnel). summary.json
+        // says which rule stopped it and, separately, the trust; it has no "converged": true to misread.
+        var outDir = Path.Combine(Folder, "centred");
+        var (code, stdout, stderr) = Run("fit", "eight_schools_centered", "--seed", "1", "--draws", "300", "--out", outDir);
+        Assert.True(code == 0, stderr);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!.AsObject();
+        Assert.Equal("convergence rule", (string)summary["stopped_by"]!);
+        Assert.Equal("unreliable", (string)summary["trust"]!);
+        Assert.Equal((string)summary["verdict"]!["trust"]!, (string)summary["trust"]!);
+        Assert.False(summary.ContainsKey("converged"));
+        Assert.DoesNotContain("converged)", stdout);
+        Assert.Contains("stopped by the convergence rule, but the verdict calls the fit UNRELIABLE", stdout);
+
+        // a good fit says the same two things, apart
+        var good = Path.Combine(Folder, "noncentred");
+        // (with the default draws: at 300, PSIS's shift of tau's mean, 0.28 ± 0.11 sd at k̂ 0.51, already counts as unreliable)
+        (code, stdout, stderr) = Run("fit", "eight_schools", "--seed", "1", "--out", good);
+        Assert.True(code == 0, stderr);
+        var goodSummary = JsonNode.Parse(File.ReadAllText(Path.Combine(good, "summary.json")))!;
+        Assert.Equal("convergence rule", (string)goodSummary["stopped_by"]!);
+        Assert.Equal((string)goodSummary["verdict"]!["trust"]!, (string)goodSummary["trust"]!);
+        Assert.Contains($"stopped by the convergence rule; verdict: {(string)goodSummary["trust"]!}", stdout);
+        // a fixed step count is a stop at the step limit
+        (code, stdout, stderr) = Run("fit", "eight_schools", "--steps", "200", "--draws", "100");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("200 steps (stopped at the step limit", stdout);
+    }
+
+    [Fact]
     public void AnUnreliableFitExitsNonZeroOnlyWithFailOnKHat()
     {
         // five steps from the initialization leave q far from the posterior: k̂ far above 0.7

@@ -40,6 +40,8 @@ public class ReportCommandTests : CliTestFolder
         Assert.Contains("id=\"elbo-trace\"", html);
         Assert.DoesNotContain("no-elbo-trace", html);
         Assert.Contains("<th>trustworthy</th><td>true</td>", html);
+        // the header says which rule stopped the optimizer and the trust, never a bare "(converged)"
+        Assert.Contains("400 steps (stopped at the step limit; verdict: ", html);
         Assert.Contains("k̂ 0.33 below 0.5 &amp; converged", html);
         Assert.Contains("PSIS k̂ = ", html);
         Assert.Contains("reference mean", html);
@@ -64,6 +66,9 @@ public class ReportCommandTests : CliTestFolder
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
         summary.Remove("elbo_trace");
         summary.Remove("verdict");
+        summary.Remove("trust");
+        summary.Remove("stopped_by");
+        summary["converged"] = true;
         File.WriteAllText(summaryPath, summary.ToJsonString());
         (code, var output, err) = Run("report", dir);
         Assert.True(code == 0, err);
@@ -72,6 +77,7 @@ public class ReportCommandTests : CliTestFolder
         Assert.Contains("id=\"no-elbo-trace\"", html);
         Assert.DoesNotContain("id=\"verdict\"", html);
         Assert.Contains("id=\"khat\"", html);
+        Assert.Contains("300 steps (stopped by the convergence rule), ELBO", html);
     }
 
     [Fact]

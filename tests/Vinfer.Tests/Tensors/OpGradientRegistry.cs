@@ -408,6 +408,13 @@ internal static class OpGradientRegistry
                 ? new Instance(t => t[0].Conv2d(t[1], null, stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k))
                 : new Instance(t => t[0].Conv2d(t[1], t[2], stride, pad), U(rng, -1, 1, n, c, h, w), U(rng, -1, 1, o, c, k, k), U(rng, -1, 1, o));
         });
+        Add("BernoulliLogProb(Tensor)", "Bernoulli log-likelihood by logits, value broadcast over leading axes", rng =>
+        {
+            var shape = RandomShape(rng, 1, 3);
+            int drop = rng.Next(0, shape.Length);
+            var value = U(rng, 0, 1, shape[drop..]);
+            return new Instance(t => t[0].BernoulliLogProb(t[1]), U(rng, -4, 4, shape), value);
+        });
         return c;
     }
 }

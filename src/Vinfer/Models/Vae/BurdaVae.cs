@@ -135,9 +135,17 @@ public sealed class BurdaVae
             Sample.Normal(key.Child((long)l), eps.Span);
             var z = mean + eps * logScale.Exp();
             if (detachDraws) z = z.Detach();
-            var term = detachParameters || detachDraws
-                ? NormalLogDensity(z, mean.Detach(), logScale.Detach())
-                : (eps.Square() * -0.5 - logScale).Sum(-1) - d * HalfLogTwoPi;
+            Tensor term;
+            if (detachDraws) term = NormalLogDensity(z, mean.Detach(), logScale.Detach());
+            else if (detachParameters)
+            {
+                // DReG's density term: the guide's weights are held fixed, but log q(z_l | z_{l−1}) stays a function of
+                // the parent draw z_{l−1}, whose path to φ is kept (Tucker et al. 2019, §4 on hierarchical guides); the
+                // first layer's parent is the data, so detaching its output is the same
+                var fixedWeights = l == 0 ? h.Detach() : Forward(_encoders[l], input, detachParameters: true);
+                term = NormalLogDensity(z, fixedWeights.Narrow(-1, 0, d), fixedWeights.Narrow(-1, d, d));
+            }
+            else term = (eps.Square() * -0.5 - logScale).Sum(-1) - d * HalfLogTwoPi;
             logQ = logQ is null ? term : logQ + term;
             latents[l] = z;
             means[l] = mean.Rank == 2 ? mean.Unsqueeze(0).Expand(k, batch, d) : mean;

@@ -8,6 +8,8 @@ namespace Vinfer.Models.Vae;
 /// loss of a <see cref="BurdaVae"/> under each objective, with the reparameterized gradient or the doubly
 /// reparameterized one (DReG, Tucker, Lawson, Gu and Maddison 2019, eq. 7: for the guide, Σ_k w̃_k² ∂log w_k/∂z ·
 /// ∂z/∂φ with the guide's density parameters held fixed; for the model, the ordinary IWAE gradient Σ_k w̃_k ∂log w_k/∂θ).
+/// With two stochastic layers the guide's density is evaluated with its weights fixed but as a function of both draws,
+/// so the path of h1 through q(h2 | h1) is kept (Tucker et al. 2019, §4).
 /// DReG is defined for the IWAE bound (and the ELBO, K = 1); VR-max and α = 0.5 use the reparameterized gradient.
 /// </summary>
 public static class VaeBounds
@@ -42,8 +44,6 @@ public static class VaeBounds
         }
         if (!(objective == VaeObjective.Iwae || (objective == VaeObjective.Elbo && k == 1)))
             throw new ArgumentException($"the doubly reparameterized gradient is defined for the IWAE bound (and the ELBO with k = 1), not {objective} with k = {k}.", nameof(doublyReparameterized));
-        if (vae.StochasticLayers != 1)
-            throw new ArgumentException($"the doubly reparameterized gradient is implemented for one stochastic layer; the model has {vae.StochasticLayers} (the path of h1 through q(h2|h1) would need its own stop).", nameof(doublyReparameterized));
         // guide term: the draws keep their path to φ, log q's parameters and the decoder's weights are cut
         var guideLogWeights = vae.LogWeights(x, k, key, detachGuideParameters: true, detachModelParameters: true);
         var normalized = (guideLogWeights.Detach() - guideLogWeights.Detach().LogSumExp(0, keepDim: true)).Exp();

@@ -17,7 +17,7 @@ namespace Vinfer.Tensors.Kernels;
 /// </para>
 /// Outputs must not overlap inputs. With beta = 0 the output is not read (NaN in it does not propagate).
 /// </summary>
-public static class Blas
+public static partial class Blas
 {
     /// <summary>In automatic mode GEMM goes to OpenBLAS from this many multiply-adds (m·n·k) on.</summary>
     internal const long OpenBlasMinGemmProduct = 48L * 48 * 48;
@@ -141,7 +141,7 @@ public static class Blas
     /// <summary>
     /// A batch of GEMMs, C_t = alpha·op(A_t)·op(B_t) + beta·C_t for t = 0 … batchCount − 1, where operand t starts at
     /// t·stride in its span (stride 0 for A or B reuses one matrix for every item, e.g. a shared weight matrix).
-    /// Other arguments are as in <see cref="Gemm"/>; each item must fit inside its stride.
+    /// Other arguments are as in <see cref="Gemm(bool, bool, int, int, int, double, ReadOnlySpan{double}, int, ReadOnlySpan{double}, int, double, Span{double}, int)"/>; each item must fit inside its stride.
     /// </summary>
     public static void GemmBatched(bool transA, bool transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, long strideA, ReadOnlySpan<double> b, int ldb, long strideB,
@@ -218,8 +218,8 @@ public static class Blas
                 $"{function}: {name} has length {length} but {batchCount} items of {item} elements at stride {stride} need at least {need}.", name);
     }
 
-    private static void ValidateGemm(string f, bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, ReadOnlySpan<double> c, int ldc)
+    private static void ValidateGemm<T>(string f, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, ReadOnlySpan<T> c, int ldc)
     {
         BlasArguments.Dimension(f, nameof(m), m);
         BlasArguments.Dimension(f, nameof(n), n);

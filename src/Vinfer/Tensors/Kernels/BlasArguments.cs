@@ -42,7 +42,7 @@ internal static class BlasArguments
     }
 
     /// <summary>Checks an output does not overlap an input (the kernels read inputs after writing outputs).</summary>
-    public static void NoOverlap(string function, string outName, ReadOnlySpan<double> output, string inName, ReadOnlySpan<double> input)
+    public static void NoOverlap<T>(string function, string outName, ReadOnlySpan<T> output, string inName, ReadOnlySpan<T> input)
     {
         if (!output.IsEmpty && !input.IsEmpty && output.Overlaps(input))
             throw new ArgumentException($"{function}: output {outName} overlaps input {inName}; they must be distinct memory.", outName);

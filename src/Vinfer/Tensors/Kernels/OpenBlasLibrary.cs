@@ -32,11 +32,15 @@ internal static unsafe class OpenBlasLibrary
         public required string Path;
         public required delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemm;
         public required delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemv;
+        public required delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
         public required int Threads;
     }
 
     /// <summary>True when the library was found and exports the CBLAS functions used here.</summary>
     public static bool IsAvailable => Loaded.Value is not null;
+
+    /// <summary>True when the loaded library also exports <c>cblas_sgemm</c> (float32 GEMM).</summary>
+    public static bool HasSingle => Loaded.Value is { } state && state.Sgemm != null;
 
     /// <summary>The path or name the library was loaded from, or null when it is absent.</summary>
     public static string? LoadedFrom => Loaded.Value?.Path;
@@ -70,8 +74,10 @@ internal static unsafe class OpenBlasLibrary
                 threads = ((delegate* unmanaged<int>)getThreads)();
             }
 
+            NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm);
             return new State
             {
+                Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm,
                 Path = candidate,
                 Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm,
                 Dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemv,
@@ -95,6 +101,19 @@ internal static unsafe class OpenBlasLibrary
         fixed (double* pb = b)
         fixed (double* pc = c)
             lib.Dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
+    /// <summary>cblas_sgemm in row-major order; arguments already validated, m, n, k &gt; 0, <see cref="HasSingle"/> true.</summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        var lib = Require();
+        if (lib.Sgemm == null) throw new InvalidOperationException($"OpenBLAS at {lib.Path} does not export cblas_sgemm.");
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+            lib.Sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     }
 
