@@ -6,7 +6,7 @@ namespace Vinfer.Inference;
 /// <summary>
 /// <c>--family auto</c>: fits mean-field, then low-rank, then full-rank Gaussians, then an inverse autoregressive flow,
 /// stopping at the first whose PSIS k̂ is below 0.7 (Yao et al. 2018: the approximation is then close enough for
-/// importance-weighted estimates), cheapest first, as Kucukelbir et al. (2017) advise trying mean-field before full-rank.
+/// importance-weighted estimates) and whose verdict (<see cref="FitVerdict"/>) does not call it unreliable, cheapest first, as Kucukelbir et al. (2017) advise trying mean-field before full-rank.
 /// When none passes, the fit with the lowest k̂ is returned; a family whose fit fails is recorded and skipped. <see cref="FitResult.Escalation"/> records every attempt.
 /// </summary>
 public static class FamilyEscalation
@@ -39,10 +39,14 @@ public static class FamilyEscalation
                 attempts.Add(new FamilyAttempt(name, double.NaN, double.NaN, 0, 0, $"failed: {e.Message}"));
                 continue;
             }
-            bool passes = fit.KHat < KHatThreshold;
+            // k̂ alone can pass a fit the verdict rejects (PSIS moving a mean by a material amount at a usable k̂):
+            // mean-field kilpisjarvi is 1.35 sd off at k̂ 0.68, where full rank is 0.014 sd off
+            bool rejected = fit.Verdict?.Trust == FitTrust.Unreliable;
+            bool passes = fit.KHat < KHatThreshold && !rejected;
             attempts.Add(new FamilyAttempt(name, fit.KHat, fit.Elbo, fit.Run.Steps, fit.Seconds,
                 passes ? FormattableString.Invariant($"k̂ = {fit.KHat:F2} < {KHatThreshold}: stopped here")
-                       : FormattableString.Invariant($"k̂ = {fit.KHat:F2} ≥ {KHatThreshold}: try a richer family")));
+                : fit.KHat < KHatThreshold ? FormattableString.Invariant($"k̂ = {fit.KHat:F2} < {KHatThreshold} but the verdict calls it unreliable ({string.Join("; ", fit.Verdict!.Reasons)}): try a richer family")
+                : FormattableString.Invariant($"k̂ = {fit.KHat:F2} ≥ {KHatThreshold}: try a richer family")));
             if (best is null || !(best.KHat <= fit.KHat)) best = fit;
             if (passes) { best = fit; break; }
         }

@@ -90,8 +90,10 @@ public class FitVerdictCliTests : CliTestFolder
         Assert.Equal("meanfield", (string)attempts[0]!["family"]!);
         var last = attempts[^1]!;
         double lastKHat = (double)last["k_hat"]!;
-        if (lastKHat < 0.7) Assert.Contains("stopped here", (string)last["outcome"]!);
-        foreach (var a in attempts.Take(attempts.Count - 1)) Assert.True((double)a!["k_hat"]! >= 0.7 || (string)a["family"]! == "(chosen)");
+        // a family passes with k̂ < 0.7 and a verdict that is not unreliable (at 300 draws k̂ above 0.596 already is)
+        if (lastKHat < 0.7) Assert.Matches("stopped here|verdict calls it unreliable", (string)last["outcome"]!);
+        foreach (var a in attempts.Take(attempts.Count - 1))
+            Assert.True((double)a!["k_hat"]! >= 0.7 || (string)a["family"]! == "(chosen)" || ((string)a["outcome"]!).Contains("verdict calls it unreliable", StringComparison.Ordinal));
     }
 
     [Fact]

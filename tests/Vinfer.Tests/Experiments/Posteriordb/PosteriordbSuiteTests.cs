@@ -49,6 +49,22 @@ public class PosteriordbSuiteTests
         Assert.Contains("auto → ", PosteriordbAccuracyReport.ToMarkdown([row], Short), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Mean-field kilpisjarvi (σ's correlation with the slope is −0.99999) has k̂ ≈ 0.68, under 0.7, while 1.35 sd off;
+    /// its verdict is unreliable (PSIS moves σ's mean far beyond noise), so <c>auto</c> must go on to a richer family
+    /// (full rank: 0.014 sd off) rather than stop on k̂ alone.
+    /// </summary>
+    [Fact]
+    public void AutoDoesNotStopAtAFitTheVerdictRejects()
+    {
+        var row = PosteriordbAccuracy.Run("kilpisjarvi_mod-kilpisjarvi", PosteriordbAccuracy.AutoFamily, new PosteriordbAccuracyOptions());
+        var first = row.Escalation![0];
+        Assert.Equal("meanfield", first.Family);
+        Assert.Contains("verdict calls it unreliable", first.Outcome, StringComparison.Ordinal);
+        Assert.NotEqual(VariationalFamilies.MeanField, row.Family);
+        Assert.True(row.MaxMeanError < 0.1, $"auto → {row.Family.Name}: {row.MaxMeanError:F3} sd off");
+    }
+
     [Fact]
     public void RestartsAreComparedInTheVerdict()
     {
