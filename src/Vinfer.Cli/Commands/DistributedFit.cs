@@ -179,11 +179,13 @@ internal static class DistributedFit
             }
             else
             {
-                var whole = ModelFit.ReadData(data, model);
-                int total = whole.GetInt(rowField, 1);
-                var rows = RowRange.Share(total, rank, size);
-                shard = StanDataRows.Take(whole, rowField, rows.Start, rows.Count);
-                given = rows;
+                if (!File.Exists(data)) throw new ArgumentException($"--data: file '{data}' does not exist.");
+                shard = StanDataRows.Load(data!, rowField, total =>
+                {
+                    var rows = RowRange.Share(total, rank, size);
+                    given = rows;
+                    return (rows.Start, rows.Count);
+                });
             }
         }
         catch (Exception e) when (e is ArgumentException or DataFormatException or IOException or UnauthorizedAccessException or FormatException or NotSupportedException or System.Text.Json.JsonException)

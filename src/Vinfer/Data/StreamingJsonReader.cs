@@ -15,9 +15,18 @@ namespace Vinfer.Data;
 internal static class StreamingJsonReader
 {
     /// <summary>The fields of the object in <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
-    public static Dictionary<string, DataValue> Read(Stream stream, string source)
+    public static Dictionary<string, DataValue> Read(Stream stream, string source) => Read(stream, source, null, null);
+
+    /// <summary>
+    /// As <see cref="Read(Stream, string)"/>, but of every top-level array for which <paramref name="rowsOf"/> gives
+    /// a range, only the elements (rows) in that range are stored; the other rows are still tokenized and checked (a
+    /// number or an array of numbers of the same shape as the rows before them) and then dropped, so memory is the kept
+    /// rows plus one row. The shape stored has the kept row count as its first dimension. <paramref name="outerLengths"/>
+    /// receives every top-level array's full outer length.
+    /// </summary>
+    public static Dictionary<string, DataValue> Read(Stream stream, string source, Func<string, (int Start, int Count)?>? rowsOf, Dictionary<string, int>? outerLengths)
     {
-        var context = new Context(source);
+        var context = new Context(source, rowsOf, outerLengths);
         var input = new Input(stream);
         var state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
@@ -56,13 +65,15 @@ internal static class StreamingJsonReader
     {
         public long Start;               // where its values begin in the chunked buffer
         public int Count;                // children so far
+        public int Kept;                 // children stored, under a row selection
         public int[]? ChildShape;        // shape of every child so far ([] for numbers), null before the first
         public long FirstNonInteger = -1; // relative flat index of the first value not written as an integer
         public List<DataValue>? Tree;    // nested children after a fallback
     }
 
-    private sealed class Context(string source)
+    private sealed class Context(string source, Func<string, (int Start, int Count)?>? rowsOf, Dictionary<string, int>? outerLengths)
     {
+        private (int Start, int Count)? _keep; // the rows of the current top-level array to store, null for all
         public readonly Dictionary<string, DataValue> Fields = new(StringComparer.Ordinal);
         public bool RootClosed;
         private bool _rootOpen;
@@ -83,6 +94,7 @@ internal static class StreamingJsonReader
                 case JsonTokenType.PropertyName:
                     _field = reader.GetString()!;
                     if (Fields.ContainsKey(_field)) throw new DataFormatException($"{source}: field '{_field}' appears twice");
+                    _keep = rowsOf?.Invoke(_field);
                     return;
                 case JsonTokenType.StartArray:
                     if (!_rootOpen) throw new DataFormatException($"{source}: expected a JSON object of data fields, got an array");
@@ -122,6 +134,19 @@ internal static class StreamingJsonReader
                 return;
             }
             var f = _frames[^1];
+            if (_keep is { } keep && _frames.Count == 1)
+            {
+                if (f.ChildShape is { Length: > 0 }) throw Error($"ragged array: row {f.Count + 1} is a number, the rows before it are arrays of shape [{string.Join(", ", f.ChildShape)}]");
+                f.ChildShape = [];
+                if (f.Count >= keep.Start && f.Count - keep.Start < keep.Count)
+                {
+                    if (!isInteger && f.FirstNonInteger < 0) f.FirstNonInteger = _values.Count - f.Start;
+                    _values.Add(value);
+                    f.Kept++;
+                }
+                f.Count++;
+                return;
+            }
             if (f.Tree is null && (f.ChildShape is null || f.ChildShape.Length == 0))
             {
                 if (!isInteger && f.FirstNonInteger < 0) f.FirstNonInteger = _values.Count - f.Start;
@@ -141,6 +166,11 @@ internal static class StreamingJsonReader
         {
             var f = _frames[^1];
             _frames.RemoveAt(_frames.Count - 1);
+            if (_keep is { } keep && _frames.Count <= 1)
+            {
+                EndSelectedArray(f, keep);
+                return;
+            }
             if (f.Tree is not null)
             {
                 AddChild(DataValue.Array([.. f.Tree]));
@@ -170,6 +200,37 @@ internal static class StreamingJsonReader
             // chunks released as they are copied, collected every 64 MB: a large array is not held twice
             _values.MoveTo(f.Start, flat, collectEvery: 64L << 20);
             Fields.Add(_field!, DataValue.Dense(flat, shape, f.FirstNonInteger));
+        }
+
+        // The end of a row-selected top-level array (no frame left) or of one of its rows (the top frame left): a row
+        // outside the kept range is dropped once its shape is checked; a ragged row is an error naming its index.
+        private void EndSelectedArray(Frame f, (int Start, int Count) keep)
+        {
+            if (_frames.Count == 0)
+            {
+                outerLengths?.Add(_field!, f.Count);
+                int[] keptShape = [f.Kept, .. f.ChildShape ?? []];
+                var values = GC.AllocateUninitializedArray<double>(checked((int)(_values.Count - f.Start)));
+                _values.MoveTo(f.Start, values, collectEvery: 64L << 20);
+                Fields.Add(_field!, DataValue.Dense(values, keptShape, f.FirstNonInteger));
+                return;
+            }
+            var parent = _frames[^1];
+            int row = parent.Count + 1;
+            if (f.Tree is not null) throw Error($"ragged array: row {row} is not a rectangular array of numbers");
+            int[] shape = [f.Count, .. f.ChildShape ?? []];
+            if (parent.ChildShape is { } before && !before.AsSpan().SequenceEqual(shape))
+                throw Error(before.Length == 0
+                    ? $"ragged array: row {row} is an array, the rows before it are numbers"
+                    : $"ragged array: row {row} has shape [{string.Join(", ", shape)}], the rows before it [{string.Join(", ", before)}]");
+            parent.ChildShape = shape;
+            if (parent.Count >= keep.Start && parent.Count - keep.Start < keep.Count)
+            {
+                if (parent.FirstNonInteger < 0 && f.FirstNonInteger >= 0) parent.FirstNonInteger = f.Start - parent.Start + f.FirstNonInteger;
+                parent.Kept++;
+            }
+            else _values.Truncate(f.Start);
+            parent.Count++;
         }
 
         private void AddChild(DataValue child)
