@@ -60,6 +60,10 @@ internal sealed class ChunkedDoubles
         Truncate(start);
     }
 
+    // Drops values from count on but keeps the chunks for the values added next (a skipped row is dropped this way, so
+    // skipping rows at a chunk's start does not allocate a chunk per row).
+    public void Rewind(long count) => Count = count;
+
     // Drops values from count on, releasing whole chunks no longer used.
     public void Truncate(long count)
     {

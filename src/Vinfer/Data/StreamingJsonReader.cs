@@ -211,7 +211,8 @@ internal static class StreamingJsonReader
                 outerLengths?.Add(_field!, f.Count);
                 int[] keptShape = [f.Kept, .. f.ChildShape ?? []];
                 var values = GC.AllocateUninitializedArray<double>(checked((int)(_values.Count - f.Start)));
-                _values.MoveTo(f.Start, values, collectEvery: 64L << 20);
+                // collected more often than a whole read: a rank's block is the point of its memory, held once
+                _values.MoveTo(f.Start, values, collectEvery: 16L << 20);
                 Fields.Add(_field!, DataValue.Dense(values, keptShape, f.FirstNonInteger));
                 return;
             }
@@ -229,7 +230,7 @@ internal static class StreamingJsonReader
                 if (parent.FirstNonInteger < 0 && f.FirstNonInteger >= 0) parent.FirstNonInteger = f.Start - parent.Start + f.FirstNonInteger;
                 parent.Kept++;
             }
-            else _values.Truncate(f.Start);
+            else _values.Rewind(f.Start);
             parent.Count++;
         }
 
