@@ -29,6 +29,19 @@ public sealed class VaeExperimentCommandTests : CliTestFolder
     }
 
     [Fact]
+    public void TwoLayerDregRunTrainsAndRecordsIt()
+    {
+        string output = Path.Combine(Folder, "dreg2");
+        var (code, _, stderr) = Run(Args(output, "--objective", "iwae", "--k", "3", "--layers", "2", "--dreg"));
+        Assert.True(code == 0, stderr);
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!;
+        Assert.True((bool)results["settings"]!["dreg"]!);
+        Assert.Equal(2, (int)results["settings"]!["layers"]!);
+        Assert.Equal(2, results["active_units"]!.AsArray().Count);
+        Assert.InRange((double)results["test_ll"]!, -4 * 784 * Math.Log(2), 0);
+    }
+
+    [Fact]
     public void ResumedRunEqualsAnUninterruptedOne()
     {
         string straight = Path.Combine(Folder, "straight"), resumed = Path.Combine(Folder, "resumed");
