@@ -190,7 +190,8 @@ internal static class DistributedFit
         }
         catch (Exception e) when (e is ArgumentException or DataFormatException or IOException or UnauthorizedAccessException or FormatException or NotSupportedException or System.Text.Json.JsonException)
         {
-            failure = e.Message;
+            // ArgumentException appends "(Parameter 'x')" to Message: a user reads only the sentence
+            failure = e is ArgumentException a && a.ParamName is not null ? a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal) : e.Message;
         }
         int count = 0, width = 0;
         if (failure is null)

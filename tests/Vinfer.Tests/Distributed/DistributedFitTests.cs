@@ -127,6 +127,7 @@ public class DistributedFitTests : CliTestFolder
         var run = MpiJob.Run(4, null, "fit", "logistic_regression", "--data", data, "--distributed", "-q");
         Assert.NotEqual(0, run.Code);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(run.Err, "more ranks than rows: 4 ranks for 3 rows"));
+        Assert.DoesNotContain("(Parameter", run.Err); // the sentence, not .NET's argument-name suffix
     }
 
     [Fact]
