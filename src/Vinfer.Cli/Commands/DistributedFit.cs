@@ -113,6 +113,14 @@ internal static class DistributedFit
         if (unsupported is not null) throw new ArgumentException($"--distributed does not apply to {unsupported}.");
         var communicator = MpiCommunicator.Initialize();
         Communicator = communicator;
+        if (rows < communicator.Size)
+        {
+            // every rank read the same rows, so every rank knows: one message (from rank 0), exit code 1 on all
+            _agreedFailure = true;
+            if (communicator.Rank == 0)
+                pr.InvocationConfiguration.Error.WriteLine($"vinfer fit: error: more ranks than rows: {communicator.Size} ranks for {rows} rows; every rank needs at least one row (use at most {rows} ranks).");
+            throw new AgreedFailure();
+        }
         return RowRange.Share(rows, communicator.Rank, communicator.Size);
     }
 

@@ -19,7 +19,7 @@ internal static class FitCommandScopes
         scopes.Share(FitCommand.Output, "ar1", "gmm", "lda", FitOptionScopes.BuiltIn);
         scopes.Share(ModelFit.Seed, "gmm", "lda");
         scopes.Share(LdaFit.Threads, FitOptionScopes.BuiltIn);
-        scopes.Share(DistributedFit.Distributed, "gmm");
+        scopes.Share(DistributedFit.Distributed, "gmm", "lda");
         return scopes;
     }
 }

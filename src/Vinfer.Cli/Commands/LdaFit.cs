@@ -15,7 +15,8 @@ namespace Vinfer.Cli.Commands;
 /// batch CAVI or online SVI (<see cref="LdaTraining"/>) on a document-term count CSV (doc,word,count) or plain text,
 /// one document per line. Prints the fit and the top words; with <c>--out DIR</c> writes DIR/summary.json,
 /// DIR/doc_topics.csv (each document's E[θ]) and DIR/topics.md (top words), all or nothing. Every input is checked
-/// before anything runs.
+/// before anything runs. With <c>--distributed</c> under <c>mpirun -np P</c>, rank r fits on its block
+/// <c>RowRange.Share(D, r, P)</c> of the training documents (docs/distributed.md) and rank 0 writes the outputs.
 /// </summary>
 public static class LdaFit
 {
@@ -66,7 +67,9 @@ public static class LdaFit
     }
 
     /// <summary>Runs the fit; returns the exit code.</summary>
-    public static int Run(ParseResult pr) => CliError.Guard(pr, () =>
+    public static int Run(ParseResult pr) => DistributedFit.Run(pr, () => CliError.Guard(pr, () => Fit(pr)));
+
+    private static int Fit(ParseResult pr)
     {
         string? path = pr.GetValue(FitCommand.Data);
         if (string.IsNullOrEmpty(path)) return CliError.Report(pr, "--data is required for the lda model.");
@@ -114,9 +117,15 @@ public static class LdaFit
         if (options.Stochastic && batchSize > training.DocumentCount)
             return CliError.Report(pr, $"--batch-size {batchSize} is larger than the {training.DocumentCount} training documents.");
 
+        // --distributed: every rank reads the corpus and keeps its block of the training documents; the E-steps run on
+        // the blocks, the expected counts are summed (one allreduce per step); rank 0 evaluates and writes the outputs
+        var share = DistributedFit.JoinForRows(pr, training.DocumentCount, null);
+        var own = share is { } rows ? training.Subset(Enumerable.Range(rows.Start, rows.Count).ToArray()) : training;
+
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        var result = LdaTraining.Fit(training, settings, options);
+        var result = LdaTraining.Fit(own, settings, options, DistributedFit.Communicator);
         double cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        if (!DistributedFit.IsLeader) return 0;
         var model = result.Model;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var trainingFit = model.InferDocuments(training);
@@ -146,7 +155,7 @@ public static class LdaFit
             stdout.WriteLine($"wrote {string.Join(", ", files.Select(f => f.Item1))}");
         }
         return 0;
-    });
+    }
 
     /// <summary>A seeded random fraction of the documents held out (at least one when the fraction is positive).</summary>
     private static (DocumentTermCounts Training, DocumentTermCounts? HeldOut) Split(DocumentTermCounts corpus, double fraction, ulong seed)

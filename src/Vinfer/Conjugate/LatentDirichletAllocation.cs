@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Vinfer.Data;
+using Vinfer.Distributed;
 using Vinfer.Random;
 
 namespace Vinfer.Conjugate;
@@ -15,7 +16,10 @@ namespace Vinfer.Conjugate;
 /// Σ_d [Σ_v n_dv log Σ_k exp(E[log θ_dk] + E[log β_kv]) − KL(q(θ_d) ‖ p(θ_d))] − ⟨E[log β], S⟩ (φ optimal for γ).
 /// The E-step splits the documents between <see cref="LdaSettings.Threads"/> workers, each with its own word-major
 /// accumulator. Held-out perplexity and scikit-learn's bound-based perplexity come from a fresh E-step
-/// (<see cref="InferDocuments"/>).
+/// (<see cref="InferDocuments"/>). Data-parallel (with an <see cref="ICommunicator"/> of several processes): each process
+/// holds a contiguous block of the documents, runs the E-step on its own, and one allreduce per local step sums the K×V
+/// expected counts and the documents' ELBO terms, so every process holds the same q(β) (Hoffman et al. 2010's
+/// statistics are sums over documents, so the split changes only the order of the additions).
 /// </summary>
 public sealed class LatentDirichletAllocation : IConjugateModel
 {
@@ -38,10 +42,41 @@ public sealed class LatentDirichletAllocation : IConjugateModel
 
     /// <summary>LDA on <paramref name="corpus"/> with q(β) initialized as scikit-learn does: λ_kv ~ Gamma(100, 1/100) drawn from <paramref name="initialization"/>.</summary>
     public LatentDirichletAllocation(DocumentTermCounts corpus, LdaSettings settings, RandomKey initialization)
+        : this(corpus, settings, initialization, null)
+    {
+    }
+
+    /// <summary>
+    /// One process's share of a data-parallel LDA: <paramref name="corpus"/> holds this process's block of documents
+    /// (process r's block follows those of processes 0 … r − 1 in the global document order), every process draws the
+    /// same initial λ from <paramref name="initialization"/>, and each local step's expected counts and document terms
+    /// are summed over <paramref name="communicator"/>'s processes (one allreduce of K·V + 1 numbers).
+    /// </summary>
+    public LatentDirichletAllocation(DocumentTermCounts corpus, LdaSettings settings, RandomKey initialization, ICommunicator? communicator)
     {
         _corpus = corpus ?? throw new ArgumentNullException(nameof(corpus));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         settings.Validate(corpus.DocumentCount);
+        Communicator = communicator is { Size: > 1 } ? communicator : null;
+        long total = corpus.DocumentCount;
+        if (Communicator is not null)
+        {
+            // every process's document count and vocabulary size, to place this block and check the blocks agree
+            int size = Communicator.Size;
+            var counts = new double[2 * size];
+            counts[Communicator.Rank] = corpus.DocumentCount;
+            counts[size + Communicator.Rank] = corpus.VocabularySize;
+            Communicator.AllreduceSum(counts);
+            total = 0;
+            for (int r = 0; r < size; r++)
+            {
+                if (r == Communicator.Rank) RowOffset = (int)total;
+                total += (long)counts[r];
+                if (counts[size + r] != corpus.VocabularySize)
+                    throw new ArgumentException($"process {r} has a vocabulary of {counts[size + r]} words, process {Communicator.Rank} {corpus.VocabularySize}; every process needs the same vocabulary.", nameof(corpus));
+            }
+        }
+        TotalCount = checked((int)total);
         _topics = settings.Topics;
         _vocabulary = corpus.VocabularySize;
         _alpha = settings.Alpha;
@@ -58,11 +93,20 @@ public sealed class LatentDirichletAllocation : IConjugateModel
         _accumulators = new double[settings.Threads][];
     }
 
-    /// <summary>The training corpus.</summary>
+    /// <summary>The training corpus (this process's block of it in a data-parallel fit).</summary>
     public DocumentTermCounts Corpus => _corpus;
 
     /// <summary>The settings.</summary>
     public LdaSettings Settings => _settings;
+
+    /// <summary>The processes of a data-parallel fit (null for a single process).</summary>
+    public ICommunicator? Communicator { get; }
+
+    /// <summary>The number of documents over all processes (<see cref="DataCount"/> on a single process).</summary>
+    public int TotalCount { get; }
+
+    /// <summary>The global index of this process's first document (0 on a single process).</summary>
+    public int RowOffset { get; }
 
     /// <summary>K.</summary>
     public int Topics => _topics;
@@ -73,14 +117,14 @@ public sealed class LatentDirichletAllocation : IConjugateModel
     /// <summary>λ, the topics' Dirichlet concentrations (K rows of V).</summary>
     public ReadOnlySpan<double> TopicWordConcentrations => _lambda;
 
-    /// <summary>γ of every training document after its last E-step (D rows of K).</summary>
+    /// <summary>γ of every training document of this process after its last E-step (<see cref="DataCount"/> rows of K).</summary>
     public ReadOnlySpan<double> DocumentTopicConcentrations => _gamma;
 
     /// <summary>The number of E-step sweeps summed over the documents of the last local step.</summary>
     public long LastLocalSweeps { get; private set; }
 
     /// <inheritdoc />
-    public string Name => $"LDA (K = {_topics}, V = {_vocabulary}, D = {_corpus.DocumentCount})";
+    public string Name => $"LDA (K = {_topics}, V = {_vocabulary}, D = {TotalCount})";
 
     /// <inheritdoc />
     public int DataCount => _corpus.DocumentCount;
@@ -137,22 +181,47 @@ public sealed class LatentDirichletAllocation : IConjugateModel
         if (statistics.Length != _lambda.Length)
             throw new ArgumentException($"statistics has {statistics.Length} entries, expected K·V = {_lambda.Length}.", nameof(statistics));
         EnsureExpectations();
-        int[] documents = allData ? _allDocuments : indices.ToArray();
-        double start = _settings.WarmStart ? double.NaN : 1.0;
-        var (bound, sweeps) = RunEStep(_corpus, documents, _gamma, start, accumulate: true);
-        LastLocalSweeps = sweeps;
-        int workers = WorkerCount(documents.Length);
-        statistics.Clear();
-        for (int t = 0; t < workers; t++)
+        int[] documents;
+        if (allData) documents = _allDocuments;
+        else if (Communicator is null) documents = indices.ToArray();
+        else
         {
-            var accumulator = _accumulators[t];
+            // a minibatch holds global indices (SVI draws them from all TotalCount documents): keep this process's, made local
+            var kept = new List<int>();
+            foreach (int i in indices)
+                if (i >= RowOffset && i < RowOffset + DataCount) kept.Add(i - RowOffset);
+            documents = kept.ToArray();
+        }
+        double start = _settings.WarmStart ? double.NaN : 1.0;
+        double bound = 0;
+        statistics.Clear();
+        if (documents.Length > 0)
+        {
+            (bound, long sweeps) = RunEStep(_corpus, documents, _gamma, start, accumulate: true);
+            LastLocalSweeps = sweeps;
+            int workers = WorkerCount(documents.Length);
+            for (int t = 0; t < workers; t++)
+            {
+                var accumulator = _accumulators[t];
+                for (int v = 0; v < _vocabulary; v++)
+                    for (int k = 0; k < _topics; k++)
+                        statistics[k * _vocabulary + v] += accumulator[v * _topics + k];
+            }
             for (int v = 0; v < _vocabulary; v++)
                 for (int k = 0; k < _topics; k++)
-                    statistics[k * _vocabulary + v] += accumulator[v * _topics + k];
+                    statistics[k * _vocabulary + v] *= _expTopicWord[v * _topics + k];
         }
-        for (int v = 0; v < _vocabulary; v++)
-            for (int k = 0; k < _topics; k++)
-                statistics[k * _vocabulary + v] *= _expTopicWord[v * _topics + k];
+        else LastLocalSweeps = 0;
+        if (Communicator is not null)
+        {
+            // one allreduce per local step: every process's Σ_d n_dv φ_dvk and its documents' ELBO terms, summed
+            var sums = new double[_lambda.Length + 1];
+            statistics.CopyTo(sums);
+            sums[^1] = bound;
+            Communicator.AllreduceSum(sums);
+            sums.AsSpan(0, _lambda.Length).CopyTo(statistics);
+            bound = sums[^1];
+        }
         return bound - ExponentialFamily.Dot(_expectedLogBeta, statistics);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vinfer.Data;
+using Vinfer.Distributed;
 using Vinfer.Inference;
 using Vinfer.Random;
 
@@ -53,21 +54,30 @@ public sealed record LdaTrainingResult(LatentDirichletAllocation Model, SviRun R
 public static class LdaTraining
 {
     /// <summary>Fits LDA with <paramref name="settings"/> to <paramref name="corpus"/> as <paramref name="options"/> say.</summary>
-    public static LdaTrainingResult Fit(DocumentTermCounts corpus, LdaSettings settings, LdaTrainingOptions options)
+    public static LdaTrainingResult Fit(DocumentTermCounts corpus, LdaSettings settings, LdaTrainingOptions options) =>
+        Fit(corpus, settings, options, null);
+
+    /// <summary>
+    /// Fits LDA as <see cref="Fit(DocumentTermCounts, LdaSettings, LdaTrainingOptions)"/> with <paramref name="corpus"/>
+    /// this process's block of the documents of a data-parallel fit over <paramref name="communicator"/>'s processes:
+    /// every process runs this with the same settings and options and ends with the same q(β) (SVI's minibatches are
+    /// drawn from the global document indices, so they do not depend on the number of processes).
+    /// </summary>
+    public static LdaTrainingResult Fit(DocumentTermCounts corpus, LdaSettings settings, LdaTrainingOptions options, ICommunicator? communicator)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         settings.Validate(corpus.DocumentCount);
-        options.Validate(corpus.DocumentCount);
         var clock = Stopwatch.StartNew();
-        var model = new LatentDirichletAllocation(corpus, settings, new RandomKey(options.Seed).Child(0));
+        var model = new LatentDirichletAllocation(corpus, settings, new RandomKey(options.Seed).Child(0), communicator);
+        options.Validate(model.TotalCount);
         IIterativeUpdate update;
         SviOptions loop;
         if (options.Stochastic)
         {
             update = new StochasticVariationalInference(model, options.NaturalGradient);
-            long steps = ((long)options.Passes * corpus.DocumentCount + options.NaturalGradient.BatchSize - 1) / options.NaturalGradient.BatchSize;
+            long steps = ((long)options.Passes * model.TotalCount + options.NaturalGradient.BatchSize - 1) / options.NaturalGradient.BatchSize;
             loop = new SviOptions { Steps = checked((int)steps), Tolerance = null, EvalEvery = int.MaxValue, Seed = options.Seed };
         }
         else
