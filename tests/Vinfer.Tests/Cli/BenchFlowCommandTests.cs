@@ -7,13 +7,7 @@ namespace Vinfer.Tests.Cli;
 /// <summary><c>vinfer bench flow</c>: bad settings are one error line; a tiny run prints one JSON line whose summary fields agree with its per-coordinate arrays.</summary>
 public class BenchFlowCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Vinfer.Tests.Cli.InProcessCli.Run(args);
 
     [Theory]
     [InlineData("--steps", "0", "--steps must be at least 1, got 0")]

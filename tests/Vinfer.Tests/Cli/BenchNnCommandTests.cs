@@ -5,13 +5,7 @@ namespace Vinfer.Tests.Cli;
 
 public class BenchNnCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Vinfer.Tests.Cli.InProcessCli.Run(args);
 
     [Fact]
     public void UnknownWorkloadAndBadRoundsAreRejectedWithoutOutput()

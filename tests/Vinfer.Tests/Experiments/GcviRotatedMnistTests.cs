@@ -160,13 +160,7 @@ public class GcviRotatedMnistTests : IDisposable
         Assert.True(GcviRotatedMnistReport.InBand(240) && GcviRotatedMnistReport.InBand(280) && !GcviRotatedMnistReport.InBand(281));
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Vinfer.Tests.Cli.InProcessCli.Run(args);
 
     [Fact]
     public void QuickRunOnTheCommittedSliceWritesEveryRunAndTheFigures()
