@@ -61,7 +61,7 @@ public static class AmortizationReport
                 w.WriteString("method", row.Method);
                 w.WriteNumber("median_negative_elbo", row.NegativeElbo);
                 w.WriteNumber("median_gap_to_fvi", row.Gap);
-                if (double.IsFinite(row.MedianIterations)) w.WriteNumber("median_iterations_to_1pct", row.MedianIterations); else w.WriteNull("median_iterations_to_1pct");
+                ReportJson.Number(w, "median_iterations_to_1pct", row.MedianIterations);
                 w.WriteNumber("runs_reaching_1pct", row.Reached);
                 w.WriteNumber("runs", row.Runs);
                 w.WriteEndObject();
@@ -75,7 +75,7 @@ public static class AmortizationReport
                 w.WriteNumber("seed", r.Seed);
                 w.WriteNumber("seconds", r.Seconds);
                 w.WriteStartArray("iterations"); foreach (int i in r.Iterations) w.WriteNumberValue(i); w.WriteEndArray();
-                w.WriteStartArray("negative_elbo"); foreach (double v in r.NegativeElbo) if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue(); w.WriteEndArray();
+                ReportJson.Numbers(w, "negative_elbo", r.NegativeElbo);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

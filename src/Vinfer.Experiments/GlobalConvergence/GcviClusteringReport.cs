@@ -39,7 +39,7 @@ public static class GcviClusteringReport
                 w.WriteString("objective", row.Objective);
                 w.WriteString("parameterization", row.Parameterization);
                 w.WriteNumber("fraction_ordered", row.Ordered);
-                if (double.IsFinite(row.MedianShift)) w.WriteNumber("median_shift", row.MedianShift); else w.WriteNull("median_shift");
+                ReportJson.Number(w, "median_shift", row.MedianShift);
                 w.WriteNumber("replicates", row.Replicates);
                 w.WriteEndObject();
             }
@@ -51,9 +51,9 @@ public static class GcviClusteringReport
                 w.WriteString("objective", r.Objective);
                 w.WriteString("parameterization", r.Parameterization);
                 w.WriteNumber("replicate", r.Replicate);
-                w.WriteStartArray("centres"); foreach (double c in r.Centres) if (double.IsFinite(c)) w.WriteNumberValue(c); else w.WriteNullValue(); w.WriteEndArray();
-                w.WriteStartArray("centre_sd"); foreach (double c in r.CentreScales) if (double.IsFinite(c)) w.WriteNumberValue(c); else w.WriteNullValue(); w.WriteEndArray();
-                if (double.IsFinite(r.Shift)) w.WriteNumber("shift", r.Shift); else w.WriteNull("shift");
+                ReportJson.Numbers(w, "centres", r.Centres);
+                ReportJson.Numbers(w, "centre_sd", r.CentreScales);
+                ReportJson.Number(w, "shift", r.Shift);
                 w.WriteBoolean("ordered", r.Ordered);
                 w.WriteNumber("seconds", r.Seconds);
                 w.WriteEndObject();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ScottPlot;
 using Vinfer.Experiments.Vae;
+using Vinfer.Experiments.Reports;
 
 namespace Vinfer.Experiments.GlobalConvergence;
 
@@ -54,8 +55,8 @@ public static class GcviRotatedMnistReport
             w.WriteString("objectives", o.Objectives);
             w.WriteNumber("seed", o.Seed);
             w.WriteNumber("seconds", result.Seconds);
-            if (result.LoadAverageStart is double a) w.WriteNumber("load_average_start", a); else w.WriteNull("load_average_start");
-            if (result.LoadAverageEnd is double b) w.WriteNumber("load_average_end", b); else w.WriteNull("load_average_end");
+            ReportJson.Number(w, "load_average_start", result.LoadAverageStart);
+            ReportJson.Number(w, "load_average_end", result.LoadAverageEnd);
             var lp = result.Runs.Where(r => r.Objective == "lp").ToList();
             var iwbo = result.Runs.Where(r => r.Objective == "iwbo").ToList();
             w.WriteNumber("lp_runs_in_band", lp.Count(r => InBand(r.FinalAngleDegrees)));
@@ -66,13 +67,13 @@ public static class GcviRotatedMnistReport
                 w.WriteStartObject();
                 w.WriteString("objective", r.Objective);
                 w.WriteNumber("start_degrees", r.StartDegrees);
-                if (double.IsFinite(r.FinalAngleDegrees)) w.WriteNumber("final_angle_degrees", r.FinalAngleDegrees); else w.WriteNull("final_angle_degrees");
+                ReportJson.Number(w, "final_angle_degrees", r.FinalAngleDegrees);
                 w.WriteBoolean("in_band", InBand(r.FinalAngleDegrees));
-                if (double.IsFinite(r.FinalConcentration)) w.WriteNumber("final_concentration", r.FinalConcentration); else w.WriteNull("final_concentration");
-                if (double.IsFinite(r.FinalLoss)) w.WriteNumber("final_loss", r.FinalLoss); else w.WriteNull("final_loss");
+                ReportJson.Number(w, "final_concentration", r.FinalConcentration);
+                ReportJson.Number(w, "final_loss", r.FinalLoss);
                 w.WriteNumber("seconds", r.Seconds);
                 w.WriteStartArray("steps"); foreach (int s in r.Steps) w.WriteNumberValue(s); w.WriteEndArray();
-                w.WriteStartArray("angle_degrees"); foreach (double v in r.AngleDegrees) if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue(); w.WriteEndArray();
+                ReportJson.Numbers(w, "angle_degrees", r.AngleDegrees);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

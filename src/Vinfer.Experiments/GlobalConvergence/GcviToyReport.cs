@@ -57,12 +57,7 @@ public static class GcviToyReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void Array(Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values) if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
-        w.WriteEndArray();
-    }
+    private static void Array(Utf8JsonWriter w, string name, IEnumerable<double> values) => ReportJson.Numbers(w, name, values);
 
     /// <summary>The Markdown report: final NLLs beside the references, network against linearization, drift by width.</summary>
     public static string ToMarkdown(GcviToyResult result)

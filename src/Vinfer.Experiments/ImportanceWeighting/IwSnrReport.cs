@@ -42,11 +42,7 @@ public static class IwSnrReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter w, string name, double value) => ReportJson.Number(w, name, value);
 
     /// <summary>The approximate standard error of an SNR estimated from R estimates, √((1 + SNR²/2)/R).</summary>
     private static double Se(double snr, int copies) => Math.Sqrt((1 + snr * snr / 2) / copies);
