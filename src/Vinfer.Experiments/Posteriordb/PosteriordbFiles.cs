@@ -4,8 +4,9 @@ namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>
 /// Where the posteriordb reference suite lives: the folder named by the environment variable
-/// <c>VINFER_POSTERIORDB</c>, else the first <c>data/posteriordb</c> (the copy this repository carries), <c>posteriordb</c> or <c>shared/posteriordb</c> folder holding a
-/// manifest.json found walking up from the current directory or from the program's directory.
+/// <c>VINFER_POSTERIORDB</c>, else the first <c>data/posteriordb</c> (the copy this repository carries and the tool package ships) or
+/// <c>posteriordb</c> folder holding a manifest.json found walking up from the current directory or from the program's
+/// directory. Nothing outside the repository or the installed tool is needed.
 /// </summary>
 public static class PosteriordbFiles
 {
@@ -21,7 +22,7 @@ public static class PosteriordbFiles
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, "data", "posteriordb"), Path.Combine(dir.FullName, "posteriordb"), Path.Combine(dir.FullName, "shared", "posteriordb") })
+                foreach (var candidate in new[] { Path.Combine(dir.FullName, "data", "posteriordb"), Path.Combine(dir.FullName, "posteriordb") })
                     if (File.Exists(Path.Combine(candidate, "manifest.json"))) return candidate;
             }
         }
