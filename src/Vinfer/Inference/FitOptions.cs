@@ -41,6 +41,12 @@ public sealed record FitOptions
     /// <summary>Adam's initial learning rate (decayed as 1/(1 + step/1000)^0.5 over the run).</summary>
     public double LearningRate { get; init; } = 0.05;
 
+    /// <summary>
+    /// Whether a full-rank Gaussian guide is stepped in the coordinates of its current Gaussian
+    /// (<see cref="GaussianNaturalGradient"/>, the default) rather than by Adam on its raw parameters.
+    /// </summary>
+    public bool NaturalGradientSteps { get; init; } = true;
+
     /// <summary>The rank of the low-rank family.</summary>
     public int Rank { get; init; } = 2;
 

@@ -60,10 +60,9 @@ public static class VariationalFit
                 $"Fit: the {(rescoring.Estimator == GradientEstimator.DoublyReparameterized ? "dreg" : "stl")} estimator re-scores draws with detached guide parameters, which the {family.Name} family cannot do (its gradient would be biased); use the reparam estimator (--estimator reparam).",
                 nameof(options));
         double rate = options.LearningRate * family.LearningRateFactor;
-        var adam = new Adam(rate)
-        {
-            Schedule = LearningRateSchedule.InverseTime(rate, 1e-3, 0.5),
-        };
+        // a full-rank guide steps in its own Gaussian's coordinates (GaussianNaturalGradient): affine invariant, so ill-conditioned posteriors converge
+        var adam = options.NaturalGradientSteps ? GaussianNaturalGradient.For(guide, rate) : new Adam(rate);
+        adam.Schedule = LearningRateSchedule.InverseTime(rate, 1e-3, 0.5);
         var store = new ParamStore();
         var svi = new Svi(model, guide, adam, objective, store);
         if (options.InitialRadius is { } radius) RandomizeLocation(store, radius, options.Seed);

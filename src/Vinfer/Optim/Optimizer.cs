@@ -78,7 +78,7 @@ public abstract class Optimizer
     /// Updates every parameter that has a gradient, in place. Call after <c>loss.Backward()</c>; the caller zeroes
     /// the gradients afterwards.
     /// </summary>
-    public void Step(IEnumerable<KeyValuePair<string, Tensor>> parameters)
+    public virtual void Step(IEnumerable<KeyValuePair<string, Tensor>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (Schedule is not null) LearningRate = Schedule.Rate(StepCount) * RateScale;
