@@ -36,6 +36,8 @@ public sealed class GaussianNaturalGradient : Adam
     private readonly string _trilName;
     private readonly Bijector _scaleBijector;
     private readonly int _dimension;
+    // work buffers, reused by every step
+    private readonly double[] _s, _ds, _dv, _c, _gc, _da, _next;
 
     /// <summary>Natural-gradient steps of rate <paramref name="learningRate"/> for the parameters of <paramref name="guide"/> (Adam for any other parameter).</summary>
     public GaussianNaturalGradient(double learningRate, AutoMultivariateNormal guide) : base(learningRate)
@@ -49,6 +51,9 @@ public sealed class GaussianNaturalGradient : Adam
         _scaleBijector = ConstraintCodec.UnconstrainingBijector(Constraints.Positive)
             ?? throw new InvalidOperationException("GaussianNaturalGradient: the positive constraint has no unconstraining bijector.");
         _dimension = guide.LatentDimension;
+        int d = _dimension;
+        (_s, _ds, _dv) = (new double[d], new double[d], new double[d]);
+        (_c, _gc, _da, _next) = (new double[d * d], new double[d * d], new double[d * d], new double[d * d]);
     }
 
     /// <summary>True when <paramref name="guide"/> is small enough for the O(D³) step.</summary>
@@ -76,12 +81,12 @@ public sealed class GaussianNaturalGradient : Adam
             base.Step(list);
             return;
         }
-        var m = loc.Span.ToArray();
-        var scaleRaw = scale.Span.ToArray();
-        var trilRaw = tril.Span.ToArray();
-        var (s, ds) = ScaleAndDerivative(scaleRaw);
+        var m = loc.Span;
+        var trilRaw = tril.Span;
+        ScaleAndDerivative(scale.Span, _s, _ds);
+        var s = _s;
         // C = diag(s) U, U unit lower triangular from the strictly lower part of the raw factor
-        var c = new double[d * d];
+        var c = _c;
         for (int i = 0; i < d; i++)
         {
             for (int j = 0; j < i; j++) c[i * d + j] = s[i] * trilRaw[i * d + j];
@@ -90,10 +95,10 @@ public sealed class GaussianNaturalGradient : Adam
         // the loss gradient with respect to C, from those with respect to the raw factor and the unconstrained scale
         var gTril = tril.Grad.Span;
         var gScale = scale.Grad.Span;
-        var gc = new double[d * d];
+        var gc = _gc;
         for (int i = 0; i < d; i++)
         {
-            double diagonal = gScale[i] / ds[i];
+            double diagonal = gScale[i] / _ds[i];
             for (int j = 0; j < i; j++)
             {
                 gc[i * d + j] = gTril[i * d + j] / s[i];
@@ -101,63 +106,53 @@ public sealed class GaussianNaturalGradient : Adam
             }
             gc[i * d + i] = diagonal;
         }
-        // gradients in q's coordinates: Cᵀ∇ₘ for v, the lower triangle of Cᵀ∇_C for A
+        // the rate the base step will use (it also advances the schedule's step count)
+        double rate = Schedule is null ? LearningRate : Schedule.Rate(StepCount) * RateScale;
+        // the natural-gradient step in q's coordinates: v = −ρ Cᵀ∇ₘ, A = −ρ Φ(tril(Cᵀ∇_C)), each clipped to its trust region
         var gLoc = loc.Grad.Span;
-        var gv = new double[d];
+        var dv = _dv;
         for (int j = 0; j < d; j++)
         {
             double sum = 0;
             for (int i = j; i < d; i++) sum += c[i * d + j] * gLoc[i];
-            gv[j] = sum;
+            dv[j] = -rate * sum;
         }
-        var gScaleLocal = new double[d];
-        var gTrilLocal = new double[d * d];
+        var da = _da;
         for (int k = 0; k < d; k++)
             for (int l = 0; l <= k; l++)
             {
                 double sum = 0;
                 for (int i = k; i < d; i++) sum += c[i * d + k] * gc[i * d + l];
-                if (k == l) gScaleLocal[k] = sum;
-                else gTrilLocal[k * d + l] = sum;
+                da[k * d + l] = -rate * (k == l ? 0.5 * sum : sum);
             }
-        // the natural-gradient step in q's coordinates, clipped to a trust region; other parameters take Adam's step
-        double rate = Schedule is null ? LearningRate : Schedule.Rate(StepCount) * RateScale;
-        var dv = new double[d];
-        var da = new double[d * d];
-        for (int i = 0; i < d; i++) dv[i] = -rate * gv[i];
-        for (int k = 0; k < d; k++)
-            for (int l = 0; l <= k; l++) da[k * d + l] = -rate * (k == l ? 0.5 * gScaleLocal[k] : gTrilLocal[k * d + l]);
         Clip(dv, MaximumLocationStep);
         Clip(da, MaximumFactorStep);
-        var dDiagonal = new double[d];
-        for (int i = 0; i < d; i++) dDiagonal[i] = da[i * d + i];
-        base.Step(list.Where(p => p.Key != _locName && p.Key != _scaleName && p.Key != _trilName));
+        // any other parameter takes Adam's step
+        if (list.Count > 3) base.Step(list.Where(p => p.Key != _locName && p.Key != _scaleName && p.Key != _trilName));
+        else base.Step([]);
         // m' = m + C v
-        for (int i = 0; i < d; i++)
+        for (int i = d - 1; i >= 0; i--)
         {
             double sum = m[i];
             for (int j = 0; j <= i; j++) sum += c[i * d + j] * dv[j];
             m[i] = sum;
         }
-        // C' = C M(A)
-        var next = new double[d * d];
+        // C' = C M(A): M's diagonal exp(A_ii), its strictly lower part A's
+        var next = _next;
         for (int i = 0; i < d; i++)
             for (int j = 0; j <= i; j++)
             {
-                double sum = c[i * d + j] * Math.Exp(dDiagonal[j]);
+                double sum = c[i * d + j] * Math.Exp(da[j * d + j]);
                 for (int k = j + 1; k <= i; k++) sum += c[i * d + k] * da[k * d + j];
                 next[i * d + j] = sum;
             }
-        m.CopyTo(loc.Span);
-        var newScale = new double[d];
+        // back to the guide's parameters: scale = diag(C'), the raw factor's strictly lower part = rows of C' over it
         for (int i = 0; i < d; i++)
         {
-            newScale[i] = next[i * d + i];
-            for (int j = 0; j < d; j++)
-                trilRaw[i * d + j] = j < i ? next[i * d + j] / newScale[i] : trilRaw[i * d + j];
+            s[i] = next[i * d + i];
+            for (int j = 0; j < i; j++) trilRaw[i * d + j] = next[i * d + j] / s[i];
         }
-        trilRaw.CopyTo(tril.Span);
-        Unconstrain(newScale).CopyTo(scale.Span);
+        Unconstrain(s, scale.Span);
     }
 
     /// <summary>The longest step of the mean, in q's standard deviations (Euclidean norm of v).</summary>
@@ -175,22 +170,32 @@ public sealed class GaussianNaturalGradient : Adam
             for (int i = 0; i < step.Length; i++) step[i] *= maximum / norm;
     }
 
-    private (double[] Scale, double[] Derivative) ScaleAndDerivative(double[] raw)
+    private void ScaleAndDerivative(ReadOnlySpan<double> raw, double[] scale, double[] derivative)
     {
+        if (_scaleBijector is ExpBijector)
+        {
+            // the usual case, without tensors: s = exp(u), ds/du = s
+            for (int i = 0; i < raw.Length; i++) scale[i] = derivative[i] = Math.Exp(raw[i]);
+            return;
+        }
         using var _ = GradMode.Disable();
         using var scope = new TensorScope();
         var u = Tensor.FromArray(raw, raw.Length);
         var y = _scaleBijector.Forward(u);
-        var scale = y.ToArray();
-        var derivative = _scaleBijector.LogAbsDetJacobian(u, y).ToArray();
-        for (int i = 0; i < derivative.Length; i++) derivative[i] = Math.Exp(derivative[i]);
-        return (scale, derivative);
+        y.Span.CopyTo(scale);
+        var logDerivative = _scaleBijector.LogAbsDetJacobian(u, y).Span;
+        for (int i = 0; i < derivative.Length; i++) derivative[i] = Math.Exp(logDerivative[i]);
     }
 
-    private double[] Unconstrain(double[] scale)
+    private void Unconstrain(double[] scale, Span<double> raw)
     {
+        if (_scaleBijector is ExpBijector)
+        {
+            for (int i = 0; i < scale.Length; i++) raw[i] = Math.Log(scale[i]);
+            return;
+        }
         using var _ = GradMode.Disable();
         using var scope = new TensorScope();
-        return _scaleBijector.Inverse(Tensor.FromArray(scale, scale.Length)).ToArray();
+        _scaleBijector.Inverse(Tensor.FromArray(scale, scale.Length)).Span.CopyTo(raw);
     }
 }
