@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Vinfer.Cli.Infrastructure;
 
 namespace Vinfer.Cli.Commands;
 
@@ -34,7 +35,10 @@ public static class BenchFit
     {
         for (int i = 0; i < repeats; i++)
         {
-            int code = Program.Run(fitArgs, new InvocationConfiguration { Output = TextWriter.Null, Error = error });
+            // a root with the fit command alone: the same parsing and the same action as `vinfer fit`
+            var root = new RootCommand { FitCommand.Create() };
+            var parsed = root.Parse(fitArgs);
+            int code = ParseErrors.Report(parsed, error) ?? parsed.Invoke(new InvocationConfiguration { Output = TextWriter.Null, Error = error });
             if (code != 0) return code;
             var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
             double jit = 0;
