@@ -134,6 +134,7 @@ for (model, family, tool), rs in groups.items():
     print(f"{model:<20}{family:<10}{tool:<20}{statistics.median(r['seconds'] for r in rs):>9.3f}"
           f"{(f'{statistics.median(proc):.3f}' if proc else '-'):>9}{statistics.median(errs):>9.3f}{f'{min(errs):.3f}-{max(errs):.3f}':>14}"
           f"{(f'{statistics.median(psis):.3f}' if psis else '-'):>10}{(f'{min(psis):.3f}-{max(psis):.3f}' if psis else '-'):>14}")
-print("(seconds: Stan = rstan::vb alone; Vinfer = the fit in process, from summary.json; process = whole `vinfer fit` "
-      "run with .NET start-up; iters: Stan's iterations / Vinfer's optimization steps before averaging)")
+print("(seconds: Stan = rstan::vb alone; Vinfer = the fit in process, from summary.json (default-warm: the second fit in "
+      "the process); jit = the JIT compiler's share of it; process = whole `vinfer` run with .NET start-up (default-warm: "
+      "both fits); iters: Stan's iterations / Vinfer's optimization steps before averaging)")
 PY
