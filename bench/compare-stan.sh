@@ -7,7 +7,10 @@
 # sd / sd_NUTS, Vinfer's PSIS k̂ and the error of Vinfer's PSIS-reweighted means (Yao et al. 2018; written when
 # k̂ < 0.7), then the medians over seeds. Vinfer runs from `dotnet build` output; with READY_TO_RUN=1 (the default when
 # the ReadyToRun compiler restores) the "default" setting is also run from a ReadyToRun publish of the CLI
-# ("default-r2r": the same code precompiled, so the process does not JIT the library at start-up).
+# ("default-r2r": the same code precompiled, so the process does not JIT the library at start-up). "default-warm" is
+# the same fit run twice in one process (`vinfer bench fit --repeats 2`), timed on the second run: the fit without
+# the JIT compiler's first pass, the analogue of Stan's run after its C++ compile. The "jit" column is the part of
+# Vinfer's in-process seconds the JIT compiler took (summary.json's phases).
 # Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release), READY_TO_RUN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,8 +52,8 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); load average: $(cut -d' ' -f1-3 /proc/
 declare -A stan_file=([eight_schools]=eight_schools_noncentered.stan [logistic_regression]=logistic_regression.stan)
 # Vinfer's settings: "default" is `vinfer fit` as shipped (8 particles, 300 averaging steps); "last-iterate" turns
 # the averaging off; "accurate" adds particles, averaging steps and summary draws.
-declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000" [default-r2r]="")
-labels="last-iterate default accurate"
+declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000" [default-r2r]="" [default-warm]="")
+labels="last-iterate default accurate default-warm"
 [[ -n $r2r_dll ]] && labels="$labels default-r2r"
 for model in eight_schools logistic_regression; do
   echo "# Rscript bench/peers/stan_advi.R --model $model --tol $tol --seeds $seeds"
@@ -64,8 +67,10 @@ for model in eight_schools logistic_regression; do
       for seed in ${seeds//,/ }; do
         out=$work/$model-$family-$label-$seed
         start=$(date +%s.%N)
+        repeat=()
+        [[ $label == default-warm ]] && repeat=(bench fit --repeats 2 --)
         # shellcheck disable=SC2086
-        dotnet "$run_dll" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
+        dotnet "$run_dll" "${repeat[@]}" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
           ${vinfer_args[$label]} --out "$out" >"$out.log" 2>&1 || { cat "$out.log" >&2; exit 1; }
         end=$(date +%s.%N)
         "$python" - "$out/summary.json" "$model" "$family" "$label" "$seed" "$start" "$end" "${vinfer_args[$label]}" <<'PY' | tee -a "$work/results.jsonl" | cut -c1-160
@@ -73,6 +78,7 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 print(json.dumps({"tool": "vinfer", "kind": "advi", "model": sys.argv[2], "family": sys.argv[3], "label": sys.argv[4],
                   "seed": int(sys.argv[5]), "args": sys.argv[8], "seconds": s["seconds"],
+                  "jit_seconds": sum(p["jit_seconds"] for p in s.get("phases", {}).values()),
                   "process_seconds": float(sys.argv[7]) - float(sys.argv[6]), "iterations": s["steps"],
                   "k_hat": s["k_hat"], "parameters": {k: {"mean": v["mean"], "sd": v["sd"]} for k, v in s["parameters"].items()},
                   "psis_reweighted": {k: {"mean": v["mean"], "sd": v["sd"]} for k, v in s["psis_reweighted"]["parameters"].items()} if s.get("psis_reweighted") else None,
@@ -106,7 +112,7 @@ print()
 for m, r in ref.items():
     print(f"reference {m}: NUTS {r['chains']} chains x {r['draws']} draws, max R-hat {r['max_rhat']:.4f}, "
           f"min n_eff {r['min_n_eff']:.0f}, divergences {r['divergences']}{' (cached)' if r['cached'] else ''}")
-print(f"{'model':<20}{'family':<10}{'tool':<20}{'seconds':>9}{'+compile':>10}{'process':>9}{'iters':>7}"
+print(f"{'model':<20}{'family':<10}{'tool':<20}{'seconds':>9}{'jit':>7}{'+compile':>10}{'process':>9}{'iters':>7}"
       f"{'max|dmean|/sd':>15}{'worst':>15}{'sd ratio':>12}{'k-hat':>7}{'psis err':>10}")
 for (model, family, tool), rs in groups.items():
     for r in rs:
@@ -115,7 +121,8 @@ for (model, family, tool), rs in groups.items():
         process = f"{r['process_seconds']:.2f}" if "process_seconds" in r else "-"
         k = f"{r['k_hat']:.2f}" if r.get("k_hat") is not None else "-"
         psis = f"{accuracy(r, 'psis_reweighted')[0]:.3f}" if r.get("psis_reweighted") else "-"
-        print(f"{model:<20}{family:<10}{tool:<20}{r['seconds']:>9.3f}{with_compile:>10}{process:>9}{str(r.get('iterations')):>7}"
+        jit = f"{r['jit_seconds']:.3f}" if "jit_seconds" in r else "-"
+        print(f"{model:<20}{family:<10}{tool:<20}{r['seconds']:>9.3f}{jit:>7}{with_compile:>10}{process:>9}{str(r.get('iterations')):>7}"
               f"{err:>15.3f}{worst:>15}{f'{lo:.2f}-{hi:.2f}':>12}{k:>7}{psis:>10}")
 print()
 print("medians over seeds (max err: the median, and the range, of the largest |dmean|/sd; psis: of the PSIS-reweighted means, over the seeds that have them):")
@@ -127,6 +134,7 @@ for (model, family, tool), rs in groups.items():
     print(f"{model:<20}{family:<10}{tool:<20}{statistics.median(r['seconds'] for r in rs):>9.3f}"
           f"{(f'{statistics.median(proc):.3f}' if proc else '-'):>9}{statistics.median(errs):>9.3f}{f'{min(errs):.3f}-{max(errs):.3f}':>14}"
           f"{(f'{statistics.median(psis):.3f}' if psis else '-'):>10}{(f'{min(psis):.3f}-{max(psis):.3f}' if psis else '-'):>14}")
-print("(seconds: Stan = rstan::vb alone; Vinfer = the fit in process, from summary.json; process = whole `vinfer fit` "
-      "run with .NET start-up; iters: Stan's iterations / Vinfer's optimization steps before averaging)")
+print("(seconds: Stan = rstan::vb alone; Vinfer = the fit in process, from summary.json (default-warm: the second fit in "
+      "the process); jit = the JIT compiler's share of it; process = whole `vinfer` run with .NET start-up (default-warm: "
+      "both fits); iters: Stan's iterations / Vinfer's optimization steps before averaging)")
 PY

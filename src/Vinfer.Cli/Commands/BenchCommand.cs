@@ -15,6 +15,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchNn.Create());
         bench.Subcommands.Add(BenchFlow.Create());
         bench.Subcommands.Add(BenchMpi.Create());
+        bench.Subcommands.Add(BenchFit.Create());
         return bench;
     }
 }

@@ -45,6 +45,18 @@ public static class FitArtifacts
         }
     }
 
+    /// <summary>
+    /// summary.json's <c>phases</c>: the fit's wall time per phase with the JIT compiler's share
+    /// (<see cref="FitPhaseTimes"/>), <c>{name: {seconds, jit_seconds}}</c>; null when the fit did not measure them.
+    /// </summary>
+    public static JsonObject? PhasesJson(FitResult fit)
+    {
+        if (fit.Phases.Count == 0) return null;
+        var phases = new JsonObject();
+        foreach (var p in fit.Phases) phases[p.Name] = new JsonObject { ["seconds"] = p.Seconds, ["jit_seconds"] = p.JitSeconds };
+        return phases;
+    }
+
     /// <summary>The settings written into draws.csv's header, under CmdStan's <c>variational</c> section.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> CsvSettings(string model, string family, FitResult fit) =>
     [

@@ -365,6 +365,7 @@ public static class ModelFit
             // and whether the fit can be trusted is the verdict's "trust" (docs/fit-verdict.md)
             ["stopped_by"] = VerdictOptions.StoppedBy(fit),
             ["seconds"] = fit.Seconds,
+            ["phases"] = FitArtifacts.PhasesJson(fit),
             ["draws"] = fit.Draws.Count,
             ["draws_method"] = fit.PathfinderFit ? PathfinderFitCommand.DrawsMethod(fit)
                 : fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",

@@ -114,6 +114,12 @@ public sealed record FitOptions
     /// <summary>Number of fits from different initializations (<see cref="FitRestarts"/>): the default start and r = 2 starts; the best ELBO is kept.</summary>
     public int Restarts { get; init; } = 1;
 
+    /// <summary>
+    /// Whether the default ELBO of a Gaussian family runs on <see cref="FlatGaussianElbo"/> (the same values without
+    /// the guide's handler runs); false forces the general path (for tests comparing the two).
+    /// </summary>
+    internal bool FlatGaussianPath { get; init; } = true;
+
     /// <summary>Whether Stan's relative rule also needs a stationary objective trace to stop (<see cref="SviOptions.RequireStationarity"/>).</summary>
     public bool RequireStationarity { get; init; } = true;
 

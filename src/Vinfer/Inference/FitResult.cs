@@ -116,6 +116,9 @@ public sealed class FitResult
     /// <summary>The families tried by <see cref="FamilyEscalation"/>, in order; null when one family was asked.</summary>
     public IReadOnlyList<FamilyAttempt>? Escalation { get; internal set; }
 
+    /// <summary>The fit's wall time split into phases, each with its JIT time (<see cref="FitPhaseTimes"/>); empty when not measured.</summary>
+    public IReadOnlyList<FitPhase> Phases { get; internal set; } = [];
+
     /// <summary>The radius r of the uniform(−r, r) initialization of the guide's location, or null for the default (0).</summary>
     public double? InitialRadius { get; init; }
 

@@ -31,6 +31,7 @@ public static class VariationalFit
             throw new ArgumentOutOfRangeException(nameof(options), $"Fit: the averaging phase's rate factor must be in (0, 1], got {options.AverageRateFactor}.");
         if (options.Draws < 10) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: draws must be at least 10 (PSIS needs them), got {options.Draws}.");
         var clock = Stopwatch.StartNew();
+        var phases = new FitPhaseTimes();
         var prototype = ModelPrototype.Capture(model);
         var family = options.Family ?? throw new ArgumentNullException(nameof(options), "Fit: options.Family is null.");
         var start = options.InitialValues?.Unconstrain(prototype.Latents);
@@ -38,12 +39,14 @@ public static class VariationalFit
             return start is null ? FitSvgd(model, options, prototype, clock)
                 : throw new ArgumentException("Fit: initial values do not apply to the svgd family, whose particles start from the prior's scale.", nameof(options));
         if (options.FlowLayers is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: flow layers must be at least 1, got {options.FlowLayers}.");
+        phases.Mark("setup");
         GaussianPreconditioner? preconditioner = options.Preconditioner;
         PathfinderResult? pathfinder = null;
         string? initializationNote = null;
         // A restart from Stan's uniform(−r, r) start is meant to explore other modes: it starts from the origin, unwhitened.
         if (preconditioner is null && options.InitialRadius is null && start is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
             (preconditioner, pathfinder, initializationNote) = AdviInitialization.Prepare(model, options.Seed);
+        phases.Mark("pathfinder");
         var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner });
         bool point = family.IsPointEstimate;
         // a point mass has nothing to average over and no density for a score or sticking-the-landing term
@@ -51,8 +54,10 @@ public static class VariationalFit
         var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
         if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
         var schedule = ScheduleFor(options, particles, point);
-        var scheduled = schedule is null ? null : new ScheduledParticleObjective(s => new Elbo(s, estimator), schedule.Minimum);
-        var objective = scheduled ?? (options.Objective is { } make ? make(particles, estimator) : new Elbo(particles, estimator));
+        // ADVI's Gaussian guides take the ELBO's path that does not run the guide under handlers (FlatGaussianElbo)
+        Func<int, IObjective> makeElbo = options.FlatGaussianPath ? s => FlatGaussianElbo.Wrap(new Elbo(s, estimator), guide) : s => new Elbo(s, estimator);
+        var scheduled = schedule is null ? null : new ScheduledParticleObjective(makeElbo, schedule.Minimum);
+        var objective = scheduled ?? (options.Objective is { } make ? make(particles, estimator) : makeElbo(particles));
         if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
         // DReG and STL re-score the draws with detached parameters, which a flow guide cannot do: with one the gradient is biased
         if (objective is ImportanceWeightedObjective { Estimator: GradientEstimator.DoublyReparameterized or GradientEstimator.StickingTheLanding } rescoring && !family.SupportsStickingTheLanding)
@@ -67,6 +72,7 @@ public static class VariationalFit
         var svi = new Svi(model, guide, adam, objective, store);
         if (options.InitialRadius is { } radius) RandomizeLocation(store, radius, options.Seed);
         else if (start is not null) InitialValues.SetLocation(store, guide.Latents, start);
+        phases.Mark("guide");
         var run = svi.Run(new SviOptions
         {
             Steps = options.Steps,
@@ -80,14 +86,18 @@ public static class VariationalFit
             Checkpoint = options.Checkpoint is { } save ? loop => save(SviCheckpoint.FromFitLoopCheckpoint(loop)) : null,
         }, options.Resume);
         scheduled?.SetParticles(particles);
+        phases.Mark("optimization");
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
+        phases.Mark("averaging");
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
         // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.
         int resampleK = !point && objective is ImportanceWeightedObjective { IsUpperBound: false, ImportanceSamples: > 1 } iw ? iw.ImportanceSamples : 1;
         var drawStream = new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws));
         var proposals = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws * resampleK, drawStream);
         var draws = resampleK > 1 ? ImportanceResampling.Resample(proposals, resampleK, drawStream) : proposals;
+        phases.Mark("draws");
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
+        phases.Mark("summary");
         var ratios = proposals.LogRatios();
         double elbo = ratios.Average();
         double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
@@ -97,6 +107,7 @@ public static class VariationalFit
         IReadOnlyList<ReweightedMoments>? reweighted = !point && resampleK == 1 && kHat < 0.7
             ? ReweightedMoments.Compute(draws.Names, draws.Values, ParetoSmoothedImportanceSampling.Smooth(ratios).NormalizedLogWeights())
             : null;
+        phases.Mark("psis and evidence");
         var result = new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds)
         {
             Objective = objective,
@@ -109,6 +120,8 @@ public static class VariationalFit
             InitialRadius = options.InitialRadius,
         };
         Assess(result, null);
+        phases.Mark("verdict");
+        result.Phases = phases.Phases;
         return result;
     }
 

@@ -26,6 +26,14 @@ public sealed class ParticleLogWeights
         ParticleDim = particleDim;
     }
 
+    /// <summary>
+    /// Log-weights computed without a guide trace (by <c>Inference.FlatGaussianElbo</c>, which does not run the guide
+    /// program): <see cref="GuideTrace"/> is then empty, so only <see cref="LogP"/>, <see cref="LogQ"/> and the model's
+    /// trace are available.
+    /// </summary>
+    internal static ParticleLogWeights WithoutGuideTrace(Trace modelTrace, Tensor logP, Tensor logQ, int particles, int particleDim) =>
+        new(new Trace(), modelTrace, logP, logQ, particles, particleDim);
+
     /// <summary>The guide's trace (latent values have the particle dimension leftmost).</summary>
     public Trace GuideTrace { get; }
 

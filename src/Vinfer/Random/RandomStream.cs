@@ -28,6 +28,9 @@ public sealed class RandomStream
     /// <summary>A fresh key for one draw.</summary>
     public RandomKey NextKey() => Root.Child(Interlocked.Increment(ref next) - 1);
 
+    /// <summary>A stream at the same root and position that advances on its own (to evaluate the same draws twice).</summary>
+    public RandomStream Copy() => new(Root) { next = Position };
+
     /// <summary>An independent child stream (rooted at the next key).</summary>
     public RandomStream Split() => new(NextKey().Fold(StreamTags.Split));
 }

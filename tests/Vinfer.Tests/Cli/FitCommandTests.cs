@@ -16,6 +16,10 @@ public class FitCommandTests : CliTestFolder
         Assert.Equal("eight_schools", (string?)summary["model"]);
         Assert.Equal("meanfield", (string?)summary["family"]);
         Assert.Equal(300, (int)summary["steps"]!);
+        // the wall time split into phases, each with its JIT share
+        var phases = summary["phases"]!.AsObject();
+        Assert.Equal(["setup", "pathfinder", "guide", "optimization", "averaging", "draws", "summary", "psis and evidence", "verdict"], phases.Select(p => p.Key));
+        Assert.All(phases, p => Assert.True((double)p.Value!["seconds"]! >= 0 && (double)p.Value!["jit_seconds"]! >= 0));
         var lines = File.ReadAllLines(Path.Combine(outDir, "draws.csv")).Where(l => !l.StartsWith('#')).ToArray();
         Assert.StartsWith("lp__,log_p__,log_g__,mu,tau,theta_trans.1", lines[0]);
         Assert.Equal(1 + 1 + 200, lines.Length); // header, mean row, draws
