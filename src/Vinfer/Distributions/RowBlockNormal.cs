@@ -11,9 +11,9 @@ namespace Vinfer.Distributions;
 /// the event is the <see cref="RowRange.Count"/> rows the process owns, N(loc_i, scale_i²) each, and
 /// <see cref="Distribution.LogProb"/> is the log-density of <em>all</em> rows, the process's own block summed over the
 /// processes (<see cref="DataParallel.SumOverRanks"/>: one allreduce of one number per draw; the gradient flows to the
-/// own block only). A draw of row i takes its standard-normal noise from the stream key's child at the row's
-/// <em>global</em> index (<see cref="RowRange.Start"/> + i), so row i's draw is the same whatever the number of
-/// processes and whichever owns it. With <see cref="SingleProcessCommunicator"/> and <see cref="RowRange.All"/> it is
+/// own block only). Draw m of row i takes its standard-normal noise from element <see cref="RowRange.Start"/> + i (the
+/// row's <em>global</em> index) of the counter-based stream of key.Child(m) (<see cref="Vinfer.Random.Sample.NormalRange"/>),
+/// so row i's draw is the same whatever the number of processes and whichever owns it. With <see cref="SingleProcessCommunicator"/> and <see cref="RowRange.All"/> it is
 /// the whole vector on one process, the reference a data-parallel fit must reproduce.
 /// </summary>
 public sealed class RowBlockNormal : Distribution
@@ -62,7 +62,7 @@ public sealed class RowBlockNormal : Distribution
         return DataParallel.SumOverRanks(own, Communicator);
     }
 
-    /// <summary>loc + scale·ε, row i's ε drawn from one stream key's child at the row's global index.</summary>
+    /// <summary>loc + scale·ε, draw m's ε at row i the element (global row index) of the stream of one key's child m.</summary>
     public override Tensor RSample(RandomStream rng, params int[] sampleShape)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -70,13 +70,10 @@ public sealed class RowBlockNormal : Distribution
         int count = Rows.Count;
         int perRow = count == 0 ? 0 : Shapes.Count(shape) / count;
         var noise = new double[perRow * count];
-        var column = new double[perRow];
         var key = rng.NextKey();
-        for (int i = 0; i < count; i++)
-        {
-            Vinfer.Random.Sample.Normal(key.Child(Rows.Start + i), column);
-            for (int m = 0; m < perRow; m++) noise[m * count + i] = column[m];
-        }
+        // draw m of every row comes from the stream key.Child(m) at the row's global index: this block is a slice of it
+        for (int m = 0; m < perRow; m++)
+            Vinfer.Random.Sample.NormalRange(key.Child(m), Rows.Start, noise.AsSpan(m * count, count));
         return Loc + Scale * Tensor.FromArray(noise, shape);
     }
 

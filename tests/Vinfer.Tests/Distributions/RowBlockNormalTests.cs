@@ -44,6 +44,19 @@ public class RowBlockNormalTests
             Uniform(1, -2, 2, 3), LogUniform(2, 0.3, 3, 3), Uniform(3, -4, 4, 2, 3));
 
     [Fact]
+    public void NormalRangeIsASliceOfTheWholeStreamAcrossTiles()
+    {
+        var whole = new double[1000];
+        Sample.Normal(new RandomKey(17), whole);
+        foreach (var (offset, length) in new[] { (0, 5), (100, 300), (127, 2), (128, 128), (999, 1) })
+        {
+            var part = new double[length];
+            Sample.NormalRange(new RandomKey(17), offset, part);
+            Assert.Equal(whole.AsSpan(offset, length).ToArray(), part);
+        }
+    }
+
+    [Fact]
     public void ARowDrawsTheSameWhicheverBlockHoldsIt()
     {
         var whole = new RowBlockNormal(Tensor.Scalar(1.0), Tensor.Scalar(2.0), RowRange.All(6), One).RSample(new RandomStream(9), 5).ToArray();
