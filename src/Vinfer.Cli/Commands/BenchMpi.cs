@@ -16,7 +16,9 @@ namespace Vinfer.Cli.Commands;
 /// <c>[mpirun -np P] vinfer bench mpi</c>: what the data-parallel fit's scaling model (docs/distributed.md) needs,
 /// measured on this machine: (1) MPI_Allreduce of 1 … 2²⁰ doubles, microseconds per call on rank 0 (after a barrier);
 /// (2) SVI steps of logistic regression (mean-field guide, Adam, ELBO with S particles) on N synthetic rows split over
-/// the ranks: seconds per step, seconds per step inside the allreduces and bytes allreduced per step. Without mpirun
+/// the ranks: seconds per step, seconds per step inside the allreduces and bytes allreduced per step; (3) with
+/// <c>--schools J</c>, the same for eight schools with J synthetic schools fitted by a block guide (the schools'
+/// theta_trans blocks on their ranks), with the parameter values each rank holds. Without mpirun
 /// it runs as the group of one. One JSON object per line on rank 0.
 /// </summary>
 public static class BenchMpi
@@ -27,7 +29,8 @@ public static class BenchMpi
         var covariates = new Option<int>("--covariates") { Description = "Covariates D.", DefaultValueFactory = _ => 100 };
         var particles = new Option<int>("--particles") { Description = "ELBO particles S per step.", DefaultValueFactory = _ => 8 };
         var steps = new Option<int>("--steps") { Description = "Timed SVI steps (after 20 untimed).", DefaultValueFactory = _ => 200 };
-        var command = new Command("mpi", "Time MPI_Allreduce and data-parallel SVI steps (JSON lines; run under mpirun).") { rows, covariates, particles, steps };
+        var schools = new Option<int>("--schools") { Description = "Schools J of the block-guide eight-schools workload (split over the ranks; 0 skips it).", DefaultValueFactory = _ => 0 };
+        var command = new Command("mpi", "Time MPI_Allreduce and data-parallel SVI steps (JSON lines; run under mpirun).") { rows, covariates, particles, steps, schools };
         command.SetAction(pr =>
         {
             int n = pr.GetValue(rows), d = pr.GetValue(covariates), s = pr.GetValue(particles), k = pr.GetValue(steps);
@@ -37,6 +40,7 @@ public static class BenchMpi
             var output = communicator.Rank == 0 ? Console.Out : TextWriter.Null;
             if (communicator.Size > 1) TimeAllreduce(communicator, output);
             TimeSvi(communicator, n, d, s, k, output);
+            if (pr.GetValue(schools) is > 0 and int j) TimeBlockGuide(communicator, j, s, k, output);
             mpi?.Barrier();
             return 0;
         });
@@ -88,5 +92,38 @@ public static class BenchMpi
         var stats = communicator.Statistics;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"workload\":\"svi_logistic\",\"ranks\":{communicator.Size},\"rows\":{n},\"covariates\":{d},\"particles\":{s},\"steps\":{steps},\"seconds_per_step\":{perStep:G4},\"allreduce_seconds_per_step\":{stats.Seconds / steps:G4},\"allreduces_per_step\":{(double)stats.Allreduces / steps:G4},\"bytes_per_step\":{(double)stats.AllreducedBytes / steps:G6},\"compute_seconds_per_row_step\":{(perStep - stats.Seconds / steps) / share.Count:G4}}}"));
+    }
+
+    private static void TimeBlockGuide(ICommunicator communicator, int schools, int s, int steps, TextWriter output)
+    {
+        var share = RowRange.Share(schools, communicator.Rank, communicator.Size);
+        var y = new double[share.Count];
+        var sigma = new double[share.Count];
+        var key = new RandomKey(20261202);
+        var row = new double[2];
+        for (int i = 0; i < share.Count; i++)
+        {
+            Sample.Uniform(key.Child(share.Start + i), row);
+            sigma[i] = 8 + 10 * row[0];
+            y[i] = 8 + sigma[i] * (row[1] - 0.5);
+        }
+        var yTensor = Tensors.Tensor.FromArray(y, share.Count);
+        var sigmaTensor = Tensors.Tensor.FromArray(sigma, share.Count);
+        Action program = () => EightSchools.Program(yTensor, sigmaTensor, share, communicator);
+        var family = new BlockFamily(VariationalFamilies.MeanField, ["theta_trans", "theta"], share, communicator);
+        var guide = family.Create(program, new FamilyOptions());
+        var store = new Modeling.ParamStore();
+        var svi = new Svi(program, guide, new Adam(0.01), new Elbo(s), store);
+        var root = new RandomKey(1);
+        for (int i = 0; i < 20; i++) svi.Step(new RandomStream(root.Child(i)));
+        communicator.Barrier();
+        communicator.Statistics.Reset();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) svi.Step(new RandomStream(root.Child(20 + i)));
+        double perStep = clock.Elapsed.TotalSeconds / steps;
+        var stats = communicator.Statistics;
+        long held = store.Unconstrained.Sum(p => (long)p.Value.Count);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"workload\":\"svi_eight_schools_block\",\"ranks\":{communicator.Size},\"schools\":{schools},\"particles\":{s},\"steps\":{steps},\"seconds_per_step\":{perStep:G4},\"allreduce_seconds_per_step\":{stats.Seconds / steps:G4},\"allreduces_per_step\":{(double)stats.Allreduces / steps:G4},\"bytes_per_step\":{(double)stats.AllreducedBytes / steps:G6},\"parameter_values_on_rank_0\":{held}}}"));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vinfer.Data;
 using Vinfer.Distributed;
+using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Models;
 
@@ -28,6 +29,12 @@ internal static class DistributedFit
         Description = "With --distributed: a folder of one data file per rank (JSON, CSV or Parquet, taken in name order), instead of --data.",
     };
 
+    /// <summary>Fit a data-parallel model's local latents with a per-row block (single process: the reference of a distributed fit).</summary>
+    public static readonly Option<bool> BlockGuide = new("--block-guide")
+    {
+        Description = "For a model with per-row latents (eight_schools): the guide --distributed uses (the family over the global latents, a mean-field block per rank over its rows' latents, no Pathfinder start), here on one process.",
+    };
+
     /// <summary>The job's communicator once this process joined it (null on a single-process fit).</summary>
     public static ICommunicator? Communicator { get; private set; }
 
@@ -39,6 +46,7 @@ internal static class DistributedFit
     {
         fit.Options.Add(Distributed);
         fit.Options.Add(Shards);
+        fit.Options.Add(BlockGuide);
     }
 
     /// <summary>
@@ -55,26 +63,47 @@ internal static class DistributedFit
         }
         if (!MpiCommunicator.IsLaunchedByMpirun)
             return Infrastructure.CliError.Report(pr, "--distributed: this process was not started by mpirun (OMPI_COMM_WORLD_SIZE is not set); run `mpirun -np P vinfer fit MODEL --data FILE --distributed`.");
+        // Ranks above 0 hold back what they write to standard error until they know how they ended: an error that every
+        // rank meets (bad arguments, bad data, a failure in the replicated computation) is then printed once, by rank 0.
+        int launchRank = int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK"), out int r) ? r : 0;
+        var stderr = pr.InvocationConfiguration.Error;
+        var held = launchRank > 0 ? new StringWriter() : null;
+        if (held is not null) pr.InvocationConfiguration.Error = held;
         int code;
         try { code = fit(); }
         catch (AgreedFailure) { code = Infrastructure.CliError.ExitCode; }
+        finally { pr.InvocationConfiguration.Error = stderr; }
+        bool failed = code != 0 && code != VerdictOptions.UntrustedExitCode && !_agreedFailure;
+        if (failed && held is not null)
+        {
+            // A rank that fails alone must still say why; one that fails with the others is ended by the lowest failing
+            // rank's abort (or mpirun ending the job at rank 0's exit) while it waits here, so its copy is never printed.
+            Thread.Sleep(TimeSpan.FromSeconds(FailureGraceSeconds * launchRank));
+        }
+        if (held is not null) stderr.Write(held.ToString());
         if (Communicator is MpiCommunicator mpi)
         {
             var stats = mpi.Statistics;
             if (code == 0 && mpi.Rank == 0)
-                pr.InvocationConfiguration.Error.WriteLine(FormattableString.Invariant(
-                    $"distributed: {mpi.Size} ranks, {stats.Allreduces} allreduces of {stats.AllreducedBytes / 1e6:F3} MB in all, {stats.Seconds:F3} s in collectives on rank 0"));
-            if (code != 0 && code != VerdictOptions.UntrustedExitCode && !_agreedFailure)
+                stderr.WriteLine(FormattableString.Invariant(
+                    $"distributed: {mpi.Size} ranks, {stats.Allreduces} allreduces of {stats.AllreducedBytes / 1e6:F3} MB in all, {stats.Gathers} gathers of {stats.GatheredDoubles * sizeof(double) / 1e6:F3} MB from rank 0, {stats.Seconds:F3} s in collectives on rank 0"));
+            if (failed)
             {
-                pr.InvocationConfiguration.Error.WriteLine($"vinfer fit: rank {mpi.Rank} of {mpi.Size} stopped with exit code {code}; ending the job (no output written).");
+                stderr.WriteLine($"vinfer fit: rank {mpi.Rank} of {mpi.Size} stopped with exit code {code}; ending the job (no output written).");
                 mpi.Abort(code);
             }
-            mpi.Barrier();
+            // every rank ends with rank 0's code (the verdict, hence --fail-on-khat's code, is decided on rank 0's gathered draws)
+            Span<double> agreed = [code];
+            mpi.Broadcast(agreed, 0);
+            code = (int)agreed[0];
             mpi.Dispose();
             Communicator = null;
         }
         return code;
     }
+
+    /// <summary>Seconds per rank index a failed rank above 0 waits before printing its error (see <see cref="Run"/>).</summary>
+    internal const double FailureGraceSeconds = 3;
 
     private static bool _agreedFailure;
 
@@ -90,16 +119,76 @@ internal static class DistributedFit
     /// </summary>
     public static Action? Bind(ParseResult pr, BuiltInModel model)
     {
+        Block = null;
+        if (pr.GetValue(BlockGuide) && !pr.GetValue(Distributed))
+        {
+            // the reference of a distributed block-guide fit: the same program and guide over all rows on one process
+            if (model is not IDataParallelModel { LocalSites.Count: > 0 } local)
+                throw new ArgumentException($"--block-guide: model '{model.Name}' has no per-row latents; models that do: {string.Join(", ", BlockModels())}.");
+            CheckBlockOptions(pr);
+            var whole = ModelFit.ReadData(pr.GetValue(FitCommand.Data), model);
+            var all = RowRange.All(whole.GetInt(local.RowCountField, 1));
+            Block = (local.LocalSites, all, SingleProcessCommunicator.Instance);
+            return local.BindShard(whole, all, SingleProcessCommunicator.Instance);
+        }
         if (!pr.GetValue(Distributed)) return null;
         if (model is not IDataParallelModel parallel)
             throw new ArgumentException($"--distributed: model '{model.Name}' does not split its data over ranks; models that do: {string.Join(", ", FitCommand.BuiltInModels.Names.Where(n => FitCommand.BuiltInModels.Get(n) is IDataParallelModel))}.");
+        if (parallel.LocalSites.Count > 0) CheckBlockOptions(pr);
         string? data = pr.GetValue(FitCommand.Data);
         string? shards = pr.GetValue(Shards);
         if (data is null == shards is null) throw new ArgumentException("--distributed needs exactly one of --data FILE (split by rows) or --shards DIR (one file per rank).");
         var communicator = MpiCommunicator.Initialize();
         Communicator = communicator;
         var (shard, rows) = ReadShare(pr, model, parallel.RowCountField, data, shards, communicator);
-        return parallel.BindShard(shard, rows, communicator);
+        var program = AgreeOn(pr, communicator, () => parallel.BindShard(shard, rows, communicator));
+        if (parallel.LocalSites.Count > 0) Block = (parallel.LocalSites, rows, communicator);
+        return program;
+    }
+
+    /// <summary>The local sites, rows and communicator of a block-guide fit (null otherwise).</summary>
+    private static (IReadOnlyList<string> Sites, RowRange Rows, ICommunicator Communicator)? Block { get; set; }
+
+    private static IEnumerable<string> BlockModels() =>
+        FitCommand.BuiltInModels.Names.Where(n => FitCommand.BuiltInModels.Get(n) is IDataParallelModel { LocalSites.Count: > 0 });
+
+    /// <summary>Options whose meaning depends on every coordinate being on every rank (or on a family search) do not apply to a block guide.</summary>
+    private static void CheckBlockOptions(ParseResult pr)
+    {
+        if (pr.GetValue(ModelFit.Family) == VerdictOptions.AutoFamily)
+            throw new ArgumentException("--family auto does not apply to a model with per-row latents fitted by block (--distributed or --block-guide): choose meanfield, lowrank or fullrank for the global latents.");
+        if (pr.GetValue(VerdictOptions.Restarts) > 1)
+            throw new ArgumentException("--restarts above 1 does not apply to a model with per-row latents fitted by block (--distributed or --block-guide).");
+        var start = PathfinderFitCommand.ReadInit(pr);
+        if (start.Radius is not null || start.Values is not null)
+            throw new ArgumentException($"--init '{pr.GetValue(PathfinderFitCommand.Init)}' does not apply to a model with per-row latents fitted by block: it starts at the origin (--init pathfinder or origin).");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="bind"/> on every rank and agrees on its failure (one MPI_Allreduce(MAX) of one number: the
+    /// lowest failed rank), so a data error found while binding (e.g. a non-positive sigma in every rank's rows) is
+    /// printed once, by the lowest rank that found it, and every rank exits with code 1.
+    /// </summary>
+    private static Action AgreeOn(ParseResult pr, ICommunicator communicator, Func<Action> bind)
+    {
+        Action? program = null;
+        string? failure = null;
+        try { program = bind(); }
+        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidOperationException or FormatException)
+        {
+            failure = e is ArgumentException a && a.ParamName is not null ? a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal) : e.Message;
+        }
+        Span<double> lowest = [failure is null ? 0 : communicator.Size - communicator.Rank];
+        communicator.AllreduceMax(lowest);
+        if (lowest[0] > 0)
+        {
+            int first = communicator.Size - (int)lowest[0];
+            if (communicator.Rank == first)
+                pr.InvocationConfiguration.Error.WriteLine($"vinfer fit: error: rank {first} of {communicator.Size}: {Infrastructure.PrintableText.Sanitize(failure!)}");
+            _agreedFailure = true;
+            throw new AgreedFailure();
+        }
+        return program!;
     }
 
     /// <summary>
@@ -143,8 +232,32 @@ internal static class DistributedFit
         return sum[0] / total;
     }
 
-    /// <summary>Drops the checkpoint writer on ranks other than 0 (the state is the same on every rank).</summary>
-    public static FitOptions Adjust(FitOptions options) => IsLeader ? options : options with { Checkpoint = null };
+    /// <summary>
+    /// Drops the checkpoint writer on ranks other than 0 (the state is the same on every rank); for a model with
+    /// per-row latents, puts the asked family over the global latents of a <see cref="BlockFamily"/> (the local blocks
+    /// on their ranks) and keeps the checkpoint callback on every rank (the local blocks are gathered to rank 0, which
+    /// alone writes the file).
+    /// </summary>
+    public static FitOptions Adjust(FitOptions options)
+    {
+        if (Block is { } block)
+            return options with { Family = new BlockFamily(options.Family!, block.Sites, block.Rows, block.Communicator) };
+        return IsLeader ? options : options with { Checkpoint = null };
+    }
+
+    /// <summary>
+    /// After a distributed fit, every rank's parameter-store size (doubles held) gathered to rank 0 and printed there on
+    /// standard error: the local blocks make it grow with the rank's own rows only. Collective.
+    /// </summary>
+    public static void ReportStore(ParseResult pr, FitResult fit)
+    {
+        if (Communicator is not { } communicator) return;
+        double held = fit.Store.Unconstrained.Sum(p => (double)p.Value.Count);
+        var all = new double[communicator.Size];
+        communicator.Gather([held], all.AsSpan(communicator.Rank == 0 ? 0 : all.Length), Enumerable.Repeat(1, communicator.Size).ToArray(), 0);
+        if (communicator.Rank == 0)
+            pr.InvocationConfiguration.Error.WriteLine(FormattableString.Invariant($"distributed: parameter values held per rank: {string.Join(", ", all)}"));
+    }
 
     /// <summary>
     /// Reads this rank's share, then agrees with the other ranks (one MPI_Allreduce(MAX) of 2P + 1 numbers: each rank's

@@ -32,6 +32,8 @@ public static class FitArtifacts
     /// <summary>Writes approximation.json (and report.html with <c>--report</c>) into <paramref name="outDir"/>.</summary>
     public static void Write(ParseResult parseResult, string model, FitResult fit, string outDir)
     {
+        // a block guide's local parameters live on the ranks that own their rows: it is not one loadable file
+        if (fit.Guide is Guides.BlockGuide) return;
         var approximation = fit.Guide.ToJson(fit.Store);
         approximation["model"] = model;
         approximation["data"] = parseResult.GetValue(FitCommand.Data) is { Length: > 0 } data ? Path.GetFullPath(data) : null;

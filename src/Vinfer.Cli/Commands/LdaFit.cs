@@ -118,19 +118,22 @@ public static class LdaFit
             return CliError.Report(pr, $"--batch-size {batchSize} is larger than the {training.DocumentCount} training documents.");
 
         // --distributed: every rank reads the corpus and keeps its block of the training documents; the E-steps run on
-        // the blocks, the expected counts are summed (one allreduce per step); rank 0 evaluates and writes the outputs
+        // the blocks, the expected counts are summed (one allreduce per step); the evaluation E-steps too (its sums in
+        // one allreduce, the documents' proportions gathered to rank 0); rank 0 writes the outputs
         var share = DistributedFit.JoinForRows(pr, training.DocumentCount, null);
         var own = share is { } rows ? training.Subset(Enumerable.Range(rows.Start, rows.Count).ToArray()) : training;
 
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var result = LdaTraining.Fit(own, settings, options, DistributedFit.Communicator);
         double cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        if (!DistributedFit.IsLeader) return 0;
         var model = result.Model;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var trainingFit = model.InferDocuments(training);
+        // distributed: each rank evaluates its own training block and its block of the held-out documents
+        var (trainingFit, heldOutFit) = share is { } owned && DistributedFit.Communicator is { } communicator
+            ? LdaEvaluation.Distributed(model, own, heldOut, owned, communicator)
+            : (model.InferDocuments(training), heldOut is null ? null : model.InferDocuments(heldOut));
+        if (!DistributedFit.IsLeader) return 0;
         double boundPerplexity = Math.Exp(-(trainingFit.DocumentBound - model.GlobalKullbackLeibler()) / trainingFit.Tokens);
-        DocumentTopicFit? heldOutFit = heldOut is null ? null : model.InferDocuments(heldOut);
         double? heldOutPerplexity = heldOutFit is null ? null : Math.Exp(-heldOutFit.DocumentBound / heldOutFit.Tokens);
         double evaluationSeconds = clock.Elapsed.TotalSeconds;
 

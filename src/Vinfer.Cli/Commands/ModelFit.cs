@@ -205,6 +205,7 @@ public static class ModelFit
             ? FitProgress.Run(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto), options.Steps, options.Tolerance, options.AverageSteps, model.Name, "ELBO")
             : FitWithPlainProgress(progress => VerdictOptions.Fit(program, options with { Progress = progress }, auto),
                 options.Tolerance is null ? Math.Max(1, options.Steps / 10) : options.EvalEvery, stderr, "elbo");
+        DistributedFit.ReportStore(pr, fit);
         return Report(pr, model, fit, outDir, terminal, choice.Description, metadata: VerdictOptions.Metadata(pr, fit, particles));
     }
 

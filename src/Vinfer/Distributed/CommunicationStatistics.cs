@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Vinfer.Distributed;
 
 /// <summary>
-/// What a communicator's collectives cost so far: how many allreduces and broadcasts ran, how many doubles they
+/// What a communicator's collectives cost so far: how many allreduces, broadcasts and gathers ran, how many doubles they
 /// carried (the length of the buffer, per call) and the wall time spent inside them (waiting for the slowest process
 /// included). Read by <c>vinfer fit --distributed</c> to report the time in communication.
 /// </summary>
@@ -19,6 +19,12 @@ public sealed class CommunicationStatistics
 
     /// <summary>Broadcast calls.</summary>
     public long Broadcasts { get; private set; }
+
+    /// <summary>Gather calls.</summary>
+    public long Gathers { get; private set; }
+
+    /// <summary>Doubles this process sent to a gather (its own contributions).</summary>
+    public long GatheredDoubles { get; private set; }
 
     /// <summary>Seconds spent inside the collectives.</summary>
     public double Seconds => (double)_ticks / Stopwatch.Frequency;
@@ -39,6 +45,13 @@ public sealed class CommunicationStatistics
         _ticks += Stopwatch.GetTimestamp() - startTimestamp;
     }
 
+    internal void RecordGather(int count, long startTimestamp)
+    {
+        Gathers++;
+        GatheredDoubles += count;
+        _ticks += Stopwatch.GetTimestamp() - startTimestamp;
+    }
+
     internal void RecordOther(long startTimestamp) => _ticks += Stopwatch.GetTimestamp() - startTimestamp;
 
     /// <summary>Forgets the counts so far (to measure one phase).</summary>
@@ -47,6 +60,8 @@ public sealed class CommunicationStatistics
         Allreduces = 0;
         AllreducedDoubles = 0;
         Broadcasts = 0;
+        Gathers = 0;
+        GatheredDoubles = 0;
         _ticks = 0;
     }
 }

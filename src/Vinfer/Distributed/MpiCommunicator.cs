@@ -30,22 +30,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         Check(MpiNative.CommSize(_world, out int size), "MPI_Comm_size");
         Rank = rank;
         Size = size;
-        if (Environment.GetEnvironmentVariable(FaultVariable) is { Length: > 0 } fault)
-        {
-            var parts = fault.Split(':');
-            if (parts.Length != 2 || !int.TryParse(parts[0], out int failRank) || !long.TryParse(parts[1], out long failAfter) || failAfter < 0)
-                throw new InvalidOperationException($"MPI: {FaultVariable} is '{fault}', expected RANK:ALLREDUCES (e.g. 1:500).");
-            if (failRank == rank) _killAfter = failAfter;
-        }
     }
-
-    /// <summary>
-    /// Fault injection for tests of a job losing a process: with VINFER_MPI_KILL=R:K in the environment, rank R kills
-    /// itself (SIGKILL, as an out-of-memory kill or a lost machine would) when it enters its (K+1)-th allreduce.
-    /// </summary>
-    public const string FaultVariable = "VINFER_MPI_KILL";
-
-    private readonly long _killAfter = -1;
 
     /// <summary>
     /// True when this process was started by OpenMPI's <c>mpirun</c> (it sets OMPI_COMM_WORLD_SIZE), so MPI_Init
@@ -90,12 +75,6 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 
     private void Allreduce(Span<double> values, IntPtr op, string what)
     {
-        if (_killAfter >= 0 && Statistics.Allreduces >= _killAfter)
-        {
-            Console.Error.WriteLine($"vinfer: rank {Rank}: {FaultVariable}: killing this process at allreduce {Statistics.Allreduces + 1}");
-            Console.Error.Flush();
-            Process.GetCurrentProcess().Kill();
-        }
         long start = Stopwatch.GetTimestamp();
         if (values.Length > 0)
             fixed (double* p = values)
@@ -112,6 +91,34 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             fixed (double* p = values)
                 Check(MpiNative.Bcast(p, values.Length, _double, root, _world), "MPI_Bcast");
         Statistics.RecordBroadcast(start);
+    }
+
+    /// <inheritdoc/>
+    public void Gather(ReadOnlySpan<double> local, Span<double> gathered, ReadOnlySpan<int> counts, int root)
+    {
+        if (root < 0 || root >= Size) throw new ArgumentOutOfRangeException(nameof(root), root, $"Gather: root must be a rank in 0…{Size - 1}.");
+        if (counts.Length != Size) throw new ArgumentException($"Gather: {counts.Length} counts for {Size} ranks.", nameof(counts));
+        if (counts[Rank] != local.Length) throw new ArgumentException($"Gather: rank {Rank} sends {local.Length} values but counts[{Rank}] is {counts[Rank]}.", nameof(local));
+        var displacements = new int[Size];
+        long total = 0;
+        for (int r = 0; r < Size; r++)
+        {
+            if (counts[r] < 0) throw new ArgumentException($"Gather: counts[{r}] is {counts[r]}, expected 0 or more.", nameof(counts));
+            displacements[r] = (int)total;
+            total += counts[r];
+        }
+        if (total > int.MaxValue) throw new ArgumentException($"Gather: {total} values in all, more than MPI's int count allows.", nameof(counts));
+        if (Rank == root && gathered.Length != total)
+            throw new ArgumentException($"Gather: the root's destination holds {gathered.Length} values, the counts add to {total}.", nameof(gathered));
+        long start = Stopwatch.GetTimestamp();
+        Span<double> none = [0];
+        var destination = Rank == root ? gathered : none;
+        fixed (double* send = local)
+        fixed (double* receive = destination)
+        fixed (int* receiveCounts = counts)
+        fixed (int* offsets = displacements)
+            Check(MpiNative.Gatherv(send, local.Length, _double, receive, receiveCounts, offsets, _double, root, _world), "MPI_Gatherv");
+        Statistics.RecordGather(local.Length, start);
     }
 
     /// <inheritdoc/>

@@ -42,6 +42,9 @@ internal static unsafe class MpiNative
     [DllImport(Library, EntryPoint = "MPI_Bcast", ExactSpelling = true)]
     internal static extern int Bcast(void* buffer, int count, IntPtr datatype, int root, IntPtr comm);
 
+    [DllImport(Library, EntryPoint = "MPI_Gatherv", ExactSpelling = true)]
+    internal static extern int Gatherv(void* sendBuffer, int sendCount, IntPtr sendType, void* receiveBuffer, int* receiveCounts, int* displacements, IntPtr receiveType, int root, IntPtr comm);
+
     [DllImport(Library, EntryPoint = "MPI_Barrier", ExactSpelling = true)]
     internal static extern int Barrier(IntPtr comm);
 

@@ -35,6 +35,16 @@ public sealed class SingleProcessCommunicator : ICommunicator
     }
 
     /// <inheritdoc/>
+    public void Gather(ReadOnlySpan<double> local, Span<double> gathered, ReadOnlySpan<int> counts, int root)
+    {
+        if (root != 0) throw new ArgumentOutOfRangeException(nameof(root), root, "Gather: the only process is rank 0.");
+        if (counts.Length != 1 || counts[0] != local.Length || gathered.Length != local.Length)
+            throw new ArgumentException($"Gather: counts must be [{local.Length}] and the destination {local.Length} long, got {counts.Length} counts and {gathered.Length} places.", nameof(counts));
+        local.CopyTo(gathered);
+        Statistics.RecordGather(local.Length, Stopwatch.GetTimestamp());
+    }
+
+    /// <inheritdoc/>
     public void Barrier() { }
 
     /// <inheritdoc/>

@@ -83,8 +83,8 @@ public static class VariationalFit
             RequireStationarity = options.RequireStationarity,
             MonitorUpdated = scheduled is null ? null : monitor => scheduled.SetParticles(schedule!.ParticlesFor(monitor)),
             CheckpointEvery = options.CheckpointEvery,
-            Checkpoint = options.Checkpoint is { } save ? loop => save(SviCheckpoint.FromFitLoopCheckpoint(loop)) : null,
-        }, options.Resume);
+            Checkpoint = options.Checkpoint is { } save ? loop => SaveCheckpoint(save, SviCheckpoint.FromFitLoopCheckpoint(loop), guide, adam) : null,
+        }, guide is BlockGuide resumed && options.Resume is { } whole ? LocalBlocks.SliceCheckpoint(whole, resumed.BlockFamily, adam) : options.Resume);
         scheduled?.SetParticles(particles);
         phases.Mark("optimization");
         if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
@@ -94,6 +94,8 @@ public static class VariationalFit
         int resampleK = !point && objective is ImportanceWeightedObjective { IsUpperBound: false, ImportanceSamples: > 1 } iw ? iw.ImportanceSamples : 1;
         var drawStream = new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws));
         var proposals = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.Draws * resampleK, drawStream);
+        // a block guide's local columns are spread over the processes: process 0 gathers them (the others keep their own)
+        if (guide is BlockGuide block) proposals = LocalBlocks.GatherDraws(proposals, block.BlockFamily);
         var draws = resampleK > 1 ? ImportanceResampling.Resample(proposals, resampleK, drawStream) : proposals;
         phases.Mark("draws");
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
@@ -135,6 +137,16 @@ public static class VariationalFit
         if (options.MinimumParticles < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: the minimum particles must be at least 1, got {options.MinimumParticles}.");
         if (point || options.Objective is not null || options.Tolerance is not { } tolerance || options.MinimumParticles >= particles) return null;
         return new ParticleSchedule(options.MinimumParticles, particles, tolerance);
+    }
+
+    /// <summary>
+    /// Hands a checkpoint to <paramref name="save"/>; a block guide's checkpoint is first gathered into the
+    /// single-process layout on process 0, which alone saves it (every process takes part in the gather).
+    /// </summary>
+    private static void SaveCheckpoint(Action<SviCheckpoint> save, SviCheckpoint checkpoint, AutoGuide guide, Adam adam)
+    {
+        if (guide is not BlockGuide block) { save(checkpoint); return; }
+        if (LocalBlocks.GatherCheckpoint(checkpoint, block.BlockFamily, adam) is { } whole) save(whole);
     }
 
     /// <summary>Sets <see cref="FitResult.Verdict"/> from the fit's checks and the restarts' comparison.</summary>

@@ -84,24 +84,26 @@ public sealed class EightSchools : BuiltInModel, IDataParallelModel
         }
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<string> LocalSites => ["theta_trans", "theta"];
+
     /// <summary>
-    /// The model program on this process's <paramref name="rows"/> (schools) of a data-parallel fit: every school's
-    /// theta_trans is drawn on every process from the same stream (so the draws do not depend on the number of
-    /// processes); the process enters the likelihood of its own schools only.
+    /// The model program on this process's <paramref name="rows"/> (schools) of a data-parallel fit: mu and tau are
+    /// global (drawn on every process from the same stream); theta_trans is drawn for the own schools only
+    /// (<see cref="RowBlockNormal"/>, keyed by the school's global index) and its prior, like the own schools'
+    /// likelihood, is summed over the processes. So a <see cref="Guides.BlockFamily"/> guide holds the own schools'
+    /// parameters only, and the fit equals the single-process fit of the same program on all schools
+    /// (<see cref="RowRange.All"/>, <see cref="SingleProcessCommunicator"/>).
     /// </summary>
     public static void Program(Tensor y, Tensor sigma, RowRange rows, ICommunicator communicator)
     {
         ArgumentNullException.ThrowIfNull(communicator);
         var mu = Sample("mu", new Normal(0.0, 5.0));
         var tau = Sample("tau", new HalfCauchy(5.0));
-        Tensor theta;
-        using (Plate("J", rows.Total))
-        {
-            var thetaTrans = Sample("theta_trans", new Normal(0.0, 1.0));
-            theta = Deterministic("theta", mu + tau * thetaTrans);
-        }
-        var own = DataParallel.Replicate(theta, communicator).Narrow(-1, rows.Start, rows.Count);
-        // keep the plate's dimension (size 1): under vectorized particles the factor is [S, 1], particles at dim −2
-        Factor("y", DataParallel.SumOverRanks(new Normal(own, sigma).LogProb(y).Sum(-1, keepDim: true), communicator));
+        var thetaTrans = Sample("theta_trans", new RowBlockNormal(Tensor.Scalar(0.0), Tensor.Scalar(1.0), rows, communicator));
+        // the global draws enter the own schools' terms: their gradient from those terms is summed over the processes
+        // (no plate: particles sit at dim −1 for mu and tau, and before the schools' dimension for theta_trans)
+        var theta = Deterministic("theta", DataParallel.Replicate(mu, communicator).Unsqueeze(-1) + DataParallel.Replicate(tau, communicator).Unsqueeze(-1) * thetaTrans);
+        Factor("y", DataParallel.SumOverRanks(new Normal(theta, sigma).LogProb(y).Sum(-1), communicator));
     }
 }

@@ -192,6 +192,60 @@ public abstract class Optimizer
         StepCount = stepCount;
     }
 
+    /// <summary>
+    /// A state written by <see cref="SaveState"/> of this optimizer type with every per-parameter buffer replaced by
+    /// <paramref name="map"/>(name, buffer) (which may change its length, the same for all buffers of a parameter):
+    /// used to move a parameter's optimizer state between layouts, e.g. a data-parallel fit's per-process row blocks
+    /// and the whole rows of a checkpoint. This optimizer's own state is not changed.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes do not hold state of this optimizer type.</exception>
+    public byte[] RewriteState(byte[] state, Func<string, double[], double[]> map)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(map);
+        using var input = new MemoryStream(state);
+        using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var output = new MemoryStream();
+        using var w = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (r.ReadInt32() != FormatMagic) throw new FormatException("not a Vinfer optimizer state");
+        string type = r.ReadString();
+        if (type != GetType().FullName) throw new FormatException($"optimizer state is for {type}, not {GetType().FullName}");
+        w.Write(FormatMagic);
+        w.Write(type);
+        w.Write(r.ReadDouble());
+        w.Write(r.ReadDouble());
+        w.Write(r.ReadInt64());
+        // the extra state is read into a copy (so this optimizer keeps its own) and written back unchanged
+        var copy = (Optimizer)MemberwiseClone();
+        copy.ReadExtraState(r);
+        copy.WriteExtraState(w);
+        int n = r.ReadInt32();
+        w.Write(n);
+        for (int i = 0; i < n; i++)
+        {
+            string name = r.ReadString();
+            int length = r.ReadInt32();
+            long steps = r.ReadInt64();
+            int slots = r.ReadInt32();
+            var mapped = new double[slots][];
+            for (int k = 0; k < slots; k++)
+            {
+                var slot = new double[length];
+                for (int j = 0; j < length; j++) slot[j] = r.ReadDouble();
+                mapped[k] = map(name, slot);
+                if (mapped[k].Length != mapped[0].Length) throw new InvalidOperationException($"RewriteState: the buffers of '{name}' were mapped to different lengths.");
+            }
+            w.Write(name);
+            w.Write(slots == 0 ? length : mapped[0].Length);
+            w.Write(steps);
+            w.Write(slots);
+            foreach (var slot in mapped)
+                foreach (var v in slot) w.Write(v);
+        }
+        w.Flush();
+        return output.ToArray();
+    }
+
     /// <summary>Per-parameter state: an update counter and <see cref="SlotCount"/> buffers, zero-initialized.</summary>
     protected internal sealed class ParameterState
     {

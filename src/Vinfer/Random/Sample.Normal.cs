@@ -15,6 +15,19 @@ public static partial class Sample
     public static unsafe void Normal(RandomKey key, Span<double> destination) =>
         BlockTiles.Fill(TileKind.Normal, TileTransform.None, key, default, default, destination);
 
+    /// <summary>
+    /// Elements <paramref name="offset"/> … <paramref name="offset"/> + n − 1 of the standard normal stream that
+    /// <see cref="Normal(RandomKey, Span{double})"/> fills from element 0 (the stream is counter-based, so a slice costs
+    /// only the tiles it touches): a process holding rows [offset, offset + n) of a long vector draws exactly what a
+    /// process holding all of it draws there.
+    /// </summary>
+    public static unsafe void NormalRange(RandomKey key, long offset, Span<double> destination)
+    {
+        if (offset < 0) throw new ArgumentOutOfRangeException(nameof(offset), offset, "NormalRange: the offset must be 0 or more.");
+        fixed (double* output = destination)
+            BlockTiles.FillRange(TileKind.Normal, TileTransform.None, key, default, default, output - offset, offset, destination.Length);
+    }
+
     /// <summary>Normal draws with a common mean and standard deviation: mean + std·z.</summary>
     public static unsafe void Normal(RandomKey key, double mean, double std, Span<double> destination)
     {

@@ -16,7 +16,19 @@ internal static class MpiJob
     public const double Tolerance = 1e-10;
 
     /// <summary><c>mpirun -np P dotnet vinfer.dll ARGS</c>: exit code, standard output, standard error.</summary>
-    public static (int Code, string Out, string Err) Run(int processes, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static (int Code, string Out, string Err) Run(int processes, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Run(processes, environment, null, arguments);
+
+    /// <summary>
+    /// As <see cref="Run(int, IReadOnlyDictionary{string, string}?, string[])"/>, killing rank <paramref name="kill"/>.Rank
+    /// (SIGKILL, as an out-of-memory kill or a lost machine would) as soon as the file <paramref name="kill"/>.After
+    /// exists. The fault is injected from outside the job: the rank's process is found by its command line (which
+    /// must contain the file's folder) and its OMPI_COMM_WORLD_RANK; nothing in vinfer itself can be told to fail.
+    /// </summary>
+    public static (int Code, string Out, string Err) RunAndKill(int processes, (int Rank, string After) kill, params string[] arguments) =>
+        Run(processes, null, kill, arguments);
+
+    private static (int Code, string Out, string Err) Run(int processes, IReadOnlyDictionary<string, string>? environment, (int Rank, string After)? kill, string[] arguments)
     {
         string mpirun = ExternalTools.Find("mpirun")
             ?? throw new InvalidOperationException("mpirun is not installed (Debian: apt-get install openmpi-bin libopenmpi-dev; .ci/run installs it).");
@@ -31,6 +43,7 @@ internal static class MpiJob
         using var p = Process.Start(info) ?? throw new InvalidOperationException("could not start mpirun");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        if (kill is { } victim) KillRankWhen(p, victim.Rank, victim.After);
         if (!p.WaitForExit(300_000))
         {
             p.Kill(entireProcessTree: true);
@@ -38,6 +51,35 @@ internal static class MpiJob
         }
         p.WaitForExit();
         return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static void KillRankWhen(Process job, int rank, string file)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(file))
+        {
+            if (job.HasExited) throw new InvalidOperationException($"the job ended before {file} appeared; nothing was killed.");
+            if (clock.Elapsed > TimeSpan.FromSeconds(240)) throw new TimeoutException($"{file} did not appear within 240 s.");
+            Thread.Sleep(20);
+        }
+        string marker = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        foreach (var directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int pid)) continue;
+            string commandLine, environment;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                environment = File.ReadAllText(Path.Combine(directory, "environ"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (!commandLine.Contains(marker, StringComparison.Ordinal) || !commandLine.Contains("Vinfer.Cli.dll", StringComparison.Ordinal)) continue;
+            if (!environment.Split('\0').Contains($"OMPI_COMM_WORLD_RANK={rank}")) continue;
+            using var victim = Process.GetProcessById(pid);
+            victim.Kill();
+            return;
+        }
+        throw new InvalidOperationException($"no process of rank {rank} with '{marker}' in its command line was found to kill.");
     }
 
     /// <summary>Asserts two summary.json files agree: steps, the stopping rule and the trust exactly, every figure to <see cref="Tolerance"/>.</summary>

@@ -57,6 +57,8 @@ internal static class DistributionRegistry
             Of<LowRankMultivariateNormal>(Test<MultivariateNormalTests>(nameof(MultivariateNormalTests.LowRankMatchesTheClosedFormAtExtremeScales)),
                 Test<MultivariateNormalTests>(nameof(MultivariateNormalTests.LowRankLogProbGradientInParametersAndValue))),
             Of<NonReparameterized>(Test<NonReparameterizedTests>(nameof(NonReparameterizedTests.LogProbIsTheInnerLogProb)), Test<NonReparameterizedTests>(nameof(NonReparameterizedTests.LogProbGradientIsTheInnerGradient))),
+            Of<RowBlockNormal>(Test<RowBlockNormalTests>(nameof(RowBlockNormalTests.LogProbIsTheSumOverTheRowsOfTheNormalDensityIncludingTails)),
+                Test<RowBlockNormalTests>(nameof(RowBlockNormalTests.LogProbGradientInLocationScaleAndValue))),
             Of<Delta>(Test<DeltaTests>(nameof(DeltaTests.LogProbIsTheLogDensityAtTheValueAndMinusInfinityElsewhere)), Test<DeltaTests>(nameof(DeltaTests.LogProbGradientInTheLogDensityAndValue))),
             Of<ExpandedDistribution>(Test<CompositeDistributionTests>(nameof(CompositeDistributionTests.ExpandedMatchesTheBroadcastBaseAndIsDifferentiable)),
                 Test<CompositeDistributionTests>(nameof(CompositeDistributionTests.ExpandedMatchesTheBroadcastBaseAndIsDifferentiable))),
