@@ -160,7 +160,7 @@ public class AutoNormalizingFlow : FlatLatentGuide
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));
         var scale = Primitives.Param($"{Prefix}.scale", () => Tensor.Full(InitScale, d), Constraints.Positive);
         var flows = Modules.Select(m => (Bijector)m.Build());
-        if (Preconditioner is { } p) flows = flows.Append(new TriangularAffineBijector(p.ShiftTensor(), p.FactorTensor()));
+        if (Preconditioner is { } p) flows = flows.Append(new CachedBijector(new TriangularAffineBijector(p.ShiftTensor(), p.FactorTensor())));
         Distribution baseDistribution = BaseDegreesOfFreedom is { } df
             ? new StudentT(Primitives.Param($"{Prefix}.df", () => Tensor.Full(df, d), Constraints.Positive), loc, scale, validateArgs: false)
             : new Normal(loc, scale, validateArgs: false);
