@@ -116,4 +116,21 @@ public class SvgdAnnealingTests
         if (annealed) Assert.All(weights, w => Assert.InRange(w, 1.0 / 8 - tolerance, 1.0 / 8 + tolerance));
         else Assert.True(weights.Any(w => Math.Abs(w - 1.0 / 8) > tolerance), $"plain SVGD's weights {string.Join(" ", weights.Select(w => w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))} are all within {tolerance:F3} of 1/8");
     }
+
+    /// <summary>
+    /// Stan's rule does not stop an annealed run while γ is still rising: with a loose tolerance that stops plain
+    /// SVGD at its first chance, the annealed run takes at least its annealed steps.
+    /// </summary>
+    [Fact]
+    public void TheStoppingRuleWaitsForTheAnnealingToEnd()
+    {
+        var m = new ConjugateNormal();
+        var options = new SviOptions { Steps = 2000, Tolerance = 0.5, EvalEvery = 20, Seed = 2 };
+        var plain = new Svgd(m.Model, 10, optimizer: new Adam(0.1)).Run(options);
+        var annealedSvgd = new Svgd(m.Model, 10, optimizer: new Adam(0.1)) { Annealing = new SvgdAnnealing(600) };
+        var annealed = annealedSvgd.Run(options);
+        Assert.True(plain.Steps < 600, $"plain SVGD ran {plain.Steps} steps; the test needs a rule that stops it before 600");
+        Assert.InRange(annealed.Steps, 600, 1999);
+        Assert.Equal(annealed.Steps, annealedSvgd.StepsTaken);
+    }
 }
