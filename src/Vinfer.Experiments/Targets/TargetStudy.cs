@@ -79,7 +79,7 @@ public static class TargetStudy
     public static TargetStudyRow Score(SamplingTarget target, string family, FitResult fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return Score(target, family, fit, fit.Draws.Values, null);
+        return ScoreDraws(target, family, fit.Draws.Values, null, fit.Elbo, fit.KHat, fit.Seconds);
     }
 
     /// <summary>
@@ -91,12 +91,21 @@ public static class TargetStudy
         ArgumentNullException.ThrowIfNull(fit);
         var logWeights = Vinfer.Diagnostics.ParetoSmoothedImportanceSampling.Smooth(fit.Draws.LogRatios()).NormalizedLogWeights();
         var weights = logWeights.Select(Math.Exp).ToArray();
-        return Score(target, family, fit, fit.Draws.Values, weights);
+        return ScoreDraws(target, family, fit.Draws.Values, weights, fit.Elbo, fit.KHat, fit.Seconds);
     }
 
-    private static TargetStudyRow Score(SamplingTarget target, string family, FitResult fit, double[] draws, double[]? weights)
+    /// <summary>
+    /// Scores row-major draws [n, d] with weights summing to 1 (null: equal weights) against the target's exact draws;
+    /// <paramref name="elbo"/>, <paramref name="kHat"/> and <paramref name="seconds"/> are carried into the row.
+    /// </summary>
+    public static TargetStudyRow ScoreDraws(SamplingTarget target, string family, double[] draws, double[]? weights, double elbo, double kHat, double seconds)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(draws);
+        if (draws.Length == 0 || draws.Length % target.Dimension != 0)
+            throw new ArgumentException($"TargetStudy: {draws.Length} values are not whole draws of dimension {target.Dimension}.", nameof(draws));
+        if (weights is not null && weights.Length * target.Dimension != draws.Length)
+            throw new ArgumentException($"TargetStudy: {weights.Length} weights for {draws.Length / target.Dimension} draws.", nameof(weights));
         int d = target.Dimension;
         int n = draws.Length / d;
         weights ??= Enumerable.Repeat(1.0 / n, n).ToArray();
@@ -116,7 +125,7 @@ public static class TargetStudy
             modeWeights = new double[ring.Modes];
             for (int i = 0; i < n; i++) modeWeights[ring.NearestMode(draws[2 * i], draws[2 * i + 1])] += weights[i];
         }
-        return new TargetStudyRow(target.Name, family, maxError, minRatio, maxRatio, modeWeights, fit.Elbo, fit.KHat, fit.Seconds);
+        return new TargetStudyRow(target.Name, family, maxError, minRatio, maxRatio, modeWeights, elbo, kHat, seconds);
     }
 
     /// <summary>Weighted means and sds of the columns of row-major <paramref name="rows"/>; <paramref name="weights"/> sum to 1.</summary>
