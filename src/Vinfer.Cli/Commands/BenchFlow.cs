@@ -37,9 +37,11 @@ public static class BenchFlow
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1UL };
         var objective = new Option<string>("--objective") { Description = "elbo (the PyTorch peer's), iwae or renyi (K = --particles samples, one estimate per step); all reparameterized.", DefaultValueFactory = _ => "elbo" };
         var alpha = new Option<double>("--alpha") { Description = "renyi: alpha.", DefaultValueFactory = _ => 0.5 };
+        var maxLogScale = new Option<double>("--max-log-scale") { Description = "Upper clamp of each IAF layer's log-scale (default 3, Pyro's and the PyTorch peer's).", DefaultValueFactory = _ => 3 };
+        var baseDf = new Option<double>("--base-df") { Description = "Initial degrees of freedom of a Student-t base, learned per coordinate (default 0: the Gaussian base of the PyTorch peer).", DefaultValueFactory = _ => 0 };
         var command = new Command("flow", "IAF guide on Neal's funnel (d = 10): ms per training step and accuracy against the exact funnel.")
         {
-            steps, particles, layers, hidden, rate, draws, seed, objective, alpha,
+            steps, particles, layers, hidden, rate, draws, seed, objective, alpha, baseDf, maxLogScale,
         };
         command.SetAction(pr =>
         {
@@ -49,13 +51,14 @@ public static class BenchFlow
                 : l < 1 ? $"--layers must be at least 1, got {l}." : h < 1 ? $"--hidden must be at least 1, got {h}."
                 : !(lr > 0 && double.IsFinite(lr)) ? $"--lr must be a positive number, got {lr}." : n < 100 ? $"--draws must be at least 100, got {n}."
                 : pr.GetValue(objective) is not ("elbo" or "iwae" or "renyi") ? $"--objective must be elbo, iwae or renyi, got '{pr.GetValue(objective)}'."
-                : !double.IsFinite(pr.GetValue(alpha)) ? $"--alpha must be a finite number, got {pr.GetValue(alpha)}." : null;
+                : !double.IsFinite(pr.GetValue(alpha)) ? $"--alpha must be a finite number, got {pr.GetValue(alpha)}."
+                : !(pr.GetValue(baseDf) >= 0 && double.IsFinite(pr.GetValue(baseDf))) ? $"--base-df must be 0 (Gaussian base) or a positive number, got {pr.GetValue(baseDf)}." : null;
             if (error is not null)
             {
                 pr.InvocationConfiguration.Error.WriteLine($"vinfer bench flow: {error}");
                 return 2;
             }
-            pr.InvocationConfiguration.Output.WriteLine(Run(s, p, l, h, lr, n, pr.GetValue(seed), pr.GetValue(objective)!, pr.GetValue(alpha)));
+            pr.InvocationConfiguration.Output.WriteLine(Run(s, p, l, h, lr, n, pr.GetValue(seed), pr.GetValue(objective)!, pr.GetValue(alpha), pr.GetValue(baseDf), pr.GetValue(maxLogScale)));
             return 0;
         });
         return command;
@@ -70,10 +73,14 @@ public static class BenchFlow
     }
 
     /// <summary>Fits and scores; returns the JSON line.</summary>
-    public static string Run(int steps, int particles, int layers, int hidden, double rate, int drawCount, ulong seed, string objectiveName = "elbo", double alpha = 0.5)
+    public static string Run(int steps, int particles, int layers, int hidden, double rate, int drawCount, ulong seed, string objectiveName = "elbo", double alpha = 0.5, double baseDegreesOfFreedom = 0, double maximumLogScale = 3)
     {
         Action model = Funnel;
-        var guide = new AutoIafNormal(model, layers, [hidden]);
+        var guide = new AutoIafNormal(model, layers, [hidden]) 
+        {
+            BaseDegreesOfFreedom = baseDegreesOfFreedom > 0 ? baseDegreesOfFreedom : null,
+            MaximumLogScale = maximumLogScale,
+        };
         var store = new ParamStore();
         // Reparameterized gradients, not DReG: a flow guide cannot re-score its draws with detached parameters
         // (VariationalFamily.SupportsStickingTheLanding is false for flows), which DReG, like STL, needs.
@@ -99,6 +106,10 @@ public static class BenchFlow
         var draws = PosteriorSampler.Draw(model, guide.Run, ModelPrototype.Capture(model), store, drawCount, new RandomStream(new RandomKey(seed).Fold(StreamTags.PosteriorDraws)));
         var meanError = new double[Dimension];
         var sdRatio = new double[Dimension];
+        var reweightedMeanError = new double[Dimension];
+        var reweightedSdRatio = new double[Dimension];
+        var psis = Diagnostics.ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios());
+        var weights = psis.NormalizedLogWeights().Select(Math.Exp).ToArray();
         for (int j = 0; j < Dimension; j++)
         {
             var column = draws.Column(j);
@@ -107,8 +118,13 @@ public static class BenchFlow
             double exactSd = j == 0 ? 3.0 : Math.Exp(9.0 / 4);
             meanError[j] = Math.Abs(mean) / exactSd;
             sdRatio[j] = sd / exactSd;
+            double weightedMean = 0, weightedVariance = 0;
+            for (int i = 0; i < column.Length; i++) weightedMean += weights[i] * column[i];
+            for (int i = 0; i < column.Length; i++) weightedVariance += weights[i] * (column[i] - weightedMean) * (column[i] - weightedMean);
+            reweightedMeanError[j] = Math.Abs(weightedMean) / exactSd;
+            reweightedSdRatio[j] = Math.Sqrt(weightedVariance) / exactSd;
         }
         return FormattableString.Invariant(
-            $"{{\"name\":\"iaf_funnel\",\"impl\":\"vinfer\",\"d\":{Dimension},\"layers\":{layers},\"hidden\":{hidden},\"particles\":{particles},\"steps\":{steps},\"lr\":{rate},\"ms_per_step\":{ms:G6},\"objective\":\"{objectiveName}\",\"final_estimate\":{estimate:G6},\"max_mean_error_sd\":{meanError.Max():G4},\"sd_ratio_min\":{sdRatio.Min():G4},\"sd_ratio_max\":{sdRatio.Max():G4},\"sd_ratio\":[{string.Join(",", sdRatio.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)))}],\"mean_error_sd\":[{string.Join(",", meanError.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)))}]}}");
+            $"{{\"name\":\"iaf_funnel\",\"impl\":\"vinfer\",\"d\":{Dimension},\"layers\":{layers},\"hidden\":{hidden},\"particles\":{particles},\"steps\":{steps},\"lr\":{rate},\"ms_per_step\":{ms:G6},\"objective\":\"{objectiveName}\",\"final_estimate\":{estimate:G6},\"max_mean_error_sd\":{meanError.Max():G4},\"sd_ratio_min\":{sdRatio.Min():G4},\"sd_ratio_max\":{sdRatio.Max():G4},\"sd_ratio\":[{string.Join(",", sdRatio.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)))}],\"mean_error_sd\":[{string.Join(",", meanError.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)))}],\"base_df\":{baseDegreesOfFreedom:G4},\"max_log_scale\":{maximumLogScale:G4},\"khat\":{psis.KHat:G4},\"psis_max_mean_error_sd\":{reweightedMeanError.Max():G4},\"psis_sd_ratio_min\":{reweightedSdRatio.Min():G4},\"psis_sd_ratio_max\":{reweightedSdRatio.Max():G4}}}");
     }
 }

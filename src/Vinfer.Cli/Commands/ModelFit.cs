@@ -45,6 +45,19 @@ public static class ModelFit
     /// <summary>Hidden widths of the flows' networks.</summary>
     public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
+    /// <summary>SVGD: the annealed steps of annealed SVGD.</summary>
+    public static readonly Option<int?> Anneal = new("--anneal") { Description = "svgd: annealed SVGD (D'Angelo & Fortuin 2021): the target's pull rises from 0 to 1 over this many first steps (default 0: plain SVGD)." };
+
+    /// <summary>--anneal as a schedule: null when absent or 0; an error for a negative count or a family other than svgd.</summary>
+    private static SvgdAnnealing? SvgdAnnealingOption(ParseResult pr, bool svgd)
+    {
+        int? anneal = pr.GetValue(Anneal);
+        if (anneal is null or 0) return null;
+        if (anneal < 0) throw new ArgumentException($"--anneal is {anneal}, expected a number of steps, at least 0.");
+        if (!svgd) throw new ArgumentException($"--anneal {anneal} applies only to --family svgd.");
+        return new SvgdAnnealing(anneal.Value);
+    }
+
     /// <summary>Steps of the averaging phase after the optimization (0: the last iterate is the fit).</summary>
     public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none)." };
 
@@ -66,6 +79,7 @@ public static class ModelFit
     {
         fit.Options.Add(Family);
         fit.Options.Add(FlowLayers);
+        fit.Options.Add(Anneal);
         fit.Options.Add(Hidden);
         fit.Options.Add(Steps);
         fit.Options.Add(Particles);
@@ -138,6 +152,7 @@ public static class ModelFit
         int? flowLayers = pr.GetValue(FlowLayers);
         if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
         var hidden = ParseHidden(pr.GetValue(Hidden));
+        var annealing = SvgdAnnealingOption(pr, svgd);
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
@@ -177,6 +192,7 @@ public static class ModelFit
             Estimator = choice.Estimator,
             FlowLayers = flowLayers,
             Hidden = hidden,
+            SvgdAnnealing = annealing,
             Initialization = start.Start,
             InitialRadius = start.Radius,
             InitialValues = start.Values,

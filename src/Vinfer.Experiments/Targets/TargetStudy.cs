@@ -26,7 +26,10 @@ public sealed record TargetStudyRow(string Target, string Family, double MaxMean
 /// <summary>
 /// Flow guides and SVGD on the synthetic targets with exact samplers (<see cref="SamplingTarget"/>): each family's
 /// draws against 100,000 exact draws — largest mean error in exact sd, range of sd ratios, and for the ring the
-/// weight of each mode. What docs/flows.md reports (<c>vinfer experiment targets</c>).
+/// weight of each mode. What docs/flows.md reports (<c>vinfer experiment targets</c>). Each flow fit with k̂ &lt; 0.7
+/// is scored a second time with its draws weighted by PSIS (Vehtari et al. 2024; the moments Yao et al. 2018
+/// recommend below that threshold), in a row labelled "PSIS-reweighted"; SVGD is run plain and annealed
+/// (<see cref="SvgdAnnealing"/> over the first third of its steps).
 /// </summary>
 public static class TargetStudy
 {
@@ -37,33 +40,78 @@ public static class TargetStudy
     public static List<TargetStudyRow> Run(IReadOnlyList<VariationalFamily> families, int steps, int svgdSteps, ulong seed, Action<string>? log = null)
     {
         var rows = new List<TargetStudyRow>();
+        void Add(TargetStudyRow row)
+        {
+            rows.Add(row);
+            log?.Invoke(Format(row));
+        }
         foreach (var target in Targets())
             foreach (var family in families)
             {
+                bool svgd = family is SvgdFamily;
                 var options = new FitOptions
                 {
                     Family = family,
-                    Steps = family is SvgdFamily ? svgdSteps : steps,
+                    Steps = svgd ? svgdSteps : steps,
                     Tolerance = null,
-                    Particles = family is SvgdFamily ? 100 : 8,
-                    Draws = 4000,
+                    Particles = svgd ? 100 : 8,
+                    Draws = Draws,
                     Seed = seed,
                 };
                 var fit = VariationalFit.Fit(target.Program, options);
-                var row = Score(target, family.Name, fit);
-                rows.Add(row);
-                log?.Invoke(Format(row));
+                Add(Score(target, family.Name, fit));
+                if (!svgd && fit.KHat < 0.7 && AllFinite(fit.Draws.LogRatios())) Add(ScoreReweighted(target, family.Name + ", PSIS-reweighted", fit));
+                if (svgd && svgdSteps >= 3)
+                {
+                    var annealed = VariationalFit.Fit(target.Program, options with { SvgdAnnealing = new SvgdAnnealing(svgdSteps / 3) });
+                    Add(Score(target, $"{family.Name}, annealed ({svgdSteps / 3} steps)", annealed));
+                }
             }
         return rows;
     }
 
-    /// <summary>Scores one fit against the target's exact draws.</summary>
+    private static bool AllFinite(double[] values) => values.All(double.IsFinite);
+
+    /// <summary>Draws of each flow fit (enough for PSIS weights to reach the funnel's mouth).</summary>
+    public const int Draws = 20_000;
+
+    /// <summary>Scores one fit's draws, equally weighted, against the target's exact draws.</summary>
     public static TargetStudyRow Score(SamplingTarget target, string family, FitResult fit)
     {
+        ArgumentNullException.ThrowIfNull(fit);
+        return ScoreDraws(target, family, fit.Draws.Values, null, fit.Elbo, fit.KHat, fit.Seconds);
+    }
+
+    /// <summary>
+    /// Scores one fit's draws weighted by their PSIS-smoothed importance weights p/q against the target's exact draws
+    /// (meaningful only when k̂ &lt; 0.7).
+    /// </summary>
+    public static TargetStudyRow ScoreReweighted(SamplingTarget target, string family, FitResult fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        var logWeights = Vinfer.Diagnostics.ParetoSmoothedImportanceSampling.Smooth(fit.Draws.LogRatios()).NormalizedLogWeights();
+        var weights = logWeights.Select(Math.Exp).ToArray();
+        return ScoreDraws(target, family, fit.Draws.Values, weights, fit.Elbo, fit.KHat, fit.Seconds);
+    }
+
+    /// <summary>
+    /// Scores row-major draws [n, d] with weights summing to 1 (null: equal weights) against the target's exact draws;
+    /// <paramref name="elbo"/>, <paramref name="kHat"/> and <paramref name="seconds"/> are carried into the row.
+    /// </summary>
+    public static TargetStudyRow ScoreDraws(SamplingTarget target, string family, double[] draws, double[]? weights, double elbo, double kHat, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(draws);
+        if (draws.Length == 0 || draws.Length % target.Dimension != 0)
+            throw new ArgumentException($"TargetStudy: {draws.Length} values are not whole draws of dimension {target.Dimension}.", nameof(draws));
+        if (weights is not null && weights.Length * target.Dimension != draws.Length)
+            throw new ArgumentException($"TargetStudy: {weights.Length} weights for {draws.Length / target.Dimension} draws.", nameof(weights));
         int d = target.Dimension;
+        int n = draws.Length / d;
+        weights ??= Enumerable.Repeat(1.0 / n, n).ToArray();
         var exact = target.DrawExact(new RandomKey(20_251_130), 100_000);
-        var (exactMean, exactSd) = Moments(exact, d);
-        var (mean, sd) = Moments(fit.Draws.Values, d);
+        var (exactMean, exactSd) = Moments(exact, d, Enumerable.Repeat(1.0 / 100_000, 100_000).ToArray());
+        var (mean, sd) = Moments(draws, d, weights);
         double maxError = 0, minRatio = double.PositiveInfinity, maxRatio = 0;
         for (int j = 0; j < d; j++)
         {
@@ -71,24 +119,23 @@ public static class TargetStudy
             minRatio = Math.Min(minRatio, sd[j] / exactSd[j]);
             maxRatio = Math.Max(maxRatio, sd[j] / exactSd[j]);
         }
-        var weights = Array.Empty<double>();
+        var modeWeights = Array.Empty<double>();
         if (target is GaussianRing ring)
         {
-            weights = new double[ring.Modes];
-            int n = fit.Draws.Count;
-            var v = fit.Draws.Values;
-            for (int i = 0; i < n; i++) weights[ring.NearestMode(v[2 * i], v[2 * i + 1])] += 1.0 / n;
+            modeWeights = new double[ring.Modes];
+            for (int i = 0; i < n; i++) modeWeights[ring.NearestMode(draws[2 * i], draws[2 * i + 1])] += weights[i];
         }
-        return new TargetStudyRow(target.Name, family, maxError, minRatio, maxRatio, weights, fit.Elbo, fit.KHat, fit.Seconds);
+        return new TargetStudyRow(target.Name, family, maxError, minRatio, maxRatio, modeWeights, elbo, kHat, seconds);
     }
 
-    private static (double[] Mean, double[] Sd) Moments(double[] rows, int width)
+    /// <summary>Weighted means and sds of the columns of row-major <paramref name="rows"/>; <paramref name="weights"/> sum to 1.</summary>
+    private static (double[] Mean, double[] Sd) Moments(double[] rows, int width, double[] weights)
     {
         int n = rows.Length / width;
         var mean = new double[width];
         var sd = new double[width];
-        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) mean[j] += rows[i * width + j] / n;
-        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) sd[j] += (rows[i * width + j] - mean[j]) * (rows[i * width + j] - mean[j]) / n;
+        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) mean[j] += weights[i] * rows[i * width + j];
+        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) sd[j] += weights[i] * (rows[i * width + j] - mean[j]) * (rows[i * width + j] - mean[j]);
         for (int j = 0; j < width; j++) sd[j] = Math.Sqrt(sd[j]);
         return (mean, sd);
     }

@@ -27,13 +27,26 @@ public sealed class AffineAutoregressiveModule : FlowModule
     /// <summary>Kingma et al.'s gated form (true) or Pyro's default y = x·exp(s) + μ with s clamped to [−5, 3] (false).</summary>
     public bool Gated { get; }
 
+    /// <summary>
+    /// The upper clamp of the log-scale s (Pyro's 3, the default). A funnel's xᵢ | v need s = v/2 up to ≈ 4.5 at
+    /// three sds of v; the default caps one layer's scale at e³ ≈ 20 (see docs/flows.md).
+    /// </summary>
+    public double MaximumLogScale
+    {
+        get => _maximumLogScale;
+        init => _maximumLogScale = value > -5 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaximumLogScale), $"{Name}: the maximum log-scale must be finite and above the minimum −5, got {value}.");
+    }
+
+    private readonly double _maximumLogScale = 3.0;
+
     /// <summary>True for MAF (the autoregressive transform used backwards).</summary>
     public bool Inverse { get; }
 
     private Tensor Parameters(Tensor x)
     {
         var parts = _network.ForwardParts(x);
-        if (!Gated) return Tensor.Stack(-1, parts[0], parts[1].Clamp(-5, 3));
+        if (!Gated) return Tensor.Stack(-1, parts[0], parts[1].Clamp(-5, MaximumLogScale));
         var gate = parts[1] + ForgetBias;
         var shift = (1.0 - gate.Sigmoid()) * parts[0];
         return Tensor.Stack(-1, shift, gate.LogSigmoid());

@@ -18,7 +18,12 @@ namespace Vinfer.Guides;
 /// latent vector is m + P w, as for the Gaussian families: the guide then starts at Pathfinder's normal
 /// (<see cref="Inference.AdviInitialization"/>) instead of a unit Gaussian at the origin, whose draws can land where a
 /// model's log density is astronomically small (an ARMA recursion with |θ| &gt; 1 gives log p ≈ −10¹³⁴) and whose
-/// gradients then swamp Adam's second-moment estimates for the rest of the fit.
+/// gradients then swamp Adam's second-moment estimates for the rest of the fit. With
+/// <see cref="BaseDegreesOfFreedom"/> the base is a product of Student's t with a learned ν per coordinate
+/// (<c>{prefix}.df</c>) instead of the Gaussian: the tail-adaptive base of Jaini et al. ("Tails of Lipschitz
+/// triangular flows", ICML 2020) and Liang et al. ("Fat-tailed variational inference with anisotropic tail adaptive
+/// flows", ICML 2022). An affine or Lipschitz flow cannot turn a Gaussian base's light tails into heavy ones, so a
+/// heavy-tailed target (the funnel's xᵢ, a Gaussian scale mixture) needs the tails in the base.
 /// </summary>
 public class AutoNormalizingFlow : FlatLatentGuide
 {
@@ -78,6 +83,22 @@ public class AutoNormalizingFlow : FlatLatentGuide
     /// <summary>The base's initial standard deviation.</summary>
     public double InitScale { get; } = 1.0;
 
+    /// <summary>
+    /// Null (the default) for a Gaussian base; otherwise the initial degrees of freedom ν of a Student-t base, learned
+    /// per coordinate (see the class remarks). Must be positive and finite.
+    /// </summary>
+    public double? BaseDegreesOfFreedom
+    {
+        get => _baseDegreesOfFreedom;
+        init => _baseDegreesOfFreedom = value is null or (> 0 and < double.PositiveInfinity) ? value
+            : throw new ArgumentOutOfRangeException(nameof(BaseDegreesOfFreedom), $"{Prefix}: the base's degrees of freedom must be positive and finite, got {value}.");
+    }
+
+    private readonly double? _baseDegreesOfFreedom;
+
+    /// <summary>IAF and MAF layers: the upper clamp of each layer's log-scale (<see cref="AffineAutoregressiveModule.MaximumLogScale"/>; Pyro's 3 by default).</summary>
+    public double MaximumLogScale { get; init; } = 3.0;
+
     /// <summary>The network widths used for latent dimension d.</summary>
     public IReadOnlyList<int> EffectiveHiddenSizes => HiddenSizes ?? [Math.Max(3 * LatentDimension + 3, 16)];
 
@@ -106,7 +127,7 @@ public class AutoNormalizingFlow : FlatLatentGuide
                 case FlowKind.Iaf:
                 case FlowKind.Maf:
                     if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
-                    modules.Add(new AffineAutoregressiveModule(name, d, hidden, inverse: Kind == FlowKind.Maf));
+                    modules.Add(new AffineAutoregressiveModule(name, d, hidden, inverse: Kind == FlowKind.Maf) { MaximumLogScale = MaximumLogScale });
                     break;
                 case FlowKind.SplineCoupling when d >= 2:
                     if (permute) modules.Add(new PermutationModule($"{name}.reverse", d));
@@ -139,8 +160,11 @@ public class AutoNormalizingFlow : FlatLatentGuide
         var loc = Primitives.Param($"{Prefix}.loc", () => Tensor.Zeros(d));
         var scale = Primitives.Param($"{Prefix}.scale", () => Tensor.Full(InitScale, d), Constraints.Positive);
         var flows = Modules.Select(m => (Bijector)m.Build());
-        if (Preconditioner is { } p) flows = flows.Append(new TriangularAffineBijector(p.ShiftTensor(), p.FactorTensor()));
-        return new TransformedDistribution(new Normal(loc, scale, validateArgs: false).ToEvent(1), flows.ToArray());
+        if (Preconditioner is { } p) flows = flows.Append(new CachedBijector(new TriangularAffineBijector(p.ShiftTensor(), p.FactorTensor())));
+        Distribution baseDistribution = BaseDegreesOfFreedom is { } df
+            ? new StudentT(Primitives.Param($"{Prefix}.df", () => Tensor.Full(df, d), Constraints.Positive), loc, scale, validateArgs: false)
+            : new Normal(loc, scale, validateArgs: false);
+        return new TransformedDistribution(baseDistribution.ToEvent(1), flows.ToArray());
     }
 
     /// <inheritdoc/>
@@ -149,6 +173,8 @@ public class AutoNormalizingFlow : FlatLatentGuide
         settings["kind"] = Kind.ToString();
         settings["layers"] = Layers;
         if (HiddenSizes is not null) settings["hidden"] = new JsonArray(HiddenSizes.Select(h => (JsonNode)h).ToArray());
+        if (BaseDegreesOfFreedom is { } df) settings["base_df"] = df;
+        if (MaximumLogScale != 3.0) settings["max_log_scale"] = MaximumLogScale;
         if (Preconditioner is not null) settings["preconditioner"] = Preconditioner.ToJson();
     }
 
@@ -157,6 +183,10 @@ public class AutoNormalizingFlow : FlatLatentGuide
         var kind = Enum.Parse<FlowKind>((string?)settings["kind"] ?? nameof(FlowKind.Iaf));
         int layers = (int?)settings["layers"] ?? 2;
         var hidden = settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray();
-        return new AutoNormalizingFlow(sites, nesting, prefix, kind, layers, hidden, GaussianPreconditioner.FromJson(settings["preconditioner"]));
+        return new AutoNormalizingFlow(sites, nesting, prefix, kind, layers, hidden, GaussianPreconditioner.FromJson(settings["preconditioner"]))
+        {
+            BaseDegreesOfFreedom = (double?)settings["base_df"],
+            MaximumLogScale = (double?)settings["max_log_scale"] ?? 3.0,
+        };
     }
 }

@@ -74,6 +74,6 @@ public sealed class FlowFamily : VariationalFamily
     public override AutoGuide Load(IReadOnlyList<LatentSite> latents, int maxPlateNesting, string prefix, JsonObject settings) =>
         Settings.Kind == FlowKind.Iaf
             ? new AutoIafNormal(latents, maxPlateNesting, prefix, (int?)settings["layers"] ?? Settings.DefaultLayers, settings["hidden"]?.AsArray().Select(h => (int)h!).ToArray(),
-                GaussianPreconditioner.FromJson(settings["preconditioner"]))
+                GaussianPreconditioner.FromJson(settings["preconditioner"])) { BaseDegreesOfFreedom = (double?)settings["base_df"], MaximumLogScale = (double?)settings["max_log_scale"] ?? 3.0 }
             : AutoNormalizingFlow.FromSettings(latents, maxPlateNesting, prefix, settings);
 }

@@ -88,6 +88,9 @@ public sealed record FitOptions
     /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
+    /// <summary>SVGD: the annealing schedule of annealed SVGD (<see cref="Inference.SvgdAnnealing"/>); null for plain SVGD.</summary>
+    public SvgdAnnealing? SvgdAnnealing { get; init; }
+
     /// <summary>
     /// Where the Gaussian and flow families (mean-field, low-rank, full-rank, flows) start and in which coordinates they are fitted:
     /// Pathfinder's approximation and its whitening (default), or Stan's origin (<see cref="AdviStart"/>). Other

@@ -54,6 +54,15 @@ public sealed class Svgd : IIterativeUpdate
     /// <summary>The number of particles.</summary>
     public int ParticleCount => Guide.ParticleCount;
 
+    /// <summary>
+    /// Annealed SVGD's schedule of the driving term (<see cref="SvgdAnnealing"/>, D'Angelo and Fortuin 2021); null
+    /// (the default) for plain SVGD.
+    /// </summary>
+    public SvgdAnnealing? Annealing { get; init; }
+
+    /// <summary>The number of steps taken so far (it sets γ of <see cref="Annealing"/>; saved with the state).</summary>
+    public int StepsTaken { get; private set; }
+
     /// <summary>The particles' unconstrained coordinates, [n, d] (the store's leaf: do not modify).</summary>
     public Tensor Particles => Store.GetUnconstrained(Guide.ParticlesName);
 
@@ -81,6 +90,13 @@ public sealed class Svgd : IIterativeUpdate
         var scores = x.Grad ?? throw new InvalidOperationException("SVGD: the particles received no gradient (does the model use its latents?).");
         foreach (double g in scores.Span)
             if (!double.IsFinite(g)) { x.ZeroGrad(); return double.NaN; }
+        if (Annealing is { } annealing)
+        {
+            // tempered target p^γ: only the driving term is scaled, the repulsion stays whole
+            double gamma = annealing.Gamma(StepsTaken);
+            var g = scores.Span;
+            for (int i = 0; i < g.Length; i++) g[i] *= gamma;
+        }
         var phi = Kernel.Direction(x, scores);
         // optimizers minimize: the ascent direction φ enters as the gradient −φ
         var grad = scores.Span;
@@ -88,6 +104,7 @@ public sealed class Svgd : IIterativeUpdate
         for (int i = 0; i < grad.Length; i++) grad[i] = -p[i];
         Optimizer.Step([new KeyValuePair<string, Tensor>(Guide.ParticlesName, x)]);
         x.ZeroGrad();
+        StepsTaken++;
         foreach (double v in x.Span)
             if (!double.IsFinite(v)) return double.NaN;
         return mean;
@@ -105,7 +122,15 @@ public sealed class Svgd : IIterativeUpdate
     /// <summary>Runs SVGD as <paramref name="options"/> say, through <see cref="FitLoop"/>; with <paramref name="resume"/>, continues a run.</summary>
     public SviRun Run(SviOptions options, FitLoopCheckpoint? resume = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var loop = new FitLoop(this);
+        if (Annealing is { } annealing && options.Tolerance is not null && options.Steps > annealing.Steps
+            && (resume is null || resume.Step < annealing.Steps))
+        {
+            // the tempered target moves under the stopping rule: run the annealed steps whole, then continue under the rule
+            loop.Run(options with { Steps = annealing.Steps, Tolerance = null, AbsoluteTolerance = null }, resume);
+            resume = loop.LastCheckpoint;
+        }
         var run = loop.Run(options, resume);
         LastCheckpoint = loop.LastCheckpoint;
         return run;
@@ -120,13 +145,13 @@ public sealed class Svgd : IIterativeUpdate
 
     double IIterativeUpdate.StepSize => Optimizer.LearningRate;
 
-    private sealed record Snapshot(Dictionary<string, double[]> Values, byte[] OptimizerState);
+    private sealed record Snapshot(Dictionary<string, double[]> Values, byte[] OptimizerState, int StepsTaken);
 
     object IIterativeUpdate.CaptureState()
     {
         using var ms = new MemoryStream();
         Optimizer.SaveState(ms);
-        return new Snapshot(Store.SnapshotValues(), ms.ToArray());
+        return new Snapshot(Store.SnapshotValues(), ms.ToArray(), StepsTaken);
     }
 
     void IIterativeUpdate.RestoreState(object snapshot)
@@ -134,6 +159,7 @@ public sealed class Svgd : IIterativeUpdate
         var good = (Snapshot)snapshot;
         double rate = Optimizer.LearningRate, scale = Optimizer.RateScale;
         Store.RestoreValues(good.Values);
+        StepsTaken = good.StepsTaken;
         using (var ms = new MemoryStream(good.OptimizerState)) Optimizer.LoadState(ms);
         Optimizer.LearningRate = rate;
         Optimizer.RateScale = scale;
@@ -145,13 +171,14 @@ public sealed class Svgd : IIterativeUpdate
     {
         using var ms = new MemoryStream();
         Optimizer.SaveState(ms);
-        return SviCheckpoint.StateToJson(Store.ToJson(), ms.ToArray(), null);
+        return SviCheckpoint.StateToJson(Store.ToJson(), ms.ToArray(), new JsonObject { ["steps_taken"] = StepsTaken });
     }
 
     void IIterativeUpdate.LoadState(JsonNode state)
     {
-        var (parameters, optimizerState, _) = SviCheckpoint.StateFromJson(state);
+        var (parameters, optimizerState, svgdState) = SviCheckpoint.StateFromJson(state);
         Store.RestoreValues(ParamStore.FromJson(parameters).SnapshotValues());
+        StepsTaken = (int?)svgdState?["steps_taken"] ?? 0;
         using (var ms = new MemoryStream(optimizerState)) Optimizer.LoadState(ms);
     }
 }

@@ -203,7 +203,10 @@ public static class VariationalFit
     {
         if (options.Particles < 2) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: SVGD needs at least 2 particles, got {options.Particles}.");
         var store = new ParamStore();
-        var svgd = new Svgd(model, options.Particles, new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed);
+        var svgd = new Svgd(model, options.Particles, new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed)
+        {
+            Annealing = options.SvgdAnnealing,
+        };
         var run = svgd.Run(new SviOptions
         {
             Steps = options.Steps,
