@@ -200,8 +200,7 @@ public static class BenchNn
             var eps = Tensor.Zeros(k, batch, latent);
             Sample.Normal(noise.NextKey(), eps.Span);
             var z = mu + eps * logScale.Exp();
-            var logits = decoder.Forward(z);
-            var logPx = logits.BernoulliLogProb(x).Sum(-1); // binary_cross_entropy_with_logits in the peer
+            var logPx = decoder.BernoulliLogProb(z, x); // binary_cross_entropy_with_logits(…).sum(-1) in the peer
             var logPz = (z.Square() * -0.5).Sum(-1);
             var logQz = (eps.Square() * -0.5 - logScale).Sum(-1);
             var logWeights = logPx + logPz - logQz;

@@ -28,10 +28,11 @@ public static class VaeExperimentCommand
         var testImages = new Option<int?>("--test-images") { Description = "Evaluate on only the first N validation and test images." };
         var rate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var output = new Option<string>("--out") { Description = "Output folder (results.json, vae.md, PNGs, checkpoint/).", Required = true };
+        var precision = new Option<string>("--precision") { Description = "The networks' arithmetic: float64 or float32 (float32 layers and likelihood, float64 weights and bounds).", DefaultValueFactory = _ => "float64" };
         var quick = new Option<bool>("--quick") { Description = "CI preset: 400 training and 100 test images, at most 2 epochs, 100 evaluation samples." };
         var command = new Command("vae", "Train and evaluate a VAE/IWAE/VR model on real images (Burda et al. 2016; Li and Turner 2016).")
         {
-            dataset, images, objective, k, layers, epochs, seed, dreg, evalSamples, curveSamples, trainImages, testImages, rate, output, quick,
+            dataset, images, objective, k, layers, epochs, seed, dreg, evalSamples, curveSamples, trainImages, testImages, rate, output, quick, precision,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -40,7 +41,7 @@ public static class VaeExperimentCommand
                 Dataset = pr.GetValue(dataset)!, ImagesPath = pr.GetValue(images), Objective = pr.GetValue(objective)!, K = pr.GetValue(k),
                 Layers = pr.GetValue(layers), Epochs = pr.GetValue(epochs), Seed = pr.GetValue(seed), DoublyReparameterized = pr.GetValue(dreg),
                 EvaluationSamples = pr.GetValue(evalSamples), CurveSamples = pr.GetValue(curveSamples), TrainImages = pr.GetValue(trainImages),
-                TestImages = pr.GetValue(testImages), LearningRate = pr.GetValue(rate),
+                TestImages = pr.GetValue(testImages), LearningRate = pr.GetValue(rate), Precision = pr.GetValue(precision)!,
             };
             if (pr.GetValue(quick)) options = options.WithQuick();
             var stdout = pr.InvocationConfiguration.Output;

@@ -56,7 +56,7 @@ public static class VaeExperiment
             log($"resuming from the checkpoint after epoch {startEpoch}");
         }
         using var use = store.Use();
-        var vae = new BurdaVae("vae", options.Layers, new RandomStream(options.Seed));
+        var vae = new BurdaVae("vae", options.Layers, new RandomStream(options.Seed), precision: options.PrecisionKind);
         var objective = options.ObjectiveKind;
         var root = new RandomKey(options.Seed).Fold(0xAE);
         var trainSet = data.Train;

@@ -53,6 +53,18 @@ public sealed record VaeExperimentOptions
     /// <summary>Evaluate on only this many test and validation images (all when null).</summary>
     public int? TestImages { get; init; }
 
+    /// <summary>The networks' arithmetic: <c>float64</c> (default) or <c>float32</c> (<see cref="Nn.Precision.Float32"/>: float32
+    /// layers and likelihood, float64 master weights and bounds).</summary>
+    public string Precision { get; init; } = "float64";
+
+    /// <summary>The precision as the enum.</summary>
+    public Nn.Precision PrecisionKind => Precision switch
+    {
+        "float64" => Nn.Precision.Float64,
+        "float32" => Nn.Precision.Float32,
+        _ => throw new ArgumentException($"--precision: must be float64 or float32, got '{Precision}'."),
+    };
+
     /// <summary>True for the CI preset.</summary>
     public bool Quick { get; init; }
 
@@ -80,6 +92,7 @@ public sealed record VaeExperimentOptions
             throw new ArgumentException($"--dataset: unknown dataset '{Dataset}'; expected mnist, fashion-mnist or idx.");
         if (Dataset == "idx" && string.IsNullOrEmpty(ImagesPath)) throw new ArgumentException("--dataset idx needs --images FILE (an IDX file of 28×28 images).");
         _ = ObjectiveKind;
+        _ = PrecisionKind;
         if (K < 1) throw new ArgumentException($"--k: importance samples must be at least 1, got {K}.");
         if (Layers is not (1 or 2)) throw new ArgumentException($"--layers: stochastic layers must be 1 or 2, got {Layers}.");
         if (Epochs < 1) throw new ArgumentException($"--epochs: must be at least 1, got {Epochs}.");
@@ -94,12 +107,18 @@ public sealed record VaeExperimentOptions
     }
 
     /// <summary>The settings that must match for a checkpoint to be resumed (everything but the number of epochs).</summary>
-    public JsonObject Fingerprint() => new()
+    public JsonObject Fingerprint()
     {
+        var fingerprint = new JsonObject
+        {
         ["dataset"] = Dataset, ["images"] = ImagesPath is null ? null : Path.GetFullPath(ImagesPath), ["objective"] = Objective, ["k"] = K,
         ["layers"] = Layers, ["seed"] = Seed, ["dreg"] = DoublyReparameterized, ["batch_size"] = BatchSize, ["learning_rate"] = LearningRate,
         ["train_images"] = TrainImages, ["quick"] = Quick,
-    };
+        };
+        // only when not the default, so that float64 checkpoints written before the option existed still resume
+        if (PrecisionKind != Nn.Precision.Float64) fingerprint["precision"] = Precision;
+        return fingerprint;
+    }
 
     /// <summary>Loads and splits the data set, checks the image size against the 784-input network and trims to the set sizes.</summary>
     public ImageSplit LoadData()

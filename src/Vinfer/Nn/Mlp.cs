@@ -82,15 +82,60 @@ public sealed class Mlp : Module
         return OutputActivation is null ? h : OutputActivation.Forward(h);
     }
 
-    private Tensor ForwardSingle(Tensor input)
+    /// <summary>
+    /// The Bernoulli log-likelihood of <paramref name="value"/> with this network's output as logits, summed over the
+    /// last dimension: Σ_j value_j·ℓ_j − softplus(ℓ_j) with ℓ = <see cref="Forward(Tensor)"/>(<paramref name="input"/>), the
+    /// log p(x | z) of a Bernoulli decoder (Kingma and Welling 2014; PyTorch's negated
+    /// <c>binary_cross_entropy_with_logits(…).sum(-1)</c>). <paramref name="value"/> has the output's shape or a suffix
+    /// of it (data [batch, out] against logits [k, batch, out]); the result has <paramref name="input"/>'s leading shape.
+    /// In <see cref="Precision.Float32"/> the logits stay in float32 (the likelihood and its gradient run on the
+    /// network's float32 buffers; only the row sums are float64), which saves widening the [..., out] logits and
+    /// narrowing their gradient; a value that takes gradients, or of another shape, uses the float64 ops.
+    /// </summary>
+    public Tensor BernoulliLogProb(Tensor input, Tensor value) => BernoulliLogProb(input, value, detachParameters: false);
+
+    /// <summary>As <see cref="BernoulliLogProb(Tensor, Tensor)"/>, optionally with the weights cut from the graph.</summary>
+    internal Tensor BernoulliLogProb(Tensor input, Tensor value, bool detachParameters)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        CheckLastDimension(input, InputSize);
+        if (value.Rank == 0 || value.Dim(-1) != OutputSize)
+            throw new ArgumentException($"Mlp '{Name}': the Bernoulli value's last dimension must be the output size {OutputSize}, got shape [{string.Join(", ", value.ShapeArray)}].", nameof(value));
+        bool suffix = value.Rank <= input.Rank && input.ShapeArray.AsSpan(input.Rank - value.Rank, value.Rank - 1).SequenceEqual(value.ShapeArray.AsSpan(0, value.Rank - 1));
+        if (Precision == Precision.Float32 && input.Count > 0 && suffix && !(value.RequiresGrad && GradMode.IsEnabled))
+            return SinglePrecisionDense.ForwardBernoulliLogProb(input, SingleLayers(detachParameters), value);
+        return Forward(input, detachParameters).BernoulliLogProb(value).Sum(-1);
+    }
+
+    /// <summary>The forward pass, optionally with the weights cut from the graph (DReG's model-parameter stop).</summary>
+    internal Tensor Forward(Tensor input, bool detachParameters)
+    {
+        if (!detachParameters) return Forward(input);
+        CheckLastDimension(input, InputSize);
+        if (Precision == Precision.Float32 && input.Count > 0) return SinglePrecisionDense.Forward(input, SingleLayers(detachParameters: true));
+        var h = input;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var layer = _layers[i];
+            h = h.Linear(layer.Weight.Value.Detach(), layer.Bias?.Value.Detach());
+            if (i < _layers.Length - 1) h = Activation.Forward(h);
+        }
+        return OutputActivation is null ? h : OutputActivation.Forward(h);
+    }
+
+    private Tensor ForwardSingle(Tensor input) => SinglePrecisionDense.Forward(input, SingleLayers(detachParameters: false));
+
+    private SinglePrecisionDense.Layer[] SingleLayers(bool detachParameters)
     {
         var layers = new SinglePrecisionDense.Layer[_layers.Length];
         for (int i = 0; i < layers.Length; i++)
         {
             var activation = i < layers.Length - 1 ? Activation : OutputActivation;
-            layers[i] = new(_layers[i].Weight.Value, _layers[i].Bias?.Value,
-                activation?.SingleKind ?? Tensors.Kernels.SingleActivation.Identity, activation?.SingleParameter ?? 0f);
+            var weight = _layers[i].Weight.Value;
+            var bias = _layers[i].Bias?.Value;
+            if (detachParameters) { weight = weight.Detach(); bias = bias?.Detach(); }
+            layers[i] = new(weight, bias, activation?.SingleKind ?? Tensors.Kernels.SingleActivation.Identity, activation?.SingleParameter ?? 0f);
         }
-        return SinglePrecisionDense.Forward(input, layers);
+        return layers;
     }
 }

@@ -22,6 +22,37 @@ internal static class SinglePrecisionDense
     /// </summary>
     public static Tensor Forward(Tensor input, Layer[] layers)
     {
+        var run = Run(input, layers);
+        var shape = (int[])input.ShapeArray.Clone();
+        shape[^1] = layers[^1].Weight.ShapeArray[0];
+        var result = Tensor.Uninitialized(shape);
+        SingleKernels.Widen(run.Outputs[^1].AsSpan(0, result.Count), result.Span);
+        return Record(result, input, layers, run, null);
+    }
+
+    /// <summary>
+    /// Σ_j log Bernoulli(value_j | logits = the stack's output_j) over the last dimension, with the logits kept in
+    /// float32: the [..., out] output is never widened and its gradient never narrowed (the likelihood's gradient
+    /// v − σ(ℓ), scaled by each row's incoming gradient, is written straight into the float32 buffer the dense
+    /// backward pass starts from). Returns the input's leading shape. <paramref name="value"/> has the output's shape or
+    /// a suffix of it and takes no gradient (checked by the caller).
+    /// </summary>
+    public static Tensor ForwardBernoulliLogProb(Tensor input, Layer[] layers, Tensor value)
+    {
+        var run = Run(input, layers);
+        int width = layers[^1].Weight.ShapeArray[0];
+        var v = Rent(value.Count);
+        SingleKernels.Narrow(value.Span, v);
+        var result = Tensor.Uninitialized(input.ShapeArray[..^1]);
+        SingleKernels.BernoulliLogProbRows(run.Outputs[^1].AsSpan(0, run.Rows * width), v, width, result.Span);
+        return Record(result, input, layers, run, v);
+    }
+
+    /// <summary>The float32 buffers of one forward pass, kept for the backward pass.</summary>
+    private readonly record struct Pass(int Rows, float[] Input, float[][] Weights, float[][] PreActivations, float[][] Outputs);
+
+    private static Pass Run(Tensor input, Layer[] layers)
+    {
         int rows = input.Count / layers[0].Weight.ShapeArray[1];
         var x = Rent(input.Count);
         SingleKernels.Narrow(input.Span, x);
@@ -56,11 +87,11 @@ internal static class SinglePrecisionDense
             outputs[l] = a;
             h = a;
         }
-        var shape = (int[])input.ShapeArray.Clone();
-        shape[^1] = layers[^1].Weight.ShapeArray[0];
-        var result = Tensor.Uninitialized(shape);
-        SingleKernels.Widen(h.AsSpan(0, result.Count), result.Span);
+        return new(rows, x, weights, preActivations, outputs);
+    }
 
+    private static Tensor Record(Tensor result, Tensor input, Layer[] layers, Pass run, float[]? bernoulliValue)
+    {
         var inputs = new List<Tensor>(1 + 2 * layers.Length) { input };
         foreach (var layer in layers)
         {
@@ -68,21 +99,33 @@ internal static class SinglePrecisionDense
             if (layer.Bias is not null) inputs.Add(layer.Bias);
         }
         bool record = GradMode.IsEnabled && inputs.Exists(t => t.RequiresGrad);
-        return record ? Autograd.Record(result, new DenseBackward([.. inputs], layers, rows, x, weights, preActivations, outputs)) : result;
+        return record ? Autograd.Record(result, new DenseBackward([.. inputs], layers, run, bernoulliValue)) : result;
     }
 
     /// <summary>A float32 buffer of exactly this length, pooled when a scope is open.</summary>
     private static float[] Rent(int length) => Tensor.RentSingle(length);
 
-    private sealed class DenseBackward(Tensor[] inputs, Layer[] layers, int rows, float[] x, float[][] weights,
-        float[][] preActivations, float[][] outputs) : GradNode(inputs)
+    private sealed class DenseBackward(Tensor[] inputs, Layer[] layers, Pass run, float[]? bernoulliValue) : GradNode(inputs)
     {
-        public override string Name => "DenseFloat32";
+        public override string Name => bernoulliValue is null ? "DenseFloat32" : "DenseBernoulliFloat32";
 
         public override void Backward(Tensor output, Tensor gradOutput)
         {
-            var g = Rent(gradOutput.Count);
-            SingleKernels.Narrow(gradOutput.Span, g);
+            int rows = run.Rows;
+            var (x, weights, preActivations, outputs) = (run.Input, run.Weights, run.PreActivations, run.Outputs);
+            float[] g;
+            if (bernoulliValue is null)
+            {
+                g = Rent(gradOutput.Count);
+                SingleKernels.Narrow(gradOutput.Span, g);
+            }
+            else
+            {
+                // the likelihood's gradient with respect to the logits, g_r·(v − σ(ℓ)), in float32
+                int width = layers[^1].Weight.ShapeArray[0];
+                g = Rent(rows * width);
+                SingleKernels.BernoulliLogProbRowsBackward(outputs[^1].AsSpan(0, rows * width), bernoulliValue, width, gradOutput.Span, g);
+            }
             var input = Inputs[0];
             for (int l = layers.Length - 1; l >= 0; l--)
             {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vinfer.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -71,6 +73,7 @@ public sealed partial class Tensor
     /// <summary>columns[(c, i, j), (n, y, x)] = input[n, c, y·s − p + i, x·s − p + j], zero outside the image.</summary>
     private static void Im2Col<T>(ReadOnlySpan<T> input, Span<T> columns, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
     {
+        if (g.Padding == 0) { Im2ColUnpadded(input, columns, g); return; }
         int ho = g.OutHeight, wo = g.OutWidth;
         for (int n = 0; n < g.N; n++)
             for (int c = 0; c < g.C; c++)
@@ -98,8 +101,9 @@ public sealed partial class Tensor
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back into its input pixel.</summary>
     private static void Col2Im<T>(ReadOnlySpan<T> columns, Span<T> input, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
     {
-        int ho = g.OutHeight, wo = g.OutWidth;
         input.Clear();
+        if (g.Padding == 0) { Col2ImUnpadded(columns, input, g); return; }
+        int ho = g.OutHeight, wo = g.OutWidth;
         for (int n = 0; n < g.N; n++)
             for (int c = 0; c < g.C; c++)
             {
@@ -120,6 +124,67 @@ public sealed partial class Tensor
                         }
                     }
             }
+    }
+
+    // Without padding every receptive field lies inside the image, so each output pixel p = (y, x) reads input offset
+    // (i + y·s)·W + j + x·s = (i·W + j) + offsets[p]: one table per call turns the per-line loops (2 pixels long in a
+    // small layer's last rows) into one branch-free loop over all of a kernel tap's pixels, in the same order.
+    private static void Im2ColUnpadded<T>(ReadOnlySpan<T> input, Span<T> columns, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
+    {
+        int pixels = g.Pixels, plane = g.H * g.W;
+        if ((long)g.Patch * g.N * pixels > columns.Length || (long)g.N * g.C * plane > input.Length)
+            throw new ArgumentException("Tensor.Im2Col: buffers smaller than the geometry.");
+        var offsets = PixelOffsets(g);
+        ref T source = ref MemoryMarshal.GetReference(input);
+        ref T destination = ref MemoryMarshal.GetReference(columns);
+        ref int offset = ref MemoryMarshal.GetArrayDataReference(offsets);
+        for (int n = 0; n < g.N; n++)
+            for (int c = 0; c < g.C; c++)
+            {
+                ref T image = ref Unsafe.Add(ref source, (n * g.C + c) * plane);
+                for (int i = 0; i < g.KernelHeight; i++)
+                    for (int j = 0; j < g.KernelWidth; j++)
+                    {
+                        int row = (c * g.KernelHeight + i) * g.KernelWidth + j;
+                        ref T tap = ref Unsafe.Add(ref image, i * g.W + j);
+                        ref T line = ref Unsafe.Add(ref destination, (row * g.N + n) * pixels);
+                        for (int p = 0; p < pixels; p++) Unsafe.Add(ref line, p) = Unsafe.Add(ref tap, Unsafe.Add(ref offset, p));
+                    }
+            }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2ColUnpadded"/> (input cleared by the caller), adding in the same order as the padded path.</summary>
+    private static void Col2ImUnpadded<T>(ReadOnlySpan<T> columns, Span<T> input, ConvGeometry g) where T : struct, System.Numerics.INumber<T>
+    {
+        int pixels = g.Pixels, plane = g.H * g.W;
+        if ((long)g.Patch * g.N * pixels > columns.Length || (long)g.N * g.C * plane > input.Length)
+            throw new ArgumentException("Tensor.Col2Im: buffers smaller than the geometry.");
+        var offsets = PixelOffsets(g);
+        ref T source = ref MemoryMarshal.GetReference(columns);
+        ref T destination = ref MemoryMarshal.GetReference(input);
+        ref int offset = ref MemoryMarshal.GetArrayDataReference(offsets);
+        for (int n = 0; n < g.N; n++)
+            for (int c = 0; c < g.C; c++)
+            {
+                ref T image = ref Unsafe.Add(ref destination, (n * g.C + c) * plane);
+                for (int i = 0; i < g.KernelHeight; i++)
+                    for (int j = 0; j < g.KernelWidth; j++)
+                    {
+                        int row = (c * g.KernelHeight + i) * g.KernelWidth + j;
+                        ref T tap = ref Unsafe.Add(ref image, i * g.W + j);
+                        ref T line = ref Unsafe.Add(ref source, (row * g.N + n) * pixels);
+                        for (int p = 0; p < pixels; p++) Unsafe.Add(ref tap, Unsafe.Add(ref offset, p)) += Unsafe.Add(ref line, p);
+                    }
+            }
+    }
+
+    /// <summary>offsets[y·Wo + x] = y·s·W + x·s: where output pixel (y, x)'s receptive field starts in an unpadded image.</summary>
+    private static int[] PixelOffsets(ConvGeometry g)
+    {
+        var offsets = new int[g.Pixels];
+        for (int y = 0, p = 0; y < g.OutHeight; y++)
+            for (int x = 0; x < g.OutWidth; x++, p++) offsets[p] = y * g.Stride * g.W + x * g.Stride;
+        return offsets;
     }
 
     private sealed class Conv2dBackward : GradNode

@@ -24,22 +24,38 @@ public sealed partial class Tensor
         var w = RentSingle(weight.Count);
         SingleKernels.Narrow(weight.Span, w);
         var product = RentSingle(o * spread);
-        Blas.Gemm(false, false, o, spread, g.Patch, 1f, w, g.Patch, columns, spread, 0f, product, spread);
+        float beta = 0f;
+        if (bias is not null)
+        {
+            // the bias enters the GEMM as its initial value (β = 1), as the dense layers do, instead of a float64 pass
+            for (int c = 0; c < o; c++) product.AsSpan(c * spread, spread).Fill((float)bias.Span[c]);
+            beta = 1f;
+        }
+        Blas.Gemm(false, false, o, spread, g.Patch, 1f, w, g.Patch, columns, spread, beta, product, spread);
         var r = Uninitialized([g.N, o, g.OutHeight, g.OutWidth]);
         var ys = r.Span;
         for (int c = 0; c < o; c++)
-        {
-            double b = bias is null ? 0 : bias.Span[c];
             for (int n = 0; n < g.N; n++)
-            {
-                var dst = ys.Slice((n * o + c) * g.Pixels, g.Pixels);
-                SingleKernels.Widen(product.AsSpan(c * spread + n * g.Pixels, g.Pixels), dst);
-                if (b != 0) TP.Add(dst, b, dst);
-            }
-        }
+                WidenShort(product.AsSpan(c * spread + n * g.Pixels, g.Pixels), ys.Slice((n * o + c) * g.Pixels, g.Pixels));
         bool record = bias is null ? Autograd.ShouldRecord(this, weight) : Autograd.ShouldRecord(this, weight, bias);
         if (!record) return r;
         return Autograd.Record(r, bias is null ? new Conv2dSingleBackward(g, columns, w, this, weight) : new Conv2dSingleBackward(g, columns, w, this, weight, bias));
+    }
+
+    // One image's channel is a short run when the layer's output is small (4 pixels in the benchmark's last conv, so
+    // 6,400 runs per pass): below a vector's worth a plain loop beats the vector kernel's call and tail handling.
+    private const int ShortRun = 16;
+
+    private static void WidenShort(ReadOnlySpan<float> x, Span<double> d)
+    {
+        if (x.Length >= ShortRun) { SingleKernels.Widen(x, d); return; }
+        for (int i = 0; i < x.Length; i++) d[i] = x[i];
+    }
+
+    private static void NarrowShort(ReadOnlySpan<double> x, Span<float> d)
+    {
+        if (x.Length >= ShortRun) { SingleKernels.Narrow(x, d); return; }
+        for (int i = 0; i < x.Length; i++) d[i] = (float)x[i];
     }
 
     /// <summary>A float32 work buffer of exactly this length, pooled by the current scope when one is open.</summary>
@@ -65,7 +81,7 @@ public sealed partial class Tensor
             var gs = grad.Span;
             for (int n = 0; n < g.N; n++)
                 for (int c = 0; c < g.O; c++)
-                    SingleKernels.Narrow(gs.Slice((n * g.O + c) * g.Pixels, g.Pixels), gp.AsSpan(c * spread + n * g.Pixels, g.Pixels));
+                    NarrowShort(gs.Slice((n * g.O + c) * g.Pixels, g.Pixels), gp.AsSpan(c * spread + n * g.Pixels, g.Pixels));
             if (w.RequiresGrad)
             {
                 // dW = G·colsᵀ in float32, added into the float64 gradient

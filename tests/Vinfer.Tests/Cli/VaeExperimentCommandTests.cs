@@ -42,6 +42,27 @@ public sealed class VaeExperimentCommandTests : CliTestFolder
     }
 
     [Fact]
+    public void Float32RunTrainsRecordsItsPrecisionAndRefusesAFloat64Checkpoint()
+    {
+        string output = Path.Combine(Folder, "float32");
+        var (code, _, stderr) = Run(Args(output, "--objective", "iwae", "--k", "3", "--precision", "float32"));
+        Assert.True(code == 0, stderr);
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!;
+        Assert.Equal("float32", (string)results["settings"]!["precision"]!);
+        Assert.InRange((double)results["test_ll"]!, -4 * 784 * Math.Log(2), 0);
+        // the float64 run of the same settings records no precision (old checkpoints resume) and differs in value
+        string wide = Path.Combine(Folder, "float64");
+        Assert.Equal(0, Run(Args(wide, "--objective", "iwae", "--k", "3")).Code);
+        var wideResults = JsonNode.Parse(File.ReadAllText(Path.Combine(wide, "results.json")))!;
+        Assert.Null(wideResults["settings"]!["precision"]);
+        Assert.NotEqual((double)wideResults["test_ll"]!, (double)results["test_ll"]!);
+        // and a float32 checkpoint is not resumed as float64
+        var (other, _, err) = Run(Args(output, "--objective", "iwae", "--k", "3", "--epochs", "3"));
+        Assert.NotEqual(0, other);
+        Assert.Contains("holds a checkpoint of a run with other settings", err);
+    }
+
+    [Fact]
     public void ResumedRunEqualsAnUninterruptedOne()
     {
         string straight = Path.Combine(Folder, "straight"), resumed = Path.Combine(Folder, "resumed");
@@ -75,6 +96,7 @@ public sealed class VaeExperimentCommandTests : CliTestFolder
         Fails("--dataset: unknown dataset 'cifar'", "experiment", "vae", "--dataset", "cifar");
         Fails("--objective: unknown objective 'kl'", "experiment", "vae", "--objective", "kl");
         Fails("--layers: stochastic layers must be 1 or 2, got 3", "experiment", "vae", "--layers", "3");
+        Fails("--precision: must be float64 or float32, got 'float16'", "experiment", "vae", "--precision", "float16");
         Fails("--dreg: the doubly reparameterized gradient needs --objective iwae", "experiment", "vae", "--objective", "vr", "--dreg");
         var small = Path.Combine(Folder, "small-images");
         IdxFile.Write(small, new IdxArray([30, 20, 20], new byte[30 * 400]));

@@ -50,12 +50,15 @@ public class Conv2dTests
         }
     }
 
-    [Fact]
-    public void GradientsMatchFiniteDifferences()
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 0)] // the unpadded im2col/col2im (offset table) path
+    [InlineData(1, 0)]
+    public void GradientsMatchFiniteDifferences(int stride, int padding)
     {
         using (new ParamStore().Use())
         {
-            var r = ModuleGradient.Check(new Conv2d("conv", 2, 3, 3, 2, 1, random: new RandomStream(4)), ModuleGradient.Uniform(3, -1, 1, 2, 2, 7, 6));
+            var r = ModuleGradient.Check(new Conv2d("conv", 2, 3, 3, stride, padding, random: new RandomStream(4)), ModuleGradient.Uniform(3, -1, 1, 2, 2, 7, 6));
             Assert.True(r.Passed, r.ToString());
         }
     }

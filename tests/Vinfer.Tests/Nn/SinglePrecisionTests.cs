@@ -58,9 +58,13 @@ public class SinglePrecisionTests
     {
         var store = new ParamStore();
         using var use = store.Use();
-        var wide = new Conv2d("conv", 3, 5, 3, stride: 2, padding: 1, random: new RandomStream(6));
-        var narrow = new Conv2d("conv", 3, 5, 3, stride: 2, padding: 1, random: new RandomStream(6), precision: Precision.Float32);
-        Compare(wide, narrow, ModuleGradient.Uniform(3, -1, 1, 2, 3, 9, 11), store, 3 * 3 * 3, label: "conv");
+        // padded (the per-line im2col/col2im) and unpadded (the offset-table path), on a non-square image
+        foreach (int padding in new[] { 1, 0 })
+        {
+            var wide = new Conv2d($"conv{padding}", 3, 5, 3, stride: 2, padding: padding, random: new RandomStream(6));
+            var narrow = new Conv2d($"conv{padding}", 3, 5, 3, stride: 2, padding: padding, random: new RandomStream(6), precision: Precision.Float32);
+            Compare(wide, narrow, ModuleGradient.Uniform(3, -1, 1, 2, 3, 9, 11), store, 3 * 3 * 3, label: $"conv padding {padding}");
+        }
     }
 
     internal static void CompareSetAttention()

@@ -11,7 +11,10 @@ namespace Vinfer.Models.Vae;
 /// Gaussian layers with standard deviation exp(·), a standard normal prior on the top layer and a Bernoulli likelihood
 /// with logits. <see cref="LogWeights"/> gives the log importance weights log p(x, z_k) − log q(z_k | x) of K
 /// reparameterized draws per data point, shape [K, B]; the objectives are functions of these (<see cref="VaeBounds"/>).
-/// Parameters live in the current ParamStore under <c>name.encoder…</c> and <c>name.decoder…</c>.
+/// Parameters live in the current ParamStore under <c>name.encoder…</c> and <c>name.decoder…</c>. With
+/// <see cref="Precision.Float32"/> the networks run in float32 (float64 master weights) and the Bernoulli likelihood is
+/// computed on the decoder's float32 logits (<see cref="Mlp.BernoulliLogProb(Tensor, Tensor)"/>); the Gaussian terms,
+/// the log-weights and the bounds stay float64.
 /// </summary>
 public sealed class BurdaVae
 {
@@ -21,7 +24,7 @@ public sealed class BurdaVae
     private readonly int[] _latentSizes; // bottom-up
 
     /// <summary>Builds the network with <paramref name="stochasticLayers"/> (1 or 2) stochastic layers for images of <paramref name="pixels"/> pixels.</summary>
-    public BurdaVae(string name, int stochasticLayers, RandomStream random, int pixels = 784)
+    public BurdaVae(string name, int stochasticLayers, RandomStream random, int pixels = 784, Precision precision = Precision.Float64)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(random);
@@ -30,30 +33,34 @@ public sealed class BurdaVae
         if (pixels < 1) throw new ArgumentOutOfRangeException(nameof(pixels), $"BurdaVae '{name}': pixels must be positive, got {pixels}.");
         Name = name;
         Pixels = pixels;
+        Precision = precision;
         if (stochasticLayers == 1)
         {
             _latentSizes = [50];
-            _encoders = [new Mlp($"{name}.encoder.0", pixels, [200, 200], 100, Activation.Tanh, random)];
-            _decoders = [new Mlp($"{name}.decoder.0", 50, [200, 200], pixels, Activation.Tanh, random)];
+            _encoders = [new Mlp($"{name}.encoder.0", pixels, [200, 200], 100, Activation.Tanh, random, precision: precision)];
+            _decoders = [new Mlp($"{name}.decoder.0", 50, [200, 200], pixels, Activation.Tanh, random, precision: precision)];
         }
         else
         {
             _latentSizes = [100, 50];
             _encoders =
             [
-                new Mlp($"{name}.encoder.0", pixels, [200, 200], 200, Activation.Tanh, random),
-                new Mlp($"{name}.encoder.1", 100, [100, 100], 100, Activation.Tanh, random),
+                new Mlp($"{name}.encoder.0", pixels, [200, 200], 200, Activation.Tanh, random, precision: precision),
+                new Mlp($"{name}.encoder.1", 100, [100, 100], 100, Activation.Tanh, random, precision: precision),
             ];
             _decoders =
             [
-                new Mlp($"{name}.decoder.0", 50, [100, 100], 200, Activation.Tanh, random),
-                new Mlp($"{name}.decoder.1", 100, [200, 200], pixels, Activation.Tanh, random),
+                new Mlp($"{name}.decoder.0", 50, [100, 100], 200, Activation.Tanh, random, precision: precision),
+                new Mlp($"{name}.decoder.1", 100, [200, 200], pixels, Activation.Tanh, random, precision: precision),
             ];
         }
     }
 
     /// <summary>The model's name (parameter prefix).</summary>
     public string Name { get; }
+
+    /// <summary>The arithmetic of the networks.</summary>
+    public Precision Precision { get; }
 
     /// <summary>Pixels per image (the input and output size).</summary>
     public int Pixels { get; }
@@ -142,7 +149,7 @@ public sealed class BurdaVae
                 // DReG's density term: the guide's weights are held fixed, but log q(z_l | z_{l−1}) stays a function of
                 // the parent draw z_{l−1}, whose path to φ is kept (Tucker et al. 2019, §4 on hierarchical guides); the
                 // first layer's parent is the data, so detaching its output is the same
-                var fixedWeights = l == 0 ? h.Detach() : Forward(_encoders[l], input, detachParameters: true);
+                var fixedWeights = l == 0 ? h.Detach() : _encoders[l].Forward(input, detachParameters: true);
                 term = NormalLogDensity(z, fixedWeights.Narrow(-1, 0, d), fixedWeights.Narrow(-1, d, d));
             }
             else term = (eps.Square() * -0.5 - logScale).Sum(-1) - d * HalfLogTwoPi;
@@ -161,7 +168,14 @@ public sealed class BurdaVae
         var logP = (top.Square() * -0.5).Sum(-1) - top.Dim(-1) * HalfLogTwoPi;
         for (int l = 0; l < _decoders.Length; l++)
         {
-            var h = Forward(_decoders[l], latents[^(l + 1)], detachParameters);
+            var input = latents[^(l + 1)];
+            if (l == _decoders.Length - 1 && Precision == Precision.Float32)
+            {
+                // the likelihood on the decoder's float32 logits (never widened to float64)
+                logP = logP + _decoders[l].BernoulliLogProb(input, x, detachParameters);
+                break;
+            }
+            var h = _decoders[l].Forward(input, detachParameters);
             if (l < _decoders.Length - 1)
             {
                 int d = _latentSizes[^(l + 2)];
@@ -176,20 +190,6 @@ public sealed class BurdaVae
     /// <summary>Σ over the last axis of log N(z; mean, exp(logScale)²).</summary>
     private static Tensor NormalLogDensity(Tensor z, Tensor mean, Tensor logScale) =>
         (((z - mean) * (-logScale).Exp()).Square() * -0.5 - logScale).Sum(-1) - z.Dim(-1) * HalfLogTwoPi;
-
-    /// <summary>An MLP's forward pass, optionally with its weights cut from the graph (the DReG model-parameter stop).</summary>
-    private static Tensor Forward(Mlp mlp, Tensor input, bool detachParameters)
-    {
-        if (!detachParameters) return mlp.Forward(input);
-        var h = input;
-        for (int i = 0; i < mlp.Layers.Count; i++)
-        {
-            var layer = mlp.Layers[i];
-            h = h.Linear(layer.Weight.Value.Detach(), layer.Bias?.Value.Detach());
-            if (i < mlp.Layers.Count - 1) h = mlp.Activation.Forward(h);
-        }
-        return h;
-    }
 
     private void CheckImages(Tensor x)
     {

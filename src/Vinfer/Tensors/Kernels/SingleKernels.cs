@@ -183,6 +183,85 @@ internal static class SingleKernels
         for (int i = 0; i < g.Length; i++) g[i] = scale * y[i] * (g[i] - d);
     }
 
+    /// <summary>
+    /// The Bernoulli log-likelihood by logits summed over rows: sums[r] = Σ_j v_j·ℓ_j − softplus(ℓ_j) over row r of
+    /// <paramref name="logits"/> [rows, width], with <paramref name="value"/> [valueRows, width] broadcast over the
+    /// leading rows (logits row r reads value row r mod valueRows). softplus(ℓ) = max(ℓ, 0) + log1p(e^{−|ℓ|}) with
+    /// log1p(e) = log(u) + (e − (u − 1))/u, u = 1 + e (exact in both tails, as the float64 kernel); each row's terms
+    /// are summed in float32 chunks and the chunk sums in float64. Each term is evaluated as (v·ℓ − max(ℓ, 0)) −
+    /// log1p(e^{−|ℓ|}), whose first difference is exact for binary v, so a well-predicted pixel (v = 1, ℓ ≫ 0) keeps
+    /// its tiny log-probability −log1p(e^{−ℓ}) instead of cancelling to 0 (as PyTorch's
+    /// <c>binary_cross_entropy_with_logits</c> orders it).
+    /// </summary>
+    public static void BernoulliLogProbRows(ReadOnlySpan<float> logits, ReadOnlySpan<float> value, int width, Span<double> sums)
+    {
+        if (width < 1 || logits.Length != sums.Length * width || value.Length % width != 0 || value.IsEmpty)
+            throw new ArgumentException($"SingleKernels.BernoulliLogProbRows: logits {logits.Length}, value {value.Length}, width {width} and {sums.Length} rows do not match.");
+        int valueRows = value.Length / width;
+        const int Chunk = 256;
+        Span<float> e = stackalloc float[Chunk];
+        Span<float> u = stackalloc float[Chunk];
+        Span<float> c = stackalloc float[Chunk];
+        for (int r = 0; r < sums.Length; r++)
+        {
+            var row = logits.Slice(r * width, width);
+            var v = value.Slice(r % valueRows * width, width);
+            double sum = 0;
+            if (!VectorPaths.VectorEnabled)
+            {
+                for (int j = 0; j < width; j++) sum += v[j] * row[j] - MathF.Max(row[j], 0f) - Log1pExpNegativeAbs(row[j]);
+                sums[r] = sum;
+                continue;
+            }
+            for (int start = 0; start < width; start += Chunk)
+            {
+                int n = Math.Min(Chunk, width - start);
+                var ls = row.Slice(start, n); var es = e[..n]; var us = u[..n]; var cs = c[..n];
+                TP.Abs(ls, es);
+                TP.Negate(es, es);
+                TP.Exp(es, es);
+                TP.Add(es, 1f, us);
+                TP.Subtract(us, 1f, cs);
+                TP.Subtract(es, cs, cs);
+                TP.Divide(cs, us, cs);
+                TP.Log(us, us);
+                TP.Add(us, cs, us);                     // log1p(e^{−|ℓ|})
+                TP.Max(ls, 0f, es);
+                TP.Multiply(v.Slice(start, n), ls, cs);
+                TP.Subtract(cs, es, cs);                // v·ℓ − max(ℓ, 0), exact for binary v
+                TP.Subtract(cs, us, cs);
+                sum += TP.Sum<float>(cs);
+            }
+            sums[r] = sum;
+        }
+    }
+
+    /// <summary>
+    /// The gradient of <see cref="BernoulliLogProbRows"/> with respect to the logits: g[r, j] = rowGradients[r]·(v_j − σ(ℓ_j))
+    /// (value broadcast over rows as there).
+    /// </summary>
+    public static void BernoulliLogProbRowsBackward(ReadOnlySpan<float> logits, ReadOnlySpan<float> value, int width, ReadOnlySpan<double> rowGradients, Span<float> g)
+    {
+        if (width < 1 || logits.Length != rowGradients.Length * width || g.Length != logits.Length || value.Length % width != 0 || value.IsEmpty)
+            throw new ArgumentException($"SingleKernels.BernoulliLogProbRowsBackward: logits {logits.Length}, value {value.Length}, width {width}, gradient {g.Length} and {rowGradients.Length} rows do not match.");
+        int valueRows = value.Length / width;
+        for (int r = 0; r < rowGradients.Length; r++)
+        {
+            var row = logits.Slice(r * width, width);
+            var v = value.Slice(r % valueRows * width, width);
+            var d = g.Slice(r * width, width);
+            float scale = (float)rowGradients[r];
+            if (!VectorPaths.VectorEnabled)
+            {
+                for (int j = 0; j < width; j++) d[j] = scale * (v[j] - Logistic(row[j]));
+                continue;
+            }
+            TP.Sigmoid(row, d);
+            TP.Subtract(v, d, d);
+            TP.Multiply(d, scale, d);
+        }
+    }
+
     /// <summary>Whether the activation's derivative needs its input x (otherwise the output y suffices).</summary>
     public static bool DerivativeNeedsInput(SingleActivation kind) =>
         kind is SingleActivation.Softplus or SingleActivation.Silu or SingleActivation.LeakyRelu or SingleActivation.Elu;
@@ -273,6 +352,8 @@ internal static class SingleKernels
     private static float Logistic(float x) => x >= 0f ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
 
     // max(x, 0) + log1p(e^{−|x|}), the log1p in float64 (exact enough for a float32 result in both tails)
+    private static float Log1pExpNegativeAbs(float x) => (float)SpecialFunctions.Log1p(Math.Exp(-Math.Abs((double)x)));
+
     private static float Softplus(float x) => MathF.Max(x, 0f) + (float)SpecialFunctions.Log1p(Math.Exp(-Math.Abs((double)x)));
 
     private static void Check(int source, int destination, string function)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 using SF = Vinfer.Tensors.Kernels.SpecialFunctions;
 
@@ -200,7 +203,24 @@ public static class UnaryKernels
     public struct Relu : IUnaryKernel, IDerivative
     {
         public static void Apply(ReadOnlySpan<double> x, Span<double> d) => TP.Max(x, 0.0, d);
-        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] > 0 ? g[i] : 0; }
+        // g where x > 0, else 0, as a vector select: a branch per element mispredicts on half of random-signed inputs
+        public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> d)
+        {
+            int i = 0, n = d.Length;
+            if (x.Length < n || g.Length < n) throw new ArgumentException("UnaryKernels.Relu: input, gradient and destination lengths differ.");
+            ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double gs = ref MemoryMarshal.GetReference(g);
+            ref double ds = ref MemoryMarshal.GetReference(d);
+            if (VectorPaths.Vector512Enabled)
+                for (; i + 8 <= n; i += 8)
+                    Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512<double>.Zero),
+                        Vector512.LoadUnsafe(ref gs, (nuint)i), Vector512<double>.Zero).StoreUnsafe(ref ds, (nuint)i);
+            else if (VectorPaths.Vector256Enabled)
+                for (; i + 4 <= n; i += 4)
+                    Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256<double>.Zero),
+                        Vector256.LoadUnsafe(ref gs, (nuint)i), Vector256<double>.Zero).StoreUnsafe(ref ds, (nuint)i);
+            for (; i < n; i++) Unsafe.Add(ref ds, i) = Unsafe.Add(ref xs, i) > 0 ? Unsafe.Add(ref gs, i) : 0;
+        }
     }
 
     public struct Silu : IUnaryKernel, IDerivative

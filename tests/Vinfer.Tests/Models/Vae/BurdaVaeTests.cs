@@ -166,6 +166,44 @@ public class BurdaVaeTests
         Assert.True(tested > 100);
     }
 
+    /// <summary>
+    /// The float32 networks (with the likelihood on the decoder's float32 logits) against float64 on the same
+    /// parameters: log-weights and the IWAE and DReG gradients. Each log-weight is a sum over the pixels and latents
+    /// of terms computed from float32 network outputs; with Σ fan-in along the longest path F (encoder, then decoder)
+    /// and P pixels, 16·u·(F + P) relative to the sum of the terms' magnitudes bounds it as in the Mlp tests
+    /// (BernoulliLikelihoodFloat32Tests); the magnitude sum is bounded here by the largest |log-weight| plus
+    /// P·log 2 and the latents' count. Gradients: the same factor relative to the largest gradient.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    public void Float32MatchesFloat64InLogWeightsAndGradients(int layers, bool doublyReparameterized)
+    {
+        const int pixels = 12;
+        using var use = new ParamStore().Use();
+        var wide = new BurdaVae("v", layers, new RandomStream(3), pixels: pixels);
+        var narrow = new BurdaVae("v", layers, new RandomStream(3), pixels: pixels, precision: Vinfer.Nn.Precision.Float32);
+        var x = Images(4, pixels, 8);
+        var key = new RandomKey(11);
+        double unit = 1.0 / (1 << 24);
+        int fanIn = layers == 1 ? pixels + 200 + 200 + 50 + 200 + 200 : pixels + 200 + 200 + 100 + 100 + 100 + 50 + 100 + 100 + 100 + 200 + 200;
+        double tolerance = 16 * unit * (fanIn + pixels);
+        var w64 = wide.LogWeights(x, 5, key).Span.ToArray();
+        var w32 = narrow.LogWeights(x, 5, key).Span.ToArray();
+        double scale = w64.Max(Math.Abs) + pixels * Math.Log(2) + 150;
+        Assert.True(w64.Zip(w32).Any(p => p.First != p.Second), "float32 and float64 agree exactly: the float32 path did not run");
+        for (int i = 0; i < w64.Length; i++)
+            Assert.True(Math.Abs(w64[i] - w32[i]) <= tolerance * scale, $"log-weight {i}: {w32[i]} against {w64[i]}");
+        var g64 = Gradient(wide, () => VaeBounds.Loss(wide, x, VaeObjective.Iwae, 5, key, doublyReparameterized).Loss);
+        var g32 = Gradient(narrow, () => VaeBounds.Loss(narrow, x, VaeObjective.Iwae, 5, key, doublyReparameterized).Loss);
+        double largest = g64.Max(Math.Abs);
+        Assert.True(largest > 0);
+        for (int i = 0; i < g64.Length; i++)
+            Assert.True(Math.Abs(g64[i] - g32[i]) <= tolerance * largest, $"gradient {i}: {g32[i]} against {g64[i]} (largest {largest:g3})");
+    }
+
     [Fact]
     public void RejectsBadArguments()
     {

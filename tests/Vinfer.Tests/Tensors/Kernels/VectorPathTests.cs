@@ -41,6 +41,27 @@ public class VectorPathTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Widths))]
+    public void ReluDerivativeSelectsTheGradientWhereTheInputIsPositive(int bits)
+    {
+        // the vector select of the ReLU's backward pass against its definition, at every length around the vector
+        // widths (remainder loops), with zeros, signed zeros, NaN and infinities among the inputs
+        using var _ = VectorPaths.Restrict(bits);
+        var rng = new System.Random(bits + 3);
+        double[] special = [0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon];
+        for (int n = 0; n <= 37; n++)
+        {
+            var x = new double[n]; var g = new double[n]; var d = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = rng.Next(4) == 0 ? special[rng.Next(special.Length)] : rng.NextDouble() * 2 - 1;
+                g[i] = rng.NextDouble() * 2 - 1;
+            }
+            UnaryKernels.Relu.Apply(x, x, g, d);
+            for (int i = 0; i < n; i++) Assert.Equal(x[i] > 0 ? g[i] : 0, d[i]);
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
     public void GemmMatchesTheNaiveProduct(int bits)
     {
         using var _ = VectorPaths.Restrict(bits);
