@@ -3,13 +3,18 @@
 log-likelihood of each objective and k as mean ± standard error over seeds (s.e. = sd / sqrt(n); a single seed shows
 no s.e.), Vinfer beside the PyTorch reference, the seeds found and Vinfer's mean epoch seconds; then the orderings the
 papers report as paired differences (same seed, same test images): mean ± s.e. over seeds and the per-seed values.
+"Vinfer − PyTorch" pairs the two systems by seed: a PyTorch run with --seed S evaluates on Vinfer's binarized test set
+of seed S (`vinfer data split --binarized-test`), so each difference compares two models on the same binary images;
+mean ± s.e. over the seeds both systems have. A last line counts the cells within 0.5 nats.
 Usage: vae-table-summary.py OUT
 """
 import glob, json, math, os, sys
 from collections import defaultdict
 
 out = sys.argv[1]
-runs = defaultdict(dict)   # (system, dataset, layers, objective, k) -> {seed: (test_ll, epoch_seconds, active_units)}
+runs = defaultdict(dict)   # (system, dataset, layers, objective, k) -> {seed: (test_ll, epoch_seconds, active_units, epochs, samples, images)}
+binarizations = set()      # the PyTorch runs' test binarization: "vinfer" (the same binary images) or "pytorch" (its own draw)
+within = []                # per cell with both systems: |mean paired difference| <= 0.5
 for path in glob.glob(os.path.join(out, "vinfer-*", "results.json")):
     r = json.load(open(path)); s = r["settings"]
     runs[("vinfer", s["dataset"], s["layers"], s["objective"], s["k"])][s["seed"]] = (r["test_ll"], r["mean_epoch_seconds"], "/".join(map(str, r["active_units"])), r["epochs"], r["evaluation_samples"], r["test_images"])
@@ -18,6 +23,7 @@ for path in glob.glob(os.path.join(out, "pytorch-*.json")):
     if not lines: continue
     r = json.loads(lines[-1])
     runs[("pytorch", r["dataset"], r["layers"], r["objective"], r["k"])][r["seed"]] = (r["test_ll"], r["mean_epoch_seconds"], "-", r["epochs"], r["eval_samples"], r["test_images"])
+    binarizations.add(r.get("test_binarization", "pytorch"))
 
 def stats(values):
     n = len(values); m = sum(values) / n
@@ -36,14 +42,21 @@ for dataset in ("mnist", "fashion-mnist"):
         rows = [(o, k) for o, k in order if ("vinfer", dataset, layers, o, k) in runs or ("pytorch", dataset, layers, o, k) in runs]
         if not rows: continue
         print(f"\n### {dataset}, {layers} stochastic layer{'s' if layers == 2 else ''}\n")
-        print("| objective | k | Vinfer test LL | seeds | per seed | PyTorch test LL | seeds | Vinfer − PyTorch | Vinfer epoch s | active units |")
-        print("|---|---:|---:|---|---|---:|---|---:|---:|---|")
+        print("| objective | k | Vinfer test LL | seeds | per seed | PyTorch test LL | seeds | per seed | Vinfer − PyTorch (paired) | Vinfer epoch s | PyTorch epoch s | active units |")
+        print("|---|---:|---:|---|---|---:|---|---|---:|---:|---:|---|")
         for o, k in rows:
             v = runs.get(("vinfer", dataset, layers, o, k), {}); t = runs.get(("pytorch", dataset, layers, o, k), {})
             vs = [v[s][0] for s in sorted(v)]; ts = [t[s][0] for s in sorted(t)]
-            diff = f"{stats(vs)[0] - stats(ts)[0]:+.2f}" if vs and ts else "–"
+            both = sorted(set(v) & set(t))
+            diff = "–"
+            if both:
+                paired = [v[s][0] - t[s][0] for s in both]
+                m, se = stats(paired)
+                diff = f"{m:+.2f}" if se is None else f"{m:+.2f} ± {se:.2f}"
+                within.append((dataset, layers, o, k, stats(paired)[0]))
             secs = f"{sum(v[s][1] for s in v) / len(v):.1f}" if v else "–"
-            print(f"| {names[o]} | {k} | {fmt(vs)} | {','.join(map(str, sorted(v))) or '–'} | {' / '.join(f'{x:.2f}' for x in vs) or '–'} | {fmt(ts)} | {','.join(map(str, sorted(t))) or '–'} | {diff} | {secs} | {' '.join(v[s][2] for s in sorted(v)) or '–'} |")
+            tsecs = f"{sum(t[s][1] for s in t) / len(t):.1f}" if t else "–"
+            print(f"| {names[o]} | {k} | {fmt(vs)} | {','.join(map(str, sorted(v))) or '–'} | {' / '.join(f'{x:.2f}' for x in vs) or '–'} | {fmt(ts)} | {','.join(map(str, sorted(t))) or '–'} | {' / '.join(f'{x:.2f}' for x in ts) or '–'} | {diff} | {secs} | {tsecs} | {' '.join(v[s][2] for s in sorted(v)) or '–'} |")
         comparisons = [("IWAE k=5 − VAE k=5", ("iwae", 5), ("elbo", 5)), ("IWAE k=5 − IWAE k=1 (= VAE k=1)", ("iwae", 5), ("elbo", 1)),
                        ("IWAE k=50 − IWAE k=5", ("iwae", 50), ("iwae", 5)), ("IWAE k=50 − VAE k=50", ("iwae", 50), ("elbo", 50)),
                        ("VAE k=5 − VAE k=1", ("elbo", 5), ("elbo", 1)),
@@ -62,3 +75,6 @@ for dataset in ("mnist", "fashion-mnist"):
             print("\n".join(lines))
 settings = {(r[3], r[4], r[5]) for v in runs.values() for r in v.values()}
 print("\n(epochs, importance samples, test images) of the runs: " + ", ".join(map(str, sorted(settings))))
+if within:
+    close = [c for c in within if abs(c[4]) <= 0.5]
+    print(f"\nPyTorch within 0.5 nats of Vinfer (mean paired difference): {len(close)} of {len(within)} cells; PyTorch test binarization: {', '.join(sorted(binarizations))}.")
