@@ -20,8 +20,9 @@ if [[ -z $vinfer ]]; then
 fi
 mkdir -p "$out"
 if [[ $system == pytorch ]]; then
-  split="$out/$dataset-split.json"
-  "$vinfer" data split "$dataset" --out "$split" >/dev/null
+  # the split with Vinfer's binarized test set of each seed, so that both systems are evaluated on the same binary images
+  split="$out/$dataset-split-s${seeds// /-}.json"
+  "$vinfer" data split "$dataset" --out "$split" --binarized-test "${seeds// /,}" >/dev/null
 fi
 for seed in $seeds; do
   for config in $configs; do

@@ -6,12 +6,15 @@ dynamically binarized images with the ELBO(k), IWAE(k), VR alpha = 0.5 or VR-max
 on a statically binarized test set. The data split is Vinfer's: `vinfer data split mnist|fashion-mnist --out FILE`
 gives the indices (MNIST-10k: test = first 1,000 shuffled digits, validation the next 1,000, training the rest;
 Fashion-MNIST: 5,000 validation images off the 60,000, the test file as is); --train-images/--test-images take the
-first ones as Vinfer does, so both systems see the same images. float32, PyTorch's default initialization.
+first ones as Vinfer does, so both systems see the same images. The static binarization of the test set is Vinfer's
+too when the split file carries it (`vinfer data split ... --binarized-test SEEDS`): the run with --seed S evaluates
+on the binary test images that `vinfer experiment vae --seed S` evaluates on (without it, its own draw: a different
+test set, whose mean log-likelihood differs by the draw's noise). float32, PyTorch's default initialization.
 Prints one JSON line: test_ll, its standard error, mean epoch seconds, threads.
 Usage: vae_mnist.py SPLIT.json [--objective iwae] [--k 5] [--layers 1] [--epochs 10] [--seed 1] [--threads N]
                    [--train-images N] [--test-images 500] [--eval-samples 5000]
 """
-import argparse, gzip, json, math, os, sys, time
+import argparse, base64, gzip, json, math, os, sys, time
 
 import numpy as np
 import torch
@@ -43,6 +46,18 @@ def load_images(split_path):
         images.append(data.reshape(-1, 784))
     images = np.concatenate(images)
     return {name: images[np.asarray(split[name], dtype=np.int64)] for name in ("train", "validation", "test")}
+
+
+def binarized_test(split, seed, count):
+    """Vinfer's statically binarized test set of seed `seed` (its first `count` images), or None if the split lacks it."""
+    sets = split.get("binarized_test")
+    if sets is None:
+        return None
+    if str(seed) not in sets:
+        raise SystemExit(f"vae_mnist.py: the split file has binarized test sets for seeds {sorted(sets)}, not for --seed {seed}")
+    rows, columns = split["binarized_test_shape"]
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(sets[str(seed)]), dtype=np.uint8), count=rows * columns)
+    return torch.from_numpy(bits.reshape(rows, columns)[:count].astype(np.float32))
 
 
 def mlp(sizes):
@@ -107,7 +122,7 @@ def bound(log_w, objective):
 
 
 @torch.no_grad()
-def log_likelihoods(model, x, samples, chunk=500, batch=100):
+def log_likelihoods(model, x, samples, chunk=100, batch=100):
     out = []
     for start in range(0, x.shape[0], batch):
         xb = x[start:start + batch]
@@ -143,7 +158,10 @@ def main():
     data = load_images(a.split)
     train = torch.from_numpy(data["train"][: a.train_images] if a.train_images else data["train"])
     test_grey = torch.from_numpy(data["test"][: a.test_images] if a.test_images else data["test"])
-    test = torch.bernoulli(test_grey)
+    test = torch.bernoulli(test_grey)  # drawn in any case, so the training stream is the same with or without Vinfer's set
+    vinfer_test = binarized_test(json.load(open(a.split)), a.seed, test_grey.shape[0])
+    if vinfer_test is not None:
+        test = vinfer_test
     model = Vae(a.layers)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     epoch_seconds = []
@@ -165,6 +183,7 @@ def main():
     print(json.dumps({"system": "pytorch", "dtype": "float32", "dataset": json.load(open(a.split)).get("dataset", "mnist"), "objective": a.objective, "k": a.k, "layers": a.layers,
                       "train_images": train.shape[0], "seed": a.seed, "epochs": a.epochs,
                       "threads": a.threads, "test_images": test.shape[0], "eval_samples": a.eval_samples,
+                      "test_binarization": "vinfer" if vinfer_test is not None else "pytorch",
                       "test_ll": ll.mean().item(), "test_ll_standard_error": (ll.std() / math.sqrt(ll.numel())).item(),
                       "mean_epoch_seconds": sum(epoch_seconds) / len(epoch_seconds)}), flush=True)
 

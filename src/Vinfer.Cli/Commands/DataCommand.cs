@@ -52,16 +52,22 @@ public static class DataCommand
         });
         var which = new Argument<string>("dataset") { Description = "mnist or fashion-mnist" };
         var output = new Option<string>("--out") { Description = "The JSON file to write.", Required = true };
-        var split = new Command("split", "Write the fixed split (indices into the source files' image order) as JSON, for the PyTorch peer.") { which, output };
+        var binarizedTest = new Option<string?>("--binarized-test")
+        {
+            Description = "Comma-separated seeds: also write, per seed, the statically binarized test set that `vinfer experiment vae --seed S` evaluates on (numpy.packbits of the [images, 784] 0/1 array, base64), so that the PyTorch peer evaluates on the same binary images.",
+        };
+        var split = new Command("split", "Write the fixed split (indices into the source files' image order) as JSON, for the PyTorch peer.") { which, output, binarizedTest };
         split.SetAction(pr => CliError.Guard(pr, () =>
         {
             string d = pr.GetValue(which)!;
+            var seeds = pr.GetValue(binarizedTest) is { } text ? BinarizedTestSets.ParseSeeds(text) : null;
             var json = d switch
             {
                 "mnist" => MnistSplit(),
                 "fashion-mnist" => FashionMnistSplit(),
                 _ => throw new ArgumentException($"data split: unknown dataset '{d}'; expected mnist or fashion-mnist."),
             };
+            if (seeds is not null) BinarizedTestSets.Add(json, d, seeds);
             Vinfer.IO.AtomicFile.WriteAllText(pr.GetValue(output)!, json.ToJsonString());
             pr.InvocationConfiguration.Output.WriteLine($"wrote {pr.GetValue(output)}");
             return 0;

