@@ -82,16 +82,23 @@ public static class BenchMpi
         var program = new LogisticRegression().BindShard(data, share, communicator);
         var guide = VariationalFamilies.MeanField.Create(program, new FamilyOptions());
         var svi = new Svi(program, guide, new Adam(0.01), new Elbo(s));
+        double perStep = SecondsPerStep(svi, communicator, steps);
+        var stats = communicator.Statistics;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"workload\":\"svi_logistic\",\"ranks\":{communicator.Size},\"rows\":{n},\"covariates\":{d},\"particles\":{s},\"steps\":{steps},\"seconds_per_step\":{perStep:G4},\"allreduce_seconds_per_step\":{stats.Seconds / steps:G4},\"allreduces_per_step\":{(double)stats.Allreduces / steps:G4},\"bytes_per_step\":{(double)stats.AllreducedBytes / steps:G6},\"compute_seconds_per_row_step\":{(perStep - stats.Seconds / steps) / share.Count:G4}}}"));
+    }
+
+    /// <summary>Seconds per SVI step over <paramref name="steps"/> steps after 20 warm-up steps, with the communicator's
+    /// statistics reset after a barrier so that they cover the timed steps only.</summary>
+    private static double SecondsPerStep(Svi svi, ICommunicator communicator, int steps)
+    {
         var root = new RandomKey(1);
         for (int i = 0; i < 20; i++) svi.Step(new RandomStream(root.Child(i)));
         communicator.Barrier();
         communicator.Statistics.Reset();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++) svi.Step(new RandomStream(root.Child(20 + i)));
-        double perStep = clock.Elapsed.TotalSeconds / steps;
-        var stats = communicator.Statistics;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"workload\":\"svi_logistic\",\"ranks\":{communicator.Size},\"rows\":{n},\"covariates\":{d},\"particles\":{s},\"steps\":{steps},\"seconds_per_step\":{perStep:G4},\"allreduce_seconds_per_step\":{stats.Seconds / steps:G4},\"allreduces_per_step\":{(double)stats.Allreduces / steps:G4},\"bytes_per_step\":{(double)stats.AllreducedBytes / steps:G6},\"compute_seconds_per_row_step\":{(perStep - stats.Seconds / steps) / share.Count:G4}}}"));
+        return clock.Elapsed.TotalSeconds / steps;
     }
 
     private static void TimeBlockGuide(ICommunicator communicator, int schools, int s, int steps, TextWriter output)
@@ -114,13 +121,7 @@ public static class BenchMpi
         var guide = family.Create(program, new FamilyOptions());
         var store = new Modeling.ParamStore();
         var svi = new Svi(program, guide, new Adam(0.01), new Elbo(s), store);
-        var root = new RandomKey(1);
-        for (int i = 0; i < 20; i++) svi.Step(new RandomStream(root.Child(i)));
-        communicator.Barrier();
-        communicator.Statistics.Reset();
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) svi.Step(new RandomStream(root.Child(20 + i)));
-        double perStep = clock.Elapsed.TotalSeconds / steps;
+        double perStep = SecondsPerStep(svi, communicator, steps);
         var stats = communicator.Statistics;
         long held = store.Unconstrained.Sum(p => (long)p.Value.Count);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
