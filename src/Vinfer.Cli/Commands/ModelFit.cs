@@ -45,6 +45,34 @@ public static class ModelFit
     /// <summary>Hidden widths of the flows' networks.</summary>
     public static readonly Option<string?> Hidden = new("--hidden") { Description = "flow, iaf, nsf: hidden widths of the conditioner networks, comma-separated (default one layer of max(3d+3, 16))." };
 
+    /// <summary>IAF: the upper clamp of each layer's log-scale.</summary>
+    public static readonly Option<double?> MaxLogScale = new("--max-log-scale") { Description = "iaf: upper clamp of each layer's log-scale s in y = x·exp(s) + mu (default 3, Pyro's); a funnel's scales need more (docs/flows.md)." };
+
+    /// <summary>Flow families: a Student-t base.</summary>
+    public static readonly Option<double?> BaseDf = new("--base-df") { Description = "flow, iaf, nsf, planar: a Student-t base with these initial degrees of freedom, learned per coordinate (default: a Gaussian base)." };
+
+    /// <summary>--max-log-scale and --base-df, checked: null when absent; an error naming the value when out of range or given with a family they do not apply to.</summary>
+    private static (double? MaxLogScale, double? BaseDf) FlowTailOptions(ParseResult pr, VariationalFamily family)
+    {
+        double? clamp = pr.GetValue(MaxLogScale), df = pr.GetValue(BaseDf);
+        string Text(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+        if (clamp is { } c)
+        {
+            if (family is not FlowFamily { Settings.Kind: FlowKind.Iaf })
+                throw new ArgumentException($"--max-log-scale {Text(c)} applies only to --family iaf.");
+            if (!(double.IsFinite(c) && c > Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale))
+                throw new ArgumentException($"--max-log-scale is {Text(c)}, expected a finite number above the minimum log-scale {Text(Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale)}.");
+        }
+        if (df is { } nu)
+        {
+            if (family is not FlowFamily)
+                throw new ArgumentException($"--base-df {Text(nu)} applies only to the flow families (flow, iaf, nsf, planar).");
+            if (!(double.IsFinite(nu) && nu > 0))
+                throw new ArgumentException($"--base-df is {Text(nu)}, expected a finite number of degrees of freedom above 0.");
+        }
+        return (clamp, df);
+    }
+
     /// <summary>SVGD: the annealed steps of annealed SVGD.</summary>
     public static readonly Option<int?> Anneal = new("--anneal") { Description = "svgd: annealed SVGD (D'Angelo & Fortuin 2021): the target's pull rises from 0 to 1 over this many first steps (default 0: plain SVGD)." };
 
@@ -80,6 +108,8 @@ public static class ModelFit
         fit.Options.Add(Family);
         fit.Options.Add(FlowLayers);
         fit.Options.Add(Anneal);
+        fit.Options.Add(MaxLogScale);
+        fit.Options.Add(BaseDf);
         fit.Options.Add(Hidden);
         fit.Options.Add(Steps);
         fit.Options.Add(Particles);
@@ -153,6 +183,7 @@ public static class ModelFit
         if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
         var hidden = ParseHidden(pr.GetValue(Hidden));
         var annealing = SvgdAnnealingOption(pr, svgd);
+        var (maxLogScale, baseDf) = FlowTailOptions(pr, family);
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
         bool tolGiven = tolResult is not null && !tolResult.Implicit;
@@ -192,6 +223,8 @@ public static class ModelFit
             Estimator = choice.Estimator,
             FlowLayers = flowLayers,
             Hidden = hidden,
+            MaximumLogScale = maxLogScale,
+            BaseDegreesOfFreedom = baseDf,
             SvgdAnnealing = annealing,
             Initialization = start.Start,
             InitialRadius = start.Radius,
@@ -388,6 +421,7 @@ public static class ModelFit
                 : fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
             ["parameters"] = parameters,
         };
+        root["settings"] = FitSettingsRecord.Json(fit);
         if (PathfinderFitCommand.Summary(fit) is { } pathfinder) root["pathfinder"] = pathfinder;
         if (fit.AlphaMoments is { } a)
             root["alpha_moments"] = new JsonObject

@@ -36,7 +36,7 @@ public static class PathfinderFitCommand
     /// <summary>Runs Pathfinder on the built-in model and reports it; options that do not apply are rejected.</summary>
     internal static int Fit(ParseResult pr, BuiltInModel model)
     {
-        foreach (var o in new Option[] { ModelFit.Family, ModelFit.Steps, ModelFit.Particles, ModelFit.Rank, ModelFit.FlowLayers, ModelFit.Hidden,
+        foreach (var o in new Option[] { ModelFit.Family, ModelFit.Steps, ModelFit.Particles, ModelFit.Rank, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
                      ModelFit.AverageSteps, ModelFit.AverageRateFactor, ModelFit.Damping, ModelFit.Samples, Init, FitCommand.Tolerance,
                      ObjectiveOptions.Objective, ObjectiveOptions.ImportanceSamples, ObjectiveOptions.Estimator })
             if (pr.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name} does not apply to --method pathfinder.");

@@ -13,8 +13,8 @@ internal static class Validation
     {
         int bad = FirstViolation(value, constraint);
         if (bad < 0) return;
-        throw new ArgumentException(
-            $"{distribution}: parameter '{parameter}' must be {constraint.Name}, but {Describe(value, constraint, bad)}.", parameter);
+        string message = $"{distribution}: parameter '{parameter}' must be {constraint.Name}, but {Describe(value, constraint, bad)}.";
+        throw NonFiniteEvent(value, constraint, bad) ? new NonFiniteParameterException(message, parameter) : new ArgumentException(message, parameter);
     }
 
     /// <summary>Throws when a value given to LogProb lies outside the support.</summary>
@@ -38,6 +38,17 @@ internal static class Validation
         var m = mask.Span;
         for (int i = 0; i < m.Length; i++) if (m[i] == 0) return i;
         return -1;
+    }
+
+    /// <summary>Whether the violating event <paramref name="maskIndex"/> holds a NaN or an infinity (an overflow, not a wrong finite value).</summary>
+    private static bool NonFiniteEvent(Tensor value, Constraint constraint, int maskIndex)
+    {
+        if (value.Rank < constraint.EventDim) return false;
+        int eventSize = 1;
+        for (int i = value.Rank - constraint.EventDim; i < value.Rank; i++) eventSize *= value.Shape[i];
+        var s = value.Span.Slice(maskIndex * eventSize, eventSize);
+        foreach (double x in s) if (!double.IsFinite(x)) return true;
+        return false;
     }
 
     private static string Describe(Tensor value, Constraint constraint, int maskIndex)

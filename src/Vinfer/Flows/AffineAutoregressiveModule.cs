@@ -14,6 +14,9 @@ namespace Vinfer.Flows;
 public sealed class AffineAutoregressiveModule : FlowModule
 {
     private const double ForgetBias = 2.0;
+
+    /// <summary>The lower clamp of the log-scale s (Pyro's −5).</summary>
+    public const double MinimumLogScale = -5.0;
     private readonly Made _network;
 
     /// <summary>An IAF layer (or a MAF layer with <paramref name="inverse"/>) on vectors of size <paramref name="dimension"/>.</summary>
@@ -34,8 +37,8 @@ public sealed class AffineAutoregressiveModule : FlowModule
     public double MaximumLogScale
     {
         get => _maximumLogScale;
-        init => _maximumLogScale = value > -5 && double.IsFinite(value) ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaximumLogScale), $"{Name}: the maximum log-scale must be finite and above the minimum −5, got {value}.");
+        init => _maximumLogScale = value > MinimumLogScale && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaximumLogScale), $"{Name}: the maximum log-scale must be finite and above the minimum {MinimumLogScale}, got {value}.");
     }
 
     private readonly double _maximumLogScale = 3.0;
@@ -46,7 +49,7 @@ public sealed class AffineAutoregressiveModule : FlowModule
     private Tensor Parameters(Tensor x)
     {
         var parts = _network.ForwardParts(x);
-        if (!Gated) return Tensor.Stack(-1, parts[0], parts[1].Clamp(-5, MaximumLogScale));
+        if (!Gated) return Tensor.Stack(-1, parts[0], parts[1].Clamp(MinimumLogScale, MaximumLogScale));
         var gate = parts[1] + ForgetBias;
         var shift = (1.0 - gate.Sigmoid()) * parts[0];
         return Tensor.Stack(-1, shift, gate.LogSigmoid());

@@ -97,7 +97,14 @@ public class AutoNormalizingFlow : FlatLatentGuide
     private readonly double? _baseDegreesOfFreedom;
 
     /// <summary>IAF and MAF layers: the upper clamp of each layer's log-scale (<see cref="AffineAutoregressiveModule.MaximumLogScale"/>; Pyro's 3 by default).</summary>
-    public double MaximumLogScale { get; init; } = 3.0;
+    public double MaximumLogScale
+    {
+        get => _maximumLogScale;
+        init => _maximumLogScale = value > AffineAutoregressiveModule.MinimumLogScale && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaximumLogScale), $"{Prefix}: the maximum log-scale must be finite and above the minimum {AffineAutoregressiveModule.MinimumLogScale}, got {value}.");
+    }
+
+    private readonly double _maximumLogScale = 3.0;
 
     /// <summary>The network widths used for latent dimension d.</summary>
     public IReadOnlyList<int> EffectiveHiddenSizes => HiddenSizes ?? [Math.Max(3 * LatentDimension + 3, 16)];

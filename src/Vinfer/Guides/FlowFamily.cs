@@ -60,14 +60,26 @@ public sealed class FlowFamily : VariationalFamily
     /// <inheritdoc/>
     public override AutoGuide Create(Action model, FamilyOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         int layers = options.FlowLayers ?? Settings.DefaultLayers;
-        return (Settings.Kind == FlowKind.Iaf, options.Preconditioner) switch
+        bool iaf = Settings.Kind == FlowKind.Iaf;
+        if (options.MaximumLogScale is { } clamp && !iaf)
+            throw new ArgumentException($"{Name}: a maximum log-scale ({clamp}) applies only to the iaf family's affine autoregressive layers.", nameof(options));
+        // the guide's own init checks reject a clamp not above −5 or a non-positive ν with one message naming the value
+        AutoNormalizingFlow guide = (iaf, options.Preconditioner) switch
         {
-            (true, { } p) => new AutoIafNormal(model, p, layers, options.Hidden),
-            (true, null) => new AutoIafNormal(model, layers, options.Hidden),
-            (false, { } p) => new AutoNormalizingFlow(model, p, Settings.Kind, layers, options.Hidden),
-            (false, null) => new AutoNormalizingFlow(model, Settings.Kind, layers, options.Hidden),
+            (true, { } p) => new AutoIafNormal(model, p, layers, options.Hidden)
+            {
+                MaximumLogScale = options.MaximumLogScale ?? 3.0, BaseDegreesOfFreedom = options.BaseDegreesOfFreedom,
+            },
+            (true, null) => new AutoIafNormal(model, layers, options.Hidden)
+            {
+                MaximumLogScale = options.MaximumLogScale ?? 3.0, BaseDegreesOfFreedom = options.BaseDegreesOfFreedom,
+            },
+            (false, { } p) => new AutoNormalizingFlow(model, p, Settings.Kind, layers, options.Hidden) { BaseDegreesOfFreedom = options.BaseDegreesOfFreedom },
+            (false, null) => new AutoNormalizingFlow(model, Settings.Kind, layers, options.Hidden) { BaseDegreesOfFreedom = options.BaseDegreesOfFreedom },
         };
+        return guide;
     }
 
     /// <inheritdoc/>

@@ -88,6 +88,12 @@ public sealed record FitOptions
     /// <summary>Flow families: the conditioner networks' hidden widths (default one layer of max(3d + 3, 16)).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
+    /// <summary>IAF family: the upper clamp of each layer's log-scale (<see cref="Flows.AffineAutoregressiveModule.MaximumLogScale"/>; null: Pyro's 3).</summary>
+    public double? MaximumLogScale { get; init; }
+
+    /// <summary>Flow families: the initial degrees of freedom of a Student-t base learned per coordinate (<see cref="AutoNormalizingFlow.BaseDegreesOfFreedom"/>; null: a Gaussian base).</summary>
+    public double? BaseDegreesOfFreedom { get; init; }
+
     /// <summary>SVGD: the annealing schedule of annealed SVGD (<see cref="Inference.SvgdAnnealing"/>); null for plain SVGD.</summary>
     public SvgdAnnealing? SvgdAnnealing { get; init; }
 

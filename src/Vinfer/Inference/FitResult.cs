@@ -122,6 +122,9 @@ public sealed class FitResult
     /// <summary>The radius r of the uniform(−r, r) initialization of the guide's location, or null for the default (0).</summary>
     public double? InitialRadius { get; init; }
 
+    /// <summary>SVGD: the annealing schedule the particles were fitted with (<see cref="Inference.SvgdAnnealing"/>); null for plain SVGD and other families.</summary>
+    public SvgdAnnealing? SvgdAnnealing { get; init; }
+
     /// <summary>Saves the fitted guide with its parameters (loadable with <see cref="GuideFile.Load"/>, no model needed).</summary>
     public void Save(string path) => Guide.Save(path, Store);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Vinfer.Tensors;
+using Vinfer.Distributions;
 using Vinfer.Guides;
 using Vinfer.Modeling;
 using Vinfer.Modeling.Handlers;
@@ -88,7 +89,18 @@ public sealed class Svi : IIterativeUpdate
         using var _ = Store.Use();
         using var scope = new TensorScope();
         ZeroGrads();
-        var value = Objective.Evaluate(_model, _guide, MaxPlateNesting, random);
+        ObjectiveValue value;
+        try
+        {
+            value = Objective.Evaluate(_model, _guide, MaxPlateNesting, random);
+        }
+        catch (NonFiniteParameterException e)
+        {
+            // a draw overflowed (τ = exp(log τ) = ∞): its log density is −∞, a non-finite step the loop recovers from
+            LastNonFiniteReason = e.Message;
+            ZeroGrads();
+            return double.NaN;
+        }
         double loss = value.Loss.Item();
         if (!double.IsFinite(loss) || !double.IsFinite(value.Estimate)) { ZeroGrads(); return double.NaN; }
         value.Loss.Backward();
@@ -130,7 +142,15 @@ public sealed class Svi : IIterativeUpdate
         using var _ = Store.Use();
         using var __ = GradMode.Disable();
         using var scope = new TensorScope();
-        return Objective.Estimate(_model, _guide, MaxPlateNesting, particles, random);
+        try
+        {
+            return Objective.Estimate(_model, _guide, MaxPlateNesting, particles, random);
+        }
+        catch (NonFiniteParameterException e)
+        {
+            LastNonFiniteReason = e.Message;
+            return double.NaN;
+        }
     }
 
     /// <summary>
@@ -160,7 +180,11 @@ public sealed class Svi : IIterativeUpdate
 
     string IIterativeUpdate.DescribeFailure(int step, int restarts) =>
         $"SVI: the loss or its gradient was not finite at step {step} and {restarts} restarts with smaller step sizes did not help " +
-        $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values.";
+        $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values." +
+        (LastNonFiniteReason is { } reason ? $" Last overflow: {reason}" : "");
+
+    /// <summary>The message of the last draw the model could not score (a parameter overflowed to NaN or ∞), or null.</summary>
+    public string? LastNonFiniteReason { get; private set; }
 
     double IIterativeUpdate.EstimateObjective(int particles, RandomStream random) => EstimateObjective(particles, random);
 

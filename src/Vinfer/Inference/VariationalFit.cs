@@ -47,7 +47,11 @@ public static class VariationalFit
         if (preconditioner is null && options.InitialRadius is null && start is null && options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family))
             (preconditioner, pathfinder, initializationNote) = AdviInitialization.Prepare(model, options.Seed);
         phases.Mark("pathfinder");
-        var guide = family.Create(model, new FamilyOptions { Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner });
+        var guide = family.Create(model, new FamilyOptions
+        {
+            Rank = options.Rank, FlowLayers = options.FlowLayers, Hidden = options.Hidden, Preconditioner = preconditioner,
+            MaximumLogScale = options.MaximumLogScale, BaseDegreesOfFreedom = options.BaseDegreesOfFreedom,
+        });
         bool point = family.IsPointEstimate;
         // a point mass has nothing to average over and no density for a score or sticking-the-landing term
         int particles = point ? 1 : options.Particles;
@@ -218,7 +222,10 @@ public static class VariationalFit
         var draws = PosteriorSampler.Draw(model, svgd.Guide.Run, prototype, store, options.Particles,
             new RandomStream(new RandomKey(options.Seed).Fold(StreamTags.PosteriorDraws)), chunkSize: options.Particles);
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
-        return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds);
+        return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds)
+        {
+            SvgdAnnealing = options.SvgdAnnealing,
+        };
     }
 
     /// <summary>

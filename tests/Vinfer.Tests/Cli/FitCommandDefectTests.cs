@@ -129,6 +129,7 @@ public class FitCommandDefectTests : CliTestFolder
     [InlineData("--steps", "abc", "an integer")]
     [InlineData("--particles", "1.5", "an integer")]
     [InlineData("--tol", "small", "a number")]
+    [InlineData("--max-log-scale", "six", "a number")]
     [InlineData("--seed", "-1", "a non-negative integer")]
     public void ParseErrorsSayWhatIsExpectedInWords(string option, string value, string expected)
     {

@@ -46,8 +46,63 @@ public class FlowFamilyCliTests : IDisposable
         Assert.Equal(22, File.ReadAllLines(Path.Combine(outDir, "draws.csv")).Count(l => !l.StartsWith('#')));
     }
 
+    [Fact]
+    public void SummaryRecordsTheFlowSettingsThatProducedTheFitAndTheClampReachesTheGuide()
+    {
+        var outDir = Path.Combine(_dir, "iaf-clamp");
+        var (code, _, stderr) = Run("fit", "eight_schools_centered", "--family", "iaf", "--steps", "50", "--draws", "50", "--out", outDir,
+            "--flow-layers", "3", "--hidden", "16,8", "--max-log-scale", "6.5", "--base-df", "7");
+        Assert.True(code == 0, stderr);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["settings"]!;
+        Assert.Equal("iaf", (string?)settings["family"]);
+        Assert.Equal(3, (int)settings["flow_layers"]!);
+        Assert.Equal([16, 8], settings["hidden"]!.AsArray().Select(h => (int)h!));
+        Assert.Equal(6.5, (double)settings["max_log_scale"]!);
+        Assert.Equal("student_t", (string?)settings["base"]!["distribution"]);
+        Assert.Equal(7.0, (double)settings["base"]!["initial_df"]!);
+        // the saved guide carries the clamp and the base into its layers, not only the summary
+        var loaded = Vinfer.Guides.GuideFile.Load(Path.Combine(outDir, "approximation.json"));
+        var flow = Assert.IsAssignableFrom<Vinfer.Guides.AutoNormalizingFlow>(loaded.Guide);
+        Assert.Equal(7.0, flow.BaseDegreesOfFreedom);
+        Assert.All(flow.Modules.OfType<Vinfer.Flows.AffineAutoregressiveModule>(), m => Assert.Equal(6.5, m.MaximumLogScale));
+    }
+
+    [Fact]
+    public void SummaryRecordsTheDefaultsOfAFlowAndTheAnnealingOfSvgd()
+    {
+        var iafDir = Path.Combine(_dir, "iaf-default");
+        var (code, _, stderr) = Run("fit", "eight_schools_centered", "--family", "nsf", "--steps", "50", "--draws", "50", "--out", iafDir);
+        Assert.True(code == 0, stderr);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(iafDir, "summary.json")))!["settings"]!;
+        Assert.Equal(4, (int)settings["flow_layers"]!);
+        Assert.Equal([Math.Max(3 * 10 + 3, 16)], settings["hidden"]!.AsArray().Select(h => (int)h!)); // d = 10 latents
+        Assert.Null(settings["max_log_scale"]); // spline layers have no log-scale clamp
+        Assert.Equal("normal", (string?)settings["base"]!["distribution"]);
+
+        var svgdDir = Path.Combine(_dir, "svgd-annealed");
+        (code, _, stderr) = Run("fit", "eight_schools_centered", "--family", "svgd", "--particles", "10", "--steps", "30", "--anneal", "20", "--out", svgdDir);
+        Assert.True(code == 0, stderr);
+        settings = JsonNode.Parse(File.ReadAllText(Path.Combine(svgdDir, "summary.json")))!["settings"]!;
+        Assert.Equal(10, (int)settings["particles"]!);
+        Assert.Equal(20, (int)settings["anneal"]!["steps"]!);
+        Assert.Equal(1, (int)settings["anneal"]!["cycles"]!);
+
+        var plainDir = Path.Combine(_dir, "svgd-plain");
+        (code, _, stderr) = Run("fit", "eight_schools_centered", "--family", "svgd", "--particles", "10", "--steps", "30", "--out", plainDir);
+        Assert.True(code == 0, stderr);
+        settings = JsonNode.Parse(File.ReadAllText(Path.Combine(plainDir, "summary.json")))!["settings"]!;
+        Assert.True(settings.AsObject().ContainsKey("anneal"));
+        Assert.Null(settings["anneal"]);
+    }
+
     [Theory]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "realnvp" }, "--family 'realnvp' is not one of")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "-5" }, "--max-log-scale is -5, expected a finite number above the minimum log-scale -5")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "NaN" }, "--max-log-scale is NaN")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "Infinity" }, "--max-log-scale is Infinity, expected a finite number")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "flow", "--max-log-scale", "6" }, "--max-log-scale 6 applies only to --family iaf")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--base-df", "0" }, "--base-df is 0, expected a finite number of degrees of freedom above 0")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "meanfield", "--base-df", "5" }, "--base-df 5 applies only to the flow families")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--hidden", "0" }, "--hidden is '0'")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "flow", "--hidden", "16,-2" }, "got '-2'")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--hidden", "16,x" }, "got 'x'")]

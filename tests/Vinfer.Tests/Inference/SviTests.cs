@@ -1,3 +1,4 @@
+using Vinfer.Distributions;
 using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Modeling;
@@ -101,6 +102,69 @@ public class SviTests
         Assert.Equal(1, run.Recoveries);
         Assert.Equal(0.5, adam.RateScale, 15);
         Assert.Equal(0.025, run.LearningRate, 15);
+    }
+
+    /// <summary>
+    /// y = 0.5 ~ normal(0, τ), log τ ~ normal(0, 1), with a guide normal(loc, scale) on log τ whose draw is moved to
+    /// 800 when <see cref="Overflow"/> says so: τ = e^800 = ∞, which the model's Normal refuses as a scale (the
+    /// centred eight schools' IWAE fit with a deep IAF did this and stopped, docs/flows.md).
+    /// </summary>
+    private sealed class OverflowingScale
+    {
+        public int Calls;
+        public Func<int, bool> Overflow = _ => false;
+
+        public void Model()
+        {
+            var logTau = Primitives.Sample("log_tau", new Normal(0.0, 1.0));
+            Primitives.Sample("y", new Normal(Vinfer.Tensors.Tensor.Scalar(0.0), logTau.Exp()), Vinfer.Tensors.Tensor.Scalar(0.5));
+        }
+
+        public void Guide()
+        {
+            var loc = Primitives.Param("loc", () => Vinfer.Tensors.Tensor.Scalar(0.0));
+            var scale = Primitives.Param("scale", () => Vinfer.Tensors.Tensor.Scalar(0.5), Constraints.Positive);
+            Primitives.Sample("log_tau", new Normal(Overflow(++Calls) ? loc + 800.0 : loc, scale));
+        }
+    }
+
+    [Fact]
+    public void AStepWhoseDrawOverflowsAScaleToInfinityIsANonFiniteStepNotAnError()
+    {
+        var m = new OverflowingScale();
+        var svi = new Svi(m.Model, m.Guide, new Adam(0.05), new IwaeBound(4, 4, GradientEstimator.Reparameterized));
+        Assert.True(double.IsFinite(svi.Step(new RandomStream(new RandomKey(1)))));
+        var before = svi.Store.SnapshotValues();
+        m.Overflow = _ => true;
+        Assert.True(double.IsNaN(svi.Step(new RandomStream(new RandomKey(2)))));
+        Assert.Contains("Normal: parameter 'scale' must be positive, but element", svi.LastNonFiniteReason);
+        Assert.Contains("Infinity", svi.LastNonFiniteReason);
+        var after = svi.Store.SnapshotValues();
+        foreach (var (name, values) in before) Assert.Equal(values, after[name]); // parameters untouched
+    }
+
+    [Fact]
+    public void AnOverflowingDrawIsRecoveredFromLikeANonFiniteLoss()
+    {
+        var m = new OverflowingScale();
+        var svi = new Svi(m.Model, m.Guide, new Adam(0.05), new IwaeBound(4, 4, GradientEstimator.Reparameterized));
+        int first = m.Calls; // the constructor may run the guide to create its parameters
+        m.Overflow = call => call == first + 7;
+        var run = svi.Run(new SviOptions { Steps = 20, EvalEvery = 4, Seed = 1 });
+        Assert.Equal(1, run.Recoveries);
+        Assert.Equal(20, run.Steps);
+        Assert.Equal(0.025, run.LearningRate, 15);
+        Assert.All(svi.Store.SnapshotValues().Values.SelectMany(v => v), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void AFiniteInvalidParameterIsStillAnError()
+    {
+        // a negative scale is a wrong model, not an overflow: it must not be retried as a non-finite step
+        void Model() => Primitives.Sample("y", new Normal(0.0, -1.0), Vinfer.Tensors.Tensor.Scalar(0.5));
+        void Guide() { }
+        var e = Assert.Throws<ArgumentException>(() => new Svi(Model, Guide, new Adam(0.05), new Elbo(1)).Step(new RandomStream(new RandomKey(1))));
+        Assert.IsNotType<Vinfer.Distributions.NonFiniteParameterException>(e);
     }
 
     [Fact]
