@@ -31,12 +31,16 @@ public static class ExperimentCommand
     {
         var output = new Option<string>("--out") { Description = "Output folder for targets.md.", Required = true };
         var families = new Option<string?>("--families") { Description = "Comma-separated families (default flow,iaf,planar,svgd)." };
+        var targets = new Option<string?>("--targets") { Description = "Comma-separated targets: funnel, banana, gaussian_ring, two_moons (default all)." };
         var steps = new Option<int>("--steps") { Description = "SVI steps per flow fit.", DefaultValueFactory = _ => 10_000 };
         var svgdSteps = new Option<int>("--svgd-steps") { Description = "SVGD steps.", DefaultValueFactory = _ => 3000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1UL };
+        var objective = new Option<string>("--objective") { Description = "Flow fits: elbo, or iwae (K = --particles, reparameterized gradient; the guide's own draws are scored).", DefaultValueFactory = _ => "elbo" };
+        var particles = new Option<int>("--particles") { Description = "Flow fits: particles per step (elbo) or K (iwae).", DefaultValueFactory = _ => 8 };
+        var draws = new Option<int>("--draws") { Description = "Flow fits: draws scored against the exact ones.", DefaultValueFactory = _ => Vinfer.Experiments.Targets.TargetStudy.Draws };
         var command = new Command("targets", "Flow guides and SVGD against exact draws of the funnel, banana, 8-Gaussian ring and two moons.")
         {
-            output, families, steps, svgdSteps, seed,
+            output, families, targets, steps, svgdSteps, seed, objective, particles, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -45,8 +49,39 @@ public static class ExperimentCommand
                 : throw new ArgumentException($"--families: '{n}' is not a family with a density or particles (one of {string.Join(", ", Vinfer.Guides.VariationalFamilies.Names.Where(x => x != "map"))}).")).ToList();
             if (pr.GetValue(steps) < 1) throw new ArgumentException($"--steps is {pr.GetValue(steps)}, expected at least 1.");
             if (pr.GetValue(svgdSteps) < 1) throw new ArgumentException($"--svgd-steps is {pr.GetValue(svgdSteps)}, expected at least 1.");
+            string objectiveName = pr.GetValue(objective)!;
+            if (objectiveName is not ("elbo" or "iwae")) throw new ArgumentException($"--objective is '{objectiveName}', expected elbo or iwae.");
+            if (pr.GetValue(particles) < 1) throw new ArgumentException($"--particles is {pr.GetValue(particles)}, expected at least 1.");
+            if (pr.GetValue(draws) < 10) throw new ArgumentException($"--draws is {pr.GetValue(draws)}, expected at least 10.");
+            int? flowLayers = pr.GetValue(ModelFit.FlowLayers);
+            if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
+            double? clamp = pr.GetValue(ModelFit.MaxLogScale);
+            if (clamp is { } c)
+            {
+                if (!list.Any(f => f is Vinfer.Guides.FlowFamily { Settings.Kind: Vinfer.Guides.FlowKind.Iaf }))
+                    throw new ArgumentException($"--max-log-scale {c.ToString("G", CultureInfo.InvariantCulture)} applies only to the iaf family, which --families does not include.");
+                if (!(double.IsFinite(c) && c > Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale))
+                    throw new ArgumentException($"--max-log-scale is {c.ToString("G", CultureInfo.InvariantCulture)}, expected a finite number above the minimum log-scale {Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale.ToString("G", CultureInfo.InvariantCulture)}.");
+            }
+            var targetNames = pr.GetValue(targets)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var known = Vinfer.Experiments.Targets.TargetStudy.Targets().Select(t => t.Name).ToArray();
+            foreach (var t in targetNames ?? [])
+                if (!known.Contains(t)) throw new ArgumentException($"--targets: '{t}' is not one of {string.Join(", ", known)}.");
+            var settings = new Vinfer.Experiments.Targets.TargetStudySettings
+            {
+                Steps = pr.GetValue(steps),
+                SvgdSteps = pr.GetValue(svgdSteps),
+                Seed = pr.GetValue(seed),
+                Targets = targetNames,
+                Iwae = objectiveName == "iwae",
+                Particles = pr.GetValue(particles),
+                Draws = pr.GetValue(draws),
+                FlowLayers = flowLayers,
+                Hidden = ModelFit.ParseHidden(pr.GetValue(ModelFit.Hidden)),
+                MaximumLogScale = clamp,
+            };
             var stdout = pr.InvocationConfiguration.Output;
-            var rows = Vinfer.Experiments.Targets.TargetStudy.Run(list, pr.GetValue(steps), pr.GetValue(svgdSteps), pr.GetValue(seed), line => stdout.WriteLine(line));
+            var rows = Vinfer.Experiments.Targets.TargetStudy.Run(list, settings, line => stdout.WriteLine(line));
             string directory = pr.GetValue(output)!;
             AtomicFile.WriteAll([(Path.Combine(directory, "targets.md"), Vinfer.Experiments.Targets.TargetStudy.ToMarkdown(rows))]);
             return 0;

@@ -31,6 +31,17 @@ public sealed class NealsFunnel : SamplingTarget
     /// <inheritdoc/>
     public override string Description => "Neal's funnel, d = 10: v ~ normal(0, 3), x[9] ~ normal(0, exp(v/2)) (exact draws known).";
 
+    /// <summary>Means 0; sd(v) = 3 and sd(xᵢ) = √E[e^v] = e^{9/4} (the normal's moment generating function at 1).</summary>
+    public override (double[] Mean, double[] Sd)? ExactMoments
+    {
+        get
+        {
+            var sd = Enumerable.Repeat(Math.Exp(9.0 / 4), Dimension).ToArray();
+            sd[0] = 3;
+            return (new double[Dimension], sd);
+        }
+    }
+
     /// <inheritdoc/>
     public override void Program()
     {

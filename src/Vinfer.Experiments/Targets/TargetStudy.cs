@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Vinfer.Guides;
 using Vinfer.Inference;
+using Vinfer.Diagnostics;
+using Vinfer.Objectives;
 using Vinfer.Random;
 
 namespace Vinfer.Experiments.Targets;
@@ -25,7 +27,8 @@ public sealed record TargetStudyRow(string Target, string Family, double MaxMean
 
 /// <summary>
 /// Flow guides and SVGD on the synthetic targets with exact samplers (<see cref="SamplingTarget"/>): each family's
-/// draws against 100,000 exact draws — largest mean error in exact sd, range of sd ratios, and for the ring the
+/// draws against the exact moments (closed form where the target has them, <see cref="SamplingTarget.ExactMoments"/>;
+/// else 100,000 exact draws) — largest mean error in exact sd, range of sd ratios, and for the ring the
 /// weight of each mode. What docs/flows.md reports (<c>vinfer experiment targets</c>). Each flow fit with k̂ &lt; 0.7
 /// is scored a second time with its draws weighted by PSIS (Vehtari et al. 2024; the moments Yao et al. 2018
 /// recommend below that threshold), in a row labelled "PSIS-reweighted"; SVGD is run plain and annealed
@@ -37,38 +40,79 @@ public static class TargetStudy
     public static SamplingTarget[] Targets() => [new NealsFunnel(), new Banana(), new GaussianRing(), new TwoMoons()];
 
     /// <summary>Fits every target with every family in <paramref name="families"/>.</summary>
-    public static List<TargetStudyRow> Run(IReadOnlyList<VariationalFamily> families, int steps, int svgdSteps, ulong seed, Action<string>? log = null)
+    public static List<TargetStudyRow> Run(IReadOnlyList<VariationalFamily> families, int steps, int svgdSteps, ulong seed, Action<string>? log = null) =>
+        Run(families, new TargetStudySettings { Steps = steps, SvgdSteps = svgdSteps, Seed = seed }, log);
+
+    /// <summary>Fits the targets <paramref name="settings"/> name with every family in <paramref name="families"/>.</summary>
+    public static List<TargetStudyRow> Run(IReadOnlyList<VariationalFamily> families, TargetStudySettings settings, Action<string>? log = null)
     {
+        ArgumentNullException.ThrowIfNull(families);
+        ArgumentNullException.ThrowIfNull(settings);
+        var targets = Targets();
+        if (settings.Targets is { } names)
+        {
+            foreach (var n in names)
+                if (!targets.Any(t => t.Name == n))
+                    throw new ArgumentException($"TargetStudy: '{n}' is not a target (one of {string.Join(", ", targets.Select(t => t.Name))}).", nameof(settings));
+            targets = [.. targets.Where(t => names.Contains(t.Name))];
+        }
         var rows = new List<TargetStudyRow>();
         void Add(TargetStudyRow row)
         {
             rows.Add(row);
             log?.Invoke(Format(row));
         }
-        foreach (var target in Targets())
+        foreach (var target in targets)
             foreach (var family in families)
             {
                 bool svgd = family is SvgdFamily;
+                bool iaf = family is FlowFamily { Settings.Kind: FlowKind.Iaf };
+                bool iw = settings.Iwae && !svgd;
                 var options = new FitOptions
                 {
                     Family = family,
-                    Steps = svgd ? svgdSteps : steps,
+                    Steps = svgd ? settings.SvgdSteps : settings.Steps,
                     Tolerance = null,
-                    Particles = svgd ? 100 : 8,
-                    Draws = Draws,
-                    Seed = seed,
+                    Particles = svgd ? 100 : settings.Particles,
+                    // an IWAE fit's own draws would be q_IW-resampled from K times as many: the study draws the guide itself below
+                    Draws = iw ? 10 : settings.Draws,
+                    Seed = settings.Seed,
+                    Objective = iw ? (k, _) => new IwaeBound(k, 1, GradientEstimator.Reparameterized) : null,
+                    FlowLayers = svgd ? null : settings.FlowLayers,
+                    Hidden = svgd ? null : settings.Hidden,
+                    MaximumLogScale = iaf ? settings.MaximumLogScale : null,
                 };
                 var fit = VariationalFit.Fit(target.Program, options);
-                Add(Score(target, family.Name, fit));
-                if (!svgd && fit.KHat < 0.7 && AllFinite(fit.Draws.LogRatios())) Add(ScoreReweighted(target, family.Name + ", PSIS-reweighted", fit));
-                if (svgd && svgdSteps >= 3)
+                if (svgd)
                 {
-                    var annealed = VariationalFit.Fit(target.Program, options with { SvgdAnnealing = new SvgdAnnealing(svgdSteps / 3) });
-                    Add(Score(target, $"{family.Name}, annealed ({svgdSteps / 3} steps)", annealed));
+                    Add(Score(target, family.Name, fit));
+                    if (settings.SvgdSteps >= 3)
+                    {
+                        var annealed = VariationalFit.Fit(target.Program, options with { SvgdAnnealing = new SvgdAnnealing(settings.SvgdSteps / 3) });
+                        Add(Score(target, $"{family.Name}, annealed ({settings.SvgdSteps / 3} steps)", annealed));
+                    }
+                    continue;
+                }
+                string label = family.Name + settings.Describe(family);
+                var draws = iw ? GuideDraws(target, fit, settings.Draws, settings.Seed) : fit.Draws;
+                var logRatios = draws.LogRatios();
+                bool finite = AllFinite(logRatios);
+                double kHat = iw ? (finite ? ParetoSmoothedImportanceSampling.Smooth(logRatios).KHat : double.NaN) : fit.KHat;
+                double elbo = iw ? logRatios.Average() : fit.Elbo;
+                Add(ScoreDraws(target, label, draws.Values, null, elbo, kHat, fit.Seconds));
+                if (kHat < 0.7 && finite)
+                {
+                    var weights = ParetoSmoothedImportanceSampling.Smooth(logRatios).NormalizedLogWeights().Select(Math.Exp).ToArray();
+                    Add(ScoreDraws(target, label + ", PSIS-reweighted", draws.Values, weights, elbo, kHat, fit.Seconds));
                 }
             }
         return rows;
     }
+
+    /// <summary><paramref name="count"/> draws of the fitted guide itself, with log p and log q (PSIS needs them).</summary>
+    private static PosteriorDraws GuideDraws(SamplingTarget target, FitResult fit, int count, ulong seed) =>
+        PosteriorSampler.Draw(target.Program, fit.Guide.Run, ModelPrototype.Capture(target.Program), fit.Store, count,
+            new RandomStream(new RandomKey(seed).Fold(StreamTags.PosteriorDraws)));
 
     private static bool AllFinite(double[] values) => values.All(double.IsFinite);
 
@@ -109,8 +153,8 @@ public static class TargetStudy
         int d = target.Dimension;
         int n = draws.Length / d;
         weights ??= Enumerable.Repeat(1.0 / n, n).ToArray();
-        var exact = target.DrawExact(new RandomKey(20_251_130), 100_000);
-        var (exactMean, exactSd) = Moments(exact, d, Enumerable.Repeat(1.0 / 100_000, 100_000).ToArray());
+        var (exactMean, exactSd) = target.ExactMoments
+            ?? Moments(target.DrawExact(new RandomKey(20_251_130), 100_000), d, Enumerable.Repeat(1.0 / 100_000, 100_000).ToArray());
         var (mean, sd) = Moments(draws, d, weights);
         double maxError = 0, minRatio = double.PositiveInfinity, maxRatio = 0;
         for (int j = 0; j < d; j++)
