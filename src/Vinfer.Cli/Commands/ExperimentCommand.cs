@@ -40,7 +40,7 @@ public static class ExperimentCommand
         var draws = new Option<int>("--draws") { Description = "Flow fits: draws scored against the exact ones.", DefaultValueFactory = _ => Vinfer.Experiments.Targets.TargetStudy.Draws };
         var command = new Command("targets", "Flow guides and SVGD against exact draws of the funnel, banana, 8-Gaussian ring and two moons.")
         {
-            output, families, targets, steps, svgdSteps, seed, objective, particles, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale,
+            output, families, targets, steps, svgdSteps, seed, objective, particles, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -63,6 +63,9 @@ public static class ExperimentCommand
                 if (!(double.IsFinite(c) && c > Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale))
                     throw new ArgumentException($"--max-log-scale is {c.ToString("G", CultureInfo.InvariantCulture)}, expected a finite number above the minimum log-scale {Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale.ToString("G", CultureInfo.InvariantCulture)}.");
             }
+            double? baseDf = pr.GetValue(ModelFit.BaseDf);
+            if (baseDf is { } nu && !(double.IsFinite(nu) && nu > 0))
+                throw new ArgumentException($"--base-df is {nu.ToString("G", CultureInfo.InvariantCulture)}, expected a finite number of degrees of freedom above 0.");
             var targetNames = pr.GetValue(targets)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var known = Vinfer.Experiments.Targets.TargetStudy.Targets().Select(t => t.Name).ToArray();
             foreach (var t in targetNames ?? [])
@@ -79,6 +82,7 @@ public static class ExperimentCommand
                 FlowLayers = flowLayers,
                 Hidden = ModelFit.ParseHidden(pr.GetValue(ModelFit.Hidden)),
                 MaximumLogScale = clamp,
+                BaseDegreesOfFreedom = baseDf,
             };
             var stdout = pr.InvocationConfiguration.Output;
             var rows = Vinfer.Experiments.Targets.TargetStudy.Run(list, settings, line => stdout.WriteLine(line));

@@ -81,6 +81,7 @@ public static class TargetStudy
                     FlowLayers = svgd ? null : settings.FlowLayers,
                     Hidden = svgd ? null : settings.Hidden,
                     MaximumLogScale = iaf ? settings.MaximumLogScale : null,
+                    BaseDegreesOfFreedom = svgd ? null : settings.BaseDegreesOfFreedom,
                 };
                 var fit = VariationalFit.Fit(target.Program, options);
                 if (svgd)

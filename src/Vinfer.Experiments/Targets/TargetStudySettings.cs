@@ -43,6 +43,9 @@ public sealed record TargetStudySettings
     /// <summary>The iaf family: the upper clamp of each layer's log-scale (null: Pyro's 3).</summary>
     public double? MaximumLogScale { get; init; }
 
+    /// <summary>Flow fits: the initial degrees of freedom of a Student-t base learned per coordinate (null: a Gaussian base).</summary>
+    public double? BaseDegreesOfFreedom { get; init; }
+
     /// <summary>The label's suffix naming the non-default settings, e.g. " (iwae K=16, clamp 6)"; empty for the defaults.</summary>
     public string Describe(VariationalFamily family)
     {
@@ -52,6 +55,7 @@ public sealed record TargetStudySettings
         if (FlowLayers is { } l) parts.Add($"{l} layers");
         if (Hidden is { } h) parts.Add($"hidden {string.Join(",", h)}");
         if (MaximumLogScale is { } c && family is FlowFamily { Settings.Kind: FlowKind.Iaf }) parts.Add(FormattableString.Invariant($"clamp {c:G4}"));
+        if (BaseDegreesOfFreedom is { } df) parts.Add(FormattableString.Invariant($"t base ν₀={df:G4}"));
         return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
 }
