@@ -37,10 +37,11 @@ public static class ExperimentCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1UL };
         var objective = new Option<string>("--objective") { Description = "Flow fits: elbo, or iwae (K = --particles, reparameterized gradient; the guide's own draws are scored).", DefaultValueFactory = _ => "elbo" };
         var particles = new Option<int>("--particles") { Description = "Flow fits: particles per step (elbo) or K (iwae).", DefaultValueFactory = _ => 8 };
+        var estimates = new Option<int>("--estimates") { Description = "iwae: K-sample estimates averaged per step.", DefaultValueFactory = _ => 1 };
         var draws = new Option<int>("--draws") { Description = "Flow fits: draws scored against the exact ones.", DefaultValueFactory = _ => Vinfer.Experiments.Targets.TargetStudy.Draws };
         var command = new Command("targets", "Flow guides and SVGD against exact draws of the funnel, banana, 8-Gaussian ring and two moons.")
         {
-            output, families, targets, steps, svgdSteps, seed, objective, particles, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
+            output, families, targets, steps, svgdSteps, seed, objective, particles, estimates, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -52,6 +53,8 @@ public static class ExperimentCommand
             string objectiveName = pr.GetValue(objective)!;
             if (objectiveName is not ("elbo" or "iwae")) throw new ArgumentException($"--objective is '{objectiveName}', expected elbo or iwae.");
             if (pr.GetValue(particles) < 1) throw new ArgumentException($"--particles is {pr.GetValue(particles)}, expected at least 1.");
+            if (pr.GetValue(estimates) < 1) throw new ArgumentException($"--estimates is {pr.GetValue(estimates)}, expected at least 1.");
+            if (pr.GetValue(estimates) > 1 && objectiveName != "iwae") throw new ArgumentException($"--estimates {pr.GetValue(estimates)} applies only to --objective iwae.");
             if (pr.GetValue(draws) < 10) throw new ArgumentException($"--draws is {pr.GetValue(draws)}, expected at least 10.");
             int? flowLayers = pr.GetValue(ModelFit.FlowLayers);
             if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
@@ -78,6 +81,7 @@ public static class ExperimentCommand
                 Targets = targetNames,
                 Iwae = objectiveName == "iwae",
                 Particles = pr.GetValue(particles),
+                Estimates = pr.GetValue(estimates),
                 Draws = pr.GetValue(draws),
                 FlowLayers = flowLayers,
                 Hidden = ModelFit.ParseHidden(pr.GetValue(ModelFit.Hidden)),

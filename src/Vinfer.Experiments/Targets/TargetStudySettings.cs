@@ -31,6 +31,9 @@ public sealed record TargetStudySettings
     /// <summary>Flow fits: particles per step (ELBO) or K (IWAE).</summary>
     public int Particles { get; init; } = 8;
 
+    /// <summary>IWAE fits: independent K-sample estimates averaged per step (a lower-variance gradient at that many times the cost).</summary>
+    public int Estimates { get; init; } = 1;
+
     /// <summary>Flow fits: draws scored (the funnel's xᵢ need about 100,000 for their sds, docs/flows.md).</summary>
     public int Draws { get; init; } = TargetStudy.Draws;
 
@@ -50,8 +53,9 @@ public sealed record TargetStudySettings
     public string Describe(VariationalFamily family)
     {
         var parts = new List<string>();
-        if (Iwae) parts.Add($"iwae K={Particles}");
+        if (Iwae) parts.Add(Estimates == 1 ? $"iwae K={Particles}" : $"iwae K={Particles} × {Estimates}");
         else if (Particles != 8) parts.Add($"{Particles} particles");
+        if (Steps != 10_000) parts.Add($"{Steps} steps");
         if (FlowLayers is { } l) parts.Add($"{l} layers");
         if (Hidden is { } h) parts.Add($"hidden {string.Join(",", h)}");
         if (MaximumLogScale is { } c && family is FlowFamily { Settings.Kind: FlowKind.Iaf }) parts.Add(FormattableString.Invariant($"clamp {c:G4}"));
