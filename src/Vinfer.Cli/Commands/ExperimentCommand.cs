@@ -63,12 +63,10 @@ public static class ExperimentCommand
             {
                 if (!list.Any(f => f is Vinfer.Guides.FlowFamily { Settings.Kind: Vinfer.Guides.FlowKind.Iaf }))
                     throw new ArgumentException($"--max-log-scale {c.ToString("G", CultureInfo.InvariantCulture)} applies only to the iaf family, which --families does not include.");
-                if (!(double.IsFinite(c) && c > Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale))
-                    throw new ArgumentException($"--max-log-scale is {c.ToString("G", CultureInfo.InvariantCulture)}, expected a finite number above the minimum log-scale {Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale.ToString("G", CultureInfo.InvariantCulture)}.");
+                ModelFit.CheckMaxLogScale(c);
             }
             double? baseDf = pr.GetValue(ModelFit.BaseDf);
-            if (baseDf is { } nu && !(double.IsFinite(nu) && nu > 0))
-                throw new ArgumentException($"--base-df is {nu.ToString("G", CultureInfo.InvariantCulture)}, expected a finite number of degrees of freedom above 0.");
+            if (baseDf is { } nu) ModelFit.CheckBaseDf(nu);
             var targetNames = pr.GetValue(targets)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var known = Vinfer.Experiments.Targets.TargetStudy.Targets().Select(t => t.Name).ToArray();
             foreach (var t in targetNames ?? [])

@@ -60,17 +60,30 @@ public static class ModelFit
         {
             if (family is not FlowFamily { Settings.Kind: FlowKind.Iaf })
                 throw new ArgumentException($"--max-log-scale {Text(c)} applies only to --family iaf.");
-            if (!(double.IsFinite(c) && c > Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale))
-                throw new ArgumentException($"--max-log-scale is {Text(c)}, expected a finite number above the minimum log-scale {Text(Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale)}.");
+            CheckMaxLogScale(c);
         }
         if (df is { } nu)
         {
             if (family is not FlowFamily)
                 throw new ArgumentException($"--base-df {Text(nu)} applies only to the flow families (flow, iaf, nsf, planar).");
-            if (!(double.IsFinite(nu) && nu > 0))
-                throw new ArgumentException($"--base-df is {Text(nu)}, expected a finite number of degrees of freedom above 0.");
+            CheckBaseDf(nu);
         }
         return (clamp, df);
+    }
+
+    /// <summary>A --max-log-scale value: finite and above the layers' lower clamp, else one error naming it.</summary>
+    internal static void CheckMaxLogScale(double value)
+    {
+        const double minimum = Vinfer.Flows.AffineAutoregressiveModule.MinimumLogScale;
+        if (!(double.IsFinite(value) && value > minimum))
+            throw new ArgumentException(FormattableString.Invariant($"--max-log-scale is {value:G}, expected a finite number above the minimum log-scale {minimum:G}."));
+    }
+
+    /// <summary>A --base-df value: finite and positive, else one error naming it.</summary>
+    internal static void CheckBaseDf(double value)
+    {
+        if (!(double.IsFinite(value) && value > 0))
+            throw new ArgumentException(FormattableString.Invariant($"--base-df is {value:G}, expected a finite number of degrees of freedom above 0."));
     }
 
     /// <summary>SVGD: the annealed steps of annealed SVGD.</summary>

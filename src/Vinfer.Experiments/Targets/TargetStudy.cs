@@ -101,11 +101,7 @@ public static class TargetStudy
                 double kHat = iw ? (finite ? ParetoSmoothedImportanceSampling.Smooth(logRatios).KHat : double.NaN) : fit.KHat;
                 double elbo = iw ? logRatios.Average() : fit.Elbo;
                 Add(ScoreDraws(target, label, draws.Values, null, elbo, kHat, fit.Seconds));
-                if (kHat < 0.7 && finite)
-                {
-                    var weights = ParetoSmoothedImportanceSampling.Smooth(logRatios).NormalizedLogWeights().Select(Math.Exp).ToArray();
-                    Add(ScoreDraws(target, label + ", PSIS-reweighted", draws.Values, weights, elbo, kHat, fit.Seconds));
-                }
+                if (kHat < 0.7 && finite) Add(ScoreReweighted(target, label + ", PSIS-reweighted", draws, elbo, kHat, fit.Seconds));
             }
         return rows;
     }
@@ -134,9 +130,15 @@ public static class TargetStudy
     public static TargetStudyRow ScoreReweighted(SamplingTarget target, string family, FitResult fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        var logWeights = Vinfer.Diagnostics.ParetoSmoothedImportanceSampling.Smooth(fit.Draws.LogRatios()).NormalizedLogWeights();
-        var weights = logWeights.Select(Math.Exp).ToArray();
-        return ScoreDraws(target, family, fit.Draws.Values, weights, fit.Elbo, fit.KHat, fit.Seconds);
+        return ScoreReweighted(target, family, fit.Draws, fit.Elbo, fit.KHat, fit.Seconds);
+    }
+
+    /// <summary>As <see cref="ScoreReweighted(SamplingTarget, string, FitResult)"/> for guide draws made apart from the fit.</summary>
+    public static TargetStudyRow ScoreReweighted(SamplingTarget target, string family, PosteriorDraws draws, double elbo, double kHat, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        var logWeights = ParetoSmoothedImportanceSampling.Smooth(draws.LogRatios()).NormalizedLogWeights();
+        return ScoreDraws(target, family, draws.Values, logWeights.Select(Math.Exp).ToArray(), elbo, kHat, seconds);
     }
 
     /// <summary>

@@ -181,7 +181,7 @@ public sealed class Svi : IIterativeUpdate
     string IIterativeUpdate.DescribeFailure(int step, int restarts) =>
         $"SVI: the loss or its gradient was not finite at step {step} and {restarts} restarts with smaller step sizes did not help " +
         $"(learning rate now {Optimizer.LearningRate:G3}); check the model, its data and the initial values." +
-        (LastNonFiniteReason is { } reason ? $" Last overflow: {reason}" : "");
+        (LastNonFiniteReason is { } reason ? $" The last draw the model could not score: {reason}" : "");
 
     /// <summary>The message of the last draw the model could not score (a parameter overflowed to NaN or ∞), or null.</summary>
     public string? LastNonFiniteReason { get; private set; }

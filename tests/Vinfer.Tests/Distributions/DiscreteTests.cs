@@ -40,7 +40,7 @@ public class DiscreteTests
         AssertGradient(t => new Bernoulli(logits: t[0]).LogProb(x.Reshape(5, 10)), 1e-6, Uniform(2, -3, 3, 10));
         AssertGradient(t => new Bernoulli(probs: t[0]).LogProb(x.Reshape(5, 10)), 1e-6, Uniform(2, 0.1, 0.9, 10));
         Assert.Equal(-(0.3 * Math.Log(0.3) + 0.7 * Math.Log(0.7)), new Bernoulli(logits: Tensor.Scalar(Math.Log(3.0 / 7))).Entropy().Item(), 12);
-        var e2 = Assert.Throws<ArgumentException>(() => new Bernoulli(probs: Tensor.FromArray([0.5, double.NaN])));
+        var e2 = Assert.Throws<Vinfer.Distributions.NonFiniteParameterException>(() => new Bernoulli(probs: Tensor.FromArray([0.5, double.NaN]))); // NaN: non-finite, an ArgumentException subclass
         Assert.Contains("Bernoulli", e2.Message); Assert.Contains("'probs'", e2.Message); Assert.Contains("NaN", e2.Message);
         Assert.Throws<ArgumentException>(() => new Bernoulli());
     }

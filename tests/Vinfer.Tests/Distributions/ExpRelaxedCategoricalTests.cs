@@ -126,7 +126,7 @@ public class ExpRelaxedCategoricalTests
         Assert.Contains("ExpRelaxedCategorical", e.Message); Assert.Contains("'temperature'", e.Message); Assert.Contains("-0.5", e.Message);
         Assert.Equal("temperature", e.ParamName);
         Assert.Contains("'temperature'", Assert.Throws<ArgumentException>(() => new ExpRelaxedCategorical(Tensor.Scalar(0.0), Tensor.FromArray([0.0, 1.0]))).Message);
-        var l = Assert.Throws<ArgumentException>(() => new ExpRelaxedCategorical(Tensor.Scalar(1.0), Tensor.FromArray([0.0, double.NaN])));
+        var l = Assert.Throws<Vinfer.Distributions.NonFiniteParameterException>(() => new ExpRelaxedCategorical(Tensor.Scalar(1.0), Tensor.FromArray([0.0, double.NaN])));
         Assert.Contains("'logits'", l.Message); Assert.Contains("NaN", l.Message);
     }
 }

@@ -69,7 +69,7 @@ public class LogitRelaxedBernoulliTests
         var e = Assert.Throws<ArgumentException>(() => new LogitRelaxedBernoulli(Tensor.FromArray([1.0, -2.0]), Tensor.Scalar(0.0)));
         Assert.Contains("LogitRelaxedBernoulli", e.Message); Assert.Contains("'temperature'", e.Message); Assert.Contains("-2", e.Message);
         Assert.Equal("temperature", e.ParamName);
-        var l = Assert.Throws<ArgumentException>(() => new LogitRelaxedBernoulli(Tensor.Scalar(1.0), Tensor.Scalar(double.PositiveInfinity)));
+        var l = Assert.Throws<Vinfer.Distributions.NonFiniteParameterException>(() => new LogitRelaxedBernoulli(Tensor.Scalar(1.0), Tensor.Scalar(double.PositiveInfinity)));
         Assert.Contains("'logits'", l.Message);
         Assert.Contains("do not broadcast", Assert.Throws<ArgumentException>(() => new LogitRelaxedBernoulli(Tensor.Ones(2), Tensor.Ones(3))).Message);
     }

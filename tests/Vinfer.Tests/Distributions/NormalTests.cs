@@ -83,7 +83,7 @@ public class NormalTests
     {
         var e = Assert.Throws<ArgumentException>(() => new Normal(Tensor.Zeros(3), Tensor.FromArray([1.0, -2.0, 1.0])));
         Assert.Contains("Normal", e.Message); Assert.Contains("'scale'", e.Message); Assert.Contains("-2", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new Normal(Tensor.FromArray([double.NaN]), Tensor.Ones(1)));
+        e = Assert.Throws<Vinfer.Distributions.NonFiniteParameterException>(() => new Normal(Tensor.FromArray([double.NaN]), Tensor.Ones(1))); // NaN: non-finite, an ArgumentException subclass
         Assert.Contains("'loc'", e.Message); Assert.Contains("NaN", e.Message);
         e = Assert.Throws<ArgumentException>(() => new Normal(Tensor.Zeros(3), Tensor.Ones(4)));
         Assert.Contains("'loc'", e.Message); Assert.Contains("'scale'", e.Message);
