@@ -63,33 +63,41 @@ public static class VaeExperiment
         int n = trainSet.Count, batchSize = Math.Min(options.BatchSize, n), batches = n / batchSize;
         var parameters = vae.Parameters().ToArray();
         var epochSeconds = new List<double>(curve.Select(c => (double)c!["seconds"]!));
+        // every batch is binarized into the same array, which the network reads in place (no copy, no allocation)
+        var batch = new double[batchSize * trainSet.PixelCount];
+        var x = Tensor.Wrap(batch, batchSize, trainSet.PixelCount);
         for (int epoch = startEpoch + 1; epoch <= options.Epochs; epoch++)
         {
             var epochKey = root.Child(epoch);
             var order = ImageSet.Permutation(n, epochKey.Child(0));
-            var batch = new double[batchSize * trainSet.PixelCount];
             double boundSum = 0;
+            var profile = new VaeEpochProfile();
+            profile.Start();
             var clock = Stopwatch.StartNew();
             for (int b = 0; b < batches; b++)
             {
                 using var scope = new TensorScope();
-                Binarization.Dynamic(trainSet, order.AsSpan(b * batchSize, batchSize).ToArray(), epochKey.Child(1).Child(b), batch);
-                var x = Tensor.FromArray(batch, batchSize, trainSet.PixelCount);
+                Binarization.Dynamic(trainSet, order.AsSpan(b * batchSize, batchSize), epochKey.Child(1).Child(b), batch);
+                profile.Mark(VaeEpochProfile.Part.Binarize);
                 var (loss, bound) = VaeBounds.Loss(vae, x, objective, options.K, epochKey.Child(2).Child(b), options.DoublyReparameterized);
                 if (!double.IsFinite(bound))
                     throw new InvalidOperationException($"epoch {epoch}, batch {b}: the training bound is {bound}; lower --learning-rate.");
+                profile.Mark(VaeEpochProfile.Part.Forward);
                 loss.Backward();
+                profile.Mark(VaeEpochProfile.Part.Backward);
                 adam.Step(parameters);
                 vae.ZeroGrad();
+                profile.Mark(VaeEpochProfile.Part.Update);
                 boundSum += bound;
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            var breakdown = profile.Finish();
             epochSeconds.Add(seconds);
             double validationLl = VaeEvaluation.LogLikelihoods(vae, validation.Pixels, options.CurveSamples, epochKey.Child(3)).Average();
             double testLl = VaeEvaluation.LogLikelihoods(vae, test.Pixels, options.CurveSamples, epochKey.Child(4)).Average();
             curve.Add(new JsonObject
             {
-                ["epoch"] = epoch, ["train_bound"] = boundSum / batches, ["validation_ll"] = validationLl, ["test_ll"] = testLl, ["seconds"] = seconds,
+                ["epoch"] = epoch, ["train_bound"] = boundSum / batches, ["validation_ll"] = validationLl, ["test_ll"] = testLl, ["seconds"] = seconds, ["profile"] = breakdown,
             });
             Checkpoint(checkpoints, epoch, store, adam, fingerprint, curve);
             log(string.Create(CultureInfo.InvariantCulture,

@@ -43,12 +43,7 @@ internal static class BlockTiles
         Span<double> second = stackalloc double[TileBlocks];
         long firstBlock = tile * TileBlocks;
         for (int j = 0; j < TileBlocks; j++)
-        {
-            ulong block = (ulong)(firstBlock + j);
-            var bits = Philox4x32.Generate((uint)block, (uint)(block >> 32), 0, RandomKey.BlockDomain, key.K0, key.K1);
-            first[j] = Philox4x32.ToOpenUnit(bits.X0, bits.X1);
-            second[j] = Philox4x32.ToOpenUnit(bits.X2, bits.X3);
-        }
+            (first[j], second[j]) = UniformPair(key, firstBlock + j);
         switch (kind)
         {
             case TileKind.Normal:
@@ -85,6 +80,17 @@ internal static class BlockTiles
                 TensorPrimitives.Negate(output, output);
                 return;
         }
+    }
+
+    /// <summary>
+    /// The two open-unit uniforms of Philox block <paramref name="block"/>: elements 2·block and 2·block + 1 of
+    /// <see cref="Sample.Uniform(RandomKey, Span{double})"/> with this key. Lets a caller that needs only some elements
+    /// of a uniform fill compute just those, with the same values.
+    /// </summary>
+    internal static (double Even, double Odd) UniformPair(RandomKey key, long block)
+    {
+        var bits = Philox4x32.Generate((uint)block, (uint)((ulong)block >> 32), 0, RandomKey.BlockDomain, key.K0, key.K1);
+        return (Philox4x32.ToOpenUnit(bits.X0, bits.X1), Philox4x32.ToOpenUnit(bits.X2, bits.X3));
     }
 
     /// <summary>Fills destination[start .. start + count) (global indices) with transformed tile values.</summary>
