@@ -34,7 +34,7 @@ public static class ModelFit
     public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 1UL };
 
     /// <summary>Posterior draws written and summarized.</summary>
-    public static readonly Option<int> Draws = new("--draws") { Description = "Posterior draws for the summary, k̂ and draws.csv.", DefaultValueFactory = _ => 1000 };
+    public static readonly Option<int> Draws = new("--draws") { Description = "Posterior draws for the summary, k̂ and draws.csv (default 1000, topped up to 4000 when PSIS reweighting moves a mean beyond its Monte Carlo error; given: exactly this many).", DefaultValueFactory = _ => 1000 };
 
     /// <summary>Rank of the low-rank family.</summary>
     public static readonly Option<int> Rank = new("--rank") { Description = "lowrank: rank of the covariance factor.", DefaultValueFactory = _ => 2 };
@@ -187,6 +187,8 @@ public static class ModelFit
             Particles = particles,
             Seed = pr.GetValue(Seed),
             Draws = draws,
+            // --draws given: exactly that many draws; by default PSIS's draws are topped up where it corrects the guide
+            PsisDraws = pr.GetResult(Draws) is { Implicit: false } ? draws : new FitOptions().PsisDraws,
             Rank = rank,
             Objective = choice.Objective,
             Estimator = choice.Estimator,
