@@ -34,7 +34,7 @@ public static class ModelFit
     public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 1UL };
 
     /// <summary>Posterior draws written and summarized.</summary>
-    public static readonly Option<int> Draws = new("--draws") { Description = "Posterior draws for the summary, k̂ and draws.csv.", DefaultValueFactory = _ => 1000 };
+    public static readonly Option<int> Draws = new("--draws") { Description = "Posterior draws for the summary, k̂ and draws.csv (default 1000, topped up to 4000 when PSIS reweighting moves a mean beyond its Monte Carlo error; given: exactly this many).", DefaultValueFactory = _ => 1000 };
 
     /// <summary>Rank of the low-rank family.</summary>
     public static readonly Option<int> Rank = new("--rank") { Description = "lowrank: rank of the covariance factor.", DefaultValueFactory = _ => 2 };
@@ -231,6 +231,8 @@ public static class ModelFit
             Particles = particles,
             Seed = pr.GetValue(Seed),
             Draws = draws,
+            // --draws given: exactly that many draws; by default PSIS's draws are topped up where it corrects the guide
+            PsisDraws = pr.GetResult(Draws) is { Implicit: false } ? draws : new FitOptions().PsisDraws,
             Rank = rank,
             Objective = choice.Objective,
             Estimator = choice.Estimator,
@@ -355,6 +357,9 @@ public static class ModelFit
         : FormattableString.Invariant(
             $"{model}, {family}: {fit.Run.Steps} steps{VerdictOptions.StopNote(fit)}, {fit.Seconds:F2} s, ELBO {(double.IsNaN(fit.Elbo) ? "n/a" : fit.Elbo.ToString("G6", CultureInfo.InvariantCulture))}");
 
+    /// <summary>Which moments the table shows, and why (<see cref="ReportedMoments"/>).</summary>
+    internal static string MomentsLine(FitResult fit) => $"moments: {fit.Reported.Reason}";
+
     private static string KHatLine(FitResult fit) => fit.KHatNotApplicable
         ? $"k̂: n/a, {fit.ReadingText}"
         : FormattableString.Invariant($"k̂ = {fit.KHat:F2}: {fit.ReadingText}");
@@ -371,8 +376,9 @@ public static class ModelFit
         sb.AppendLine(Header(model, family, fit));
         int w = Math.Max(9, fit.Summary.Max(s => s.Name.Length));
         sb.AppendLine($"{"parameter".PadRight(w)} {"mean",10} {"sd",10} {"5%",10} {"50%",10} {"95%",10}");
-        foreach (var s in fit.Summary)
+        foreach (var s in fit.Reported.Summary)
             sb.AppendLine(FormattableString.Invariant($"{s.Name.PadRight(w)} {s.Mean,10:G4} {s.Sd,10:G4} {s.Q5,10:G4} {s.Q50,10:G4} {s.Q95,10:G4}"));
+        sb.AppendLine(MomentsLine(fit));
         sb.AppendLine(KHatLine(fit));
         if (PathfinderFitCommand.StartLine(fit) is { } start) sb.AppendLine(start);
         foreach (var verdictLine in VerdictOptions.ScreenLines(fit)) sb.AppendLine(verdictLine);
@@ -387,8 +393,9 @@ public static class ModelFit
         var table = new Table().AddColumn("parameter");
         foreach (var c in new[] { "mean", "sd", "5%", "50%", "95%" }) table.AddColumn(new TableColumn(c).RightAligned());
         string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        foreach (var s in fit.Summary) table.AddRow(Markup.Escape(s.Name), F(s.Mean), F(s.Sd), F(s.Q5), F(s.Q50), F(s.Q95));
+        foreach (var s in fit.Reported.Summary) table.AddRow(Markup.Escape(s.Name), F(s.Mean), F(s.Sd), F(s.Q5), F(s.Q50), F(s.Q95));
         AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(MomentsLine(fit));
         string colour = fit.KHatNotApplicable ? "grey" : fit.Reading switch { ParetoKReading.Good => "green", ParetoKReading.Usable => "yellow", _ => "red" };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(KHatLine(fit))}[/]");
         if (PathfinderFitCommand.StartLine(fit) is { } start) AnsiConsole.WriteLine(start);
@@ -403,13 +410,20 @@ public static class ModelFit
     /// </summary>
     internal static string SummaryJson(string model, string family, FitResult fit, JsonObject? objective = null, JsonObject? metadata = null)
     {
-        var parameters = new JsonObject();
-        foreach (var s in fit.Summary)
-            parameters[s.Name] = new JsonObject { ["mean"] = s.Mean, ["sd"] = s.Sd, ["q5"] = s.Q5, ["q50"] = s.Q50, ["q95"] = s.Q95 };
+        // "parameters" holds the reported moments (PSIS-reweighted when k̂ allows, "moments" says which); "guide_parameters" the draws' own
+        static JsonObject Rows(IEnumerable<PosteriorSummary> rows)
+        {
+            var o = new JsonObject();
+            foreach (var s in rows) o[s.Name] = new JsonObject { ["mean"] = s.Mean, ["sd"] = s.Sd, ["q5"] = s.Q5, ["q50"] = s.Q50, ["q95"] = s.Q95 };
+            return o;
+        }
+        var parameters = Rows(fit.Reported.Summary);
         var root = new JsonObject
         {
             ["model"] = model,
             ["family"] = family,
+            ["moments"] = fit.Reported.Source,
+            ["moments_reason"] = fit.Reported.Reason,
             ["objective"] = objective ?? new JsonObject { ["name"] = "elbo" },
             ["method"] = fit.Method,
             ["elbo"] = Finite(fit.Elbo),
@@ -433,6 +447,7 @@ public static class ModelFit
             ["draws_method"] = fit.PathfinderFit ? PathfinderFitCommand.DrawsMethod(fit)
                 : fit.ImportanceResampled is { } k ? $"importance-resampled: one kept per {k} guide draws (the importance-weighted posterior)" : "guide draws",
             ["parameters"] = parameters,
+            ["guide_parameters"] = Rows(fit.Summary),
         };
         root["settings"] = FitSettingsRecord.Json(fit);
         if (PathfinderFitCommand.Summary(fit) is { } pathfinder) root["pathfinder"] = pathfinder;

@@ -85,9 +85,17 @@ public static class VerdictOptions
                 FormattableString.Invariant($"{i}: {r.Elbo:G6} ± {r.ElboStandardError:G2}{(ReferenceEquals(r, fit) ? " (kept)" : "")}")));
         if (fit.Escalation is { } attempts)
             yield return "family auto: " + string.Join("; ", attempts.Select(a => $"{a.Family} {a.Outcome}"));
-        if (fit.Reweighted is { } moments)
+        if (fit.Reported.IsPsis)
         {
-            yield return "PSIS-reweighted moments (Yao et al. 2018; k̂ < 0.7):";
+            // the table is PSIS-reweighted: the guide's own moments beside it
+            yield return "the guide's own moments (unweighted draws):";
+            var errors = fit.MeanStandardErrors;
+            for (int i = 0; i < fit.Summary.Count; i++)
+                yield return FormattableString.Invariant($"  {fit.Summary[i].Name} mean {fit.Summary[i].Mean:G4} (mcse {errors[i]:G2}) sd {fit.Summary[i].Sd:G4}");
+        }
+        else if (fit.Reweighted is { } moments)
+        {
+            yield return "PSIS-reweighted moments (Yao et al. 2018; k̂ < 0.7, not reported above: see \"moments\"):";
             foreach (var m in moments)
                 yield return FormattableString.Invariant($"  {m.Name} mean {m.Mean:G4} (mcse {m.Mcse:G2}) sd {m.Sd:G4}");
         }
@@ -97,11 +105,16 @@ public static class VerdictOptions
     public static void AddToSummary(JsonObject root, FitResult fit, JsonObject? metadata)
     {
         if (metadata is not null) root["metadata"] = metadata;
-        var parameters = root["parameters"] as JsonObject;
-        var errors = fit.MeanStandardErrors;
-        if (parameters is not null)
-            for (int i = 0; i < fit.Summary.Count; i++)
-                if (parameters[fit.Summary[i].Name] is JsonObject p) p["mcse"] = Finite(errors[i]);
+        // each mean's Monte Carlo error by its own estimator: the reported one's, and the guide draws' sd/√S
+        void AddMcse(JsonObject? rows, IReadOnlyList<PosteriorSummary> summary, IReadOnlyList<double> errors)
+        {
+            if (rows is null) return;
+            for (int i = 0; i < summary.Count; i++)
+                if (rows[summary[i].Name] is JsonObject p) p["mcse"] = Finite(errors[i]);
+        }
+        AddMcse(root["parameters"] as JsonObject, fit.Reported.Summary, fit.Reported.StandardErrors);
+        AddMcse(root["guide_parameters"] as JsonObject, fit.Summary, fit.MeanStandardErrors);
+        if (fit.Reported.EffectiveSampleSize is { } ess) root["psis_effective_sample_size"] = Finite(ess);
         if (fit.Verdict is { } v)
         {
             root["trust"] = FitVerdict.TrustName(v.Trust);

@@ -62,6 +62,43 @@ public sealed record PosteriorSummary(string Name, double Mean, double Sd, doubl
         return result;
     }
 
+    /// <summary>
+    /// Summarizes importance-weighted draws of one quantity: weighted mean and sd (the self-normalized estimates of
+    /// <see cref="ReweightedMoments"/>) and the 5 %, 50 % and 95 % quantiles of the weighted empirical distribution,
+    /// interpolated between the draws at their cumulative weights' midpoints (with equal weights, Hyndman &amp; Fan's
+    /// type 5). <paramref name="weights"/> sum to one; <see cref="Draws"/> is the number of draws.
+    /// </summary>
+    public static PosteriorSummary ComputeWeighted(ReweightedMoments moments, ReadOnlySpan<double> draws, ReadOnlySpan<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        int n = draws.Length;
+        if (n == 0 || weights.Length != n) throw new ArgumentException($"'{moments.Name}': {n} draws and {weights.Length} weights", nameof(weights));
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var keys = draws.ToArray();
+        Array.Sort(keys, order);
+        var midpoints = new double[n];
+        double cumulative = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double w = weights[order[i]];
+            midpoints[i] = cumulative + w / 2;
+            cumulative += w;
+        }
+        double At(double p)
+        {
+            if (p <= midpoints[0]) return keys[0];
+            if (p >= midpoints[^1]) return keys[^1];
+            int hi = Array.BinarySearch(midpoints, p);
+            if (hi >= 0) return keys[hi];
+            hi = ~hi;
+            int lo = hi - 1;
+            double span = midpoints[hi] - midpoints[lo];
+            return span > 0 ? keys[lo] + (p - midpoints[lo]) / span * (keys[hi] - keys[lo]) : keys[hi];
+        }
+        return new PosteriorSummary(moments.Name, moments.Mean, moments.Sd, At(0.05), At(0.5), At(0.95), n);
+    }
+
     /// <summary>Type-7 quantile of ascending <paramref name="sorted"/>: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p.</summary>
     public static double Quantile(ReadOnlySpan<double> sorted, double probability)
     {

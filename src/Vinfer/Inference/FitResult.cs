@@ -104,8 +104,23 @@ public sealed class FitResult
     /// </summary>
     public IReadOnlyList<ReweightedMoments>? Reweighted { get; init; }
 
-    /// <summary>Monte Carlo standard error of each reported mean (sd/√draws: the guide's draws are independent), in <see cref="Summary"/> order.</summary>
+    /// <summary>Monte Carlo standard error of each plain mean of <see cref="Summary"/> (sd/√draws: the guide's draws are independent), in its order.</summary>
     public IReadOnlyList<double> MeanStandardErrors => Summary.Select(s => s.Sd / Math.Sqrt(s.Draws)).ToArray();
+
+    private ReportedMoments? _reported;
+
+    /// <summary>
+    /// The moments reported as the fit's answer (<see cref="ReportedMoments"/>): PSIS-reweighted when k̂ and the
+    /// effective sample size allow it, else <see cref="Summary"/> with its standard errors (also for fits without PSIS).
+    /// </summary>
+    public ReportedMoments Reported
+    {
+        get => _reported ??= ReportedMoments.FromGuide(Summary, KHatNotApplicable || double.IsNaN(KHat)
+            ? "no PSIS check applies: the draws' moments"
+            : ImportanceResampled is { } k ? FormattableString.Invariant($"the draws are importance-resampled (1 of {k}): their moments")
+            : PathfinderFit ? "Pathfinder's PSIS-resampled draws: their moments" : "the guide's moments");
+        init => _reported = value;
+    }
 
     /// <summary>The "did it work?" verdict (<see cref="FitVerdict"/>).</summary>
     public FitVerdict Verdict { get; internal set; } = null!;

@@ -104,15 +104,22 @@ public static class VariationalFit
         phases.Mark("draws");
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         phases.Mark("summary");
-        var ratios = proposals.LogRatios();
+        var (ratios, kHat, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
+        // where the reweighting corrects the guide (a mean moves beyond its Monte Carlo error, as eight schools' τ by
+        // 0.17 sd), 1,000 draws leave that correction noisy: top the draws up to PsisDraws and redo PSIS
+        if (reported is { IsPsis: true } && reweighted is not null && options.PsisDraws > draws.Count && guide is not BlockGuide
+            && ReweightingMovesAMean(summary, reweighted))
+        {
+            var more = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.PsisDraws - draws.Count, drawStream);
+            draws = proposals = Concatenate(proposals, more);
+            summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
+            (ratios, kHat, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
+            phases.Mark("more draws for PSIS");
+        }
         double elbo = ratios.Average();
-        double kHat = point ? double.NaN : ParetoSmoothedImportanceSampling.Smooth(ratios).KHat;
         int evidenceK = Math.Min(resampleK > 1 ? resampleK : DefaultEvidenceSamples, ratios.Length);
         var evidence = point ? null : EvidenceEstimates.FromLogRatios(ratios, evidenceK);
         double elboSe = StandardError(ratios);
-        IReadOnlyList<ReweightedMoments>? reweighted = !point && resampleK == 1 && kHat < 0.7
-            ? ReweightedMoments.Compute(draws.Names, draws.Values, ParetoSmoothedImportanceSampling.Smooth(ratios).NormalizedLogWeights())
-            : null;
         phases.Mark("psis and evidence");
         var result = new FitResult(family, guide, store, run, draws, summary, elbo, kHat, clock.Elapsed.TotalSeconds)
         {
@@ -123,6 +130,7 @@ public static class VariationalFit
             InitializationNote = initializationNote,
             ElboStandardError = elboSe,
             Reweighted = reweighted,
+            Reported = reported!, // null: the draws' own moments (the getter's default)
             InitialRadius = options.InitialRadius,
         };
         Assess(result, null);
@@ -130,6 +138,34 @@ public static class VariationalFit
         result.Phases = phases.Phases;
         return result;
     }
+
+    /// <summary>
+    /// PSIS over the guide draws: their log ratios, k̂, the smoothed normalized log weights (null for a point estimate
+    /// or importance-resampled draws), the reweighted moments (when k̂ &lt; 0.7) and the moments to report.
+    /// </summary>
+    private static (double[] Ratios, double KHat, double[]? LogWeights, IReadOnlyList<ReweightedMoments>? Reweighted, ReportedMoments? Reported) Psis(
+        PosteriorDraws proposals, PosteriorDraws draws, IReadOnlyList<PosteriorSummary> summary, bool point, int resampleK)
+    {
+        var ratios = proposals.LogRatios();
+        if (point) return (ratios, double.NaN, null, null, null);
+        var smoothed = ParetoSmoothedImportanceSampling.Smooth(ratios);
+        var logWeights = resampleK == 1 ? smoothed.NormalizedLogWeights() : null;
+        var reweighted = logWeights is not null && smoothed.KHat < 0.7 ? ReweightedMoments.Compute(draws.Names, draws.Values, logWeights) : null;
+        // the reported moments: PSIS-reweighted when k̂ and the effective sample size allow it (Yao et al. 2018)
+        var reported = logWeights is not null ? ReportedMoments.Choose(draws.Names, draws.Values, summary, smoothed.KHat, logWeights) : null;
+        return (ratios, smoothed.KHat, logWeights, reweighted, reported);
+    }
+
+    /// <summary>True when PSIS reweighting moves some mean by more than <see cref="ReweightingShift.NoiseMultiple"/> of its Monte Carlo standard errors.</summary>
+    private static bool ReweightingMovesAMean(IReadOnlyList<PosteriorSummary> plain, IReadOnlyList<ReweightedMoments> reweighted)
+    {
+        for (int i = 0; i < plain.Count && i < reweighted.Count; i++)
+            if (Math.Abs(reweighted[i].Mean - plain[i].Mean) > ReweightingShift.NoiseMultiple * reweighted[i].Mcse) return true;
+        return false;
+    }
+
+    private static PosteriorDraws Concatenate(PosteriorDraws first, PosteriorDraws second) =>
+        new(first.Names, [.. first.Values, .. second.Values], [.. first.LogP, .. second.LogP], [.. first.LogQ, .. second.LogQ]);
 
     /// <summary>
     /// The particle schedule of an ELBO fit stopped by Stan's rule (<see cref="ParticleSchedule"/>, from
@@ -156,10 +192,11 @@ public static class VariationalFit
     /// <summary>Sets <see cref="FitResult.Verdict"/> from the fit's checks and the restarts' comparison.</summary>
     internal static void Assess(FitResult fit, RestartComparison? restarts)
     {
+        // the Monte Carlo error of the means reported, by their own estimator
         double maxRelative = 0;
-        var errors = fit.MeanStandardErrors;
-        for (int i = 0; i < fit.Summary.Count; i++)
-            if (fit.Summary[i].Sd > 0) maxRelative = Math.Max(maxRelative, errors[i] / fit.Summary[i].Sd);
+        var reported = fit.Reported;
+        for (int i = 0; i < reported.Summary.Count; i++)
+            if (reported.Summary[i].Sd > 0) maxRelative = Math.Max(maxRelative, reported.StandardErrors[i] / reported.Summary[i].Sd);
         var shift = fit.Reweighted is { } moments ? ReweightingShift.Largest(fit.Summary, moments) : null;
         fit.Verdict = FitVerdict.Assess(fit.KHat, !fit.KHatNotApplicable, restarts, fit.Run.Stationarity, maxRelative, KHatDraws(fit), shift);
         if (fit.Restarts.Count == 0) fit.Restarts = [fit];

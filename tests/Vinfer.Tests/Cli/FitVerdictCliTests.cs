@@ -30,8 +30,22 @@ public class FitVerdictCliTests : CliTestFolder
         Assert.Equal("300", (string)metadata["options"]!["--steps"]!);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data))), (string)metadata["data_sha256"]!);
         Assert.False(string.IsNullOrEmpty((string?)metadata["vinfer_version"]));
+        // the guide's own moments carry sd/√S; the reported ones are labelled and carry their own estimator's MCSE
+        var guideMu = summary["guide_parameters"]!["mu"]!;
+        Assert.Equal((double)guideMu["sd"]! / Math.Sqrt(400), (double)guideMu["mcse"]!, 12);
         var mu = summary["parameters"]!["mu"]!;
-        Assert.Equal((double)mu["sd"]! / Math.Sqrt(400), (double)mu["mcse"]!, 12);
+        if ((string)summary["moments"]! == "psis")
+        {
+            var psisMu = summary["psis_reweighted"]!["parameters"]!["mu"]!;
+            Assert.Equal((double)psisMu["mean"]!, (double)mu["mean"]!, 15);
+            Assert.Equal((double)psisMu["mcse"]!, (double)mu["mcse"]!, 15);
+            Assert.Contains("moments: PSIS-reweighted", stdout);
+        }
+        else
+        {
+            Assert.Equal("guide", (string)summary["moments"]!);
+            Assert.Equal((double)guideMu["mean"]!, (double)mu["mean"]!, 15);
+        }
         if ((double)summary["k_hat"]! < 0.7) Assert.Contains("Yao", (string)summary["psis_reweighted"]!["label"]!);
     }
 
