@@ -6,13 +6,14 @@
 # compile; Vinfer in-process fit time and whole-process time), the largest |mean − mean_NUTS| / sd_NUTS of the
 # reported means (Vinfer: summary.json's "parameters", PSIS-reweighted or the guide's as its "moments" says), the range
 # of sd / sd_NUTS, Vinfer's PSIS k̂, which moments it reported, the error of its guide's own means ("guide_parameters")
-# and of its PSIS-reweighted means (Yao et al. 2018; written when k̂ < 0.7), then the medians over seeds. Vinfer runs from `dotnet build` output; with READY_TO_RUN=1 (the default when
-# the ReadyToRun compiler restores) the "default" setting is also run from a ReadyToRun publish of the CLI
-# ("default-r2r": the same code precompiled, so the process does not JIT the library at start-up). "default-warm" is
-# the same fit run twice in one process (`vinfer bench fit --repeats 2`), timed on the second run: the fit without
-# the JIT compiler's first pass, the analogue of Stan's run after its C++ compile. The "jit" column is the part of
-# Vinfer's in-process seconds the JIT compiler took (summary.json's phases).
-# Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release), READY_TO_RUN.
+# and of its PSIS-reweighted means (Yao et al. 2018; written when k̂ < 0.7), then the medians over seeds. Vinfer runs as
+# it ships: the tool package from `dotnet pack src/Vinfer.Cli` (on linux-x64 its ReadyToRun package,
+# src/Vinfer.Cli/ReadyToRunVersionBubble.targets) installed with `dotnet tool install --tool-path` into a scratch
+# folder. "default-jit" is the same fit from `dotnet build` output, which the JIT compiler compiles as it runs.
+# "default-warm" is the same fit run twice in one process (`vinfer bench fit --repeats 2`), timed on the second run:
+# the fit without the JIT compiler's first pass, the analogue of Stan's run after its C++ compile. The "jit" column is
+# the part of Vinfer's in-process seconds the JIT compiler took (summary.json's phases).
+# Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,20 +32,15 @@ python=/usr/bin/python3   # Debian's, with numpy (python3 on PATH may lack it)
 
 configuration=${CONFIGURATION:-Release}
 dotnet build src/Vinfer.Cli/Vinfer.Cli.csproj -c "$configuration" -v quiet -nologo >/dev/null
-dll=src/Vinfer.Cli/bin/$configuration/net10.0/Vinfer.Cli.dll
+jit_dll=src/Vinfer.Cli/bin/$configuration/net10.0/Vinfer.Cli.dll
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-r2r_dll=
-if [[ ${READY_TO_RUN:-1} != 0 ]]; then
-  if dotnet publish src/Vinfer.Cli/Vinfer.Cli.csproj -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-       -o "$work/r2r" -v quiet -nologo >"$work/r2r.log" 2>&1; then
-    r2r_dll=$work/r2r/Vinfer.Cli.dll
-  else
-    echo "compare-stan.sh: the ReadyToRun publish failed (see below); running without the default-r2r setting" >&2
-    tail -5 "$work/r2r.log" >&2
-  fi
-fi
+# The tool as a user gets it (README "Quick start"), installed into a scratch tool path.
+dotnet pack src/Vinfer.Cli -c "$configuration" -o "$work/packages" -v quiet -nologo >"$work/pack.log" 2>&1 \
+  || { echo "compare-stan.sh: dotnet pack src/Vinfer.Cli failed:" >&2; tail -5 "$work/pack.log" >&2; exit 1; }
+dotnet tool install --tool-path "$work/tool" --add-source "$work/packages" --ignore-failed-sources Vinfer.Cli >"$work/install.log" 2>&1 \
+  || { echo "compare-stan.sh: dotnet tool install of the packed Vinfer.Cli failed:" >&2; tail -5 "$work/install.log" >&2; exit 1; }
 # The same bytes every run, so the cached NUTS references (keyed by the data's MD5) stay valid.
 "$python" -c 'import json; json.dump({"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}, open("'"$work"'/eight_schools.json", "w"))'
 "$python" bench/peers/make_logreg_data.py "$work/logistic_regression.json" --n 10000 --d 20 --seed 20261122
@@ -53,9 +49,8 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); load average: $(cut -d' ' -f1-3 /proc/
 declare -A stan_file=([eight_schools]=eight_schools_noncentered.stan [logistic_regression]=logistic_regression.stan)
 # Vinfer's settings: "default" is `vinfer fit` as shipped (8 particles, 300 averaging steps); "last-iterate" turns
 # the averaging off; "accurate" adds particles, averaging steps and summary draws.
-declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000" [default-r2r]="" [default-warm]="")
-labels="last-iterate default accurate default-warm"
-[[ -n $r2r_dll ]] && labels="$labels default-r2r"
+declare -A vinfer_args=([last-iterate]="--average-steps 0" [default]="" [accurate]="--particles 16 --average-steps 500 --draws 4000" [default-jit]="" [default-warm]="")
+labels="last-iterate default accurate default-warm default-jit"
 for model in eight_schools logistic_regression; do
   echo "# Rscript bench/peers/stan_advi.R --model $model --tol $tol --seeds $seeds"
   Rscript bench/peers/stan_advi.R --model "$model" --stan "bench/peers/stan/${stan_file[$model]}" \
@@ -63,15 +58,15 @@ for model in eight_schools logistic_regression; do
     2>"$work/$model.stan.log" | tee -a "$work/results.jsonl" | cut -c1-160
   for family in meanfield fullrank; do
     for label in $labels; do
-      run_dll=$dll
-      [[ $label == default-r2r ]] && run_dll=$r2r_dll
+      vinfer=("$work/tool/vinfer")
+      [[ $label == default-jit ]] && vinfer=(dotnet "$jit_dll")
       for seed in ${seeds//,/ }; do
         out=$work/$model-$family-$label-$seed
         start=$(date +%s.%N)
         repeat=()
         [[ $label == default-warm ]] && repeat=(bench fit --repeats 2 --)
         # shellcheck disable=SC2086
-        dotnet "$run_dll" "${repeat[@]}" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
+        "${vinfer[@]}" "${repeat[@]}" fit "$model" --data "$work/$model.json" --family "$family" --tol "$tol" --seed "$seed" \
           ${vinfer_args[$label]} --out "$out" >"$out.log" 2>&1 || { cat "$out.log" >&2; exit 1; }
         end=$(date +%s.%N)
         "$python" - "$out/summary.json" "$model" "$family" "$label" "$seed" "$start" "$end" "${vinfer_args[$label]}" <<'PY' | tee -a "$work/results.jsonl" | cut -c1-160

@@ -159,10 +159,12 @@ public sealed class ParamStore
         foreach (var n in _order)
         {
             var e = _entries[n];
+            // JsonValue.Create, not JsonArray.Add<T>: the generic Add resolves T's converter by reflection, which builds
+            // System.Text.Json's whole reflection resolver (and loads Reflection.Emit) in a fresh process.
             var shape = new JsonArray();
-            foreach (int d in e.Unconstrained.Shape) shape.Add(d);
+            foreach (int d in e.Unconstrained.Shape) shape.Add(JsonValue.Create(d));
             var values = new JsonArray();
-            foreach (double v in e.Unconstrained.Span) values.Add(v);
+            foreach (double v in e.Unconstrained.Span) values.Add(JsonValue.Create(v));
             arr.Add(new JsonObject
             {
                 ["name"] = n,

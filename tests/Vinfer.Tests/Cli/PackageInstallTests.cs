@@ -5,8 +5,9 @@ namespace Vinfer.Tests.Cli;
 
 /// <summary>
 /// The install path a user takes: the packed CLI installs with <c>dotnet tool install</c> and runs, and the README's
-/// quick-start C# program builds against the packed library package from a local folder and runs. Packs with
-/// <c>--no-build</c>, so it uses the Release build the test suite runs from.
+/// quick-start C# program builds against the packed library package from a local folder and runs. The library packs
+/// with <c>--no-build</c>, from the Release build the test suite runs from; the tool's pack builds its RID-specific
+/// packages and compiles the linux-x64 one ahead of time (ReadyToRun, several minutes on two cores), which the test checks.
 /// </summary>
 public class PackageInstallTests : CliTestFolder
 {
@@ -38,14 +39,56 @@ public class PackageInstallTests : CliTestFolder
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
+    /// <summary>The start-up assemblies src/Vinfer.Cli/ReadyToRunVersionBubble.targets compiles as one version bubble.</summary>
+    private static readonly string[] VersionBubble = ["Vinfer", "Vinfer.Cli", "Vinfer.Experiments", "System.Numerics.Tensors", "System.CommandLine", "Parquet"];
+
+    /// <summary>
+    /// Every managed assembly of the linux-x64 tool package has ReadyToRun code (a non-empty ManagedNativeHeader), and
+    /// the start-up assemblies hold code for other assemblies' generic methods (TensorPrimitives.Log&lt;double&gt; in
+    /// Vinfer.dll), which only the version bubble produces: READYTORUN_FLAG_UNRELATED_R2R_CODE (0x80) in the ReadyToRun
+    /// header. (The SDK's per-assembly images set MULTIMODULE_VERSION_BUBBLE too, so that flag tells nothing.)
+    /// docs/stan-comparison.md, "What ships".
+    /// </summary>
+    private static void AssertShipsReadyToRun(string package)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        var failures = new List<string>();
+        int managed = 0;
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal) && !e.FullName.EndsWith(".resources.dll", StringComparison.Ordinal)))
+        {
+            using var buffer = new MemoryStream();
+            using (var stream = entry.Open()) stream.CopyTo(buffer);
+            buffer.Position = 0;
+            using var pe = new System.Reflection.PortableExecutable.PEReader(buffer);
+            if (pe.PEHeaders.CorHeader is not { } cor) continue;   // a native library
+            managed++;
+            var native = cor.ManagedNativeHeaderDirectory;
+            string assembly = Path.GetFileNameWithoutExtension(entry.Name);
+            if (native.Size == 0) { failures.Add($"{entry.FullName}: IL only, no ReadyToRun code"); continue; }
+            var header = pe.GetSectionData(native.RelativeVirtualAddress).GetReader();
+            uint signature = header.ReadUInt32();
+            header.ReadUInt16(); header.ReadUInt16();   // major, minor version
+            uint flags = header.ReadUInt32();
+            if (signature != 0x00525452) failures.Add($"{entry.FullName}: ManagedNativeHeader is not a ReadyToRun header");
+            else if (VersionBubble.Contains(assembly) && (flags & 0x80) == 0)
+                failures.Add($"{entry.FullName}: ReadyToRun but not compiled in the start-up version bubble (flags 0x{flags:x})");
+        }
+        foreach (var a in VersionBubble.Where(a => !zip.Entries.Any(e => e.Name == a + ".dll"))) failures.Add($"no {a}.dll");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(managed >= VersionBubble.Length, $"{managed} managed assemblies in {package}");
+    }
+
     [Fact]
     public void TheToolInstallsAndTheQuickStartProgramBuildsAgainstTheLibraryPackage()
     {
         string root = RepositoryRoot();
         string packages = Path.Combine(Folder, "packages");
-        foreach (var project in new[] { "src/Vinfer.Cli/Vinfer.Cli.csproj", "src/Vinfer/Vinfer.csproj" })
+        // The library packs the suite's Release build (--no-build). The tool cannot: its linux-x64 and any packages
+        // publish RID-specific builds, which `dotnet build` does not make; packing builds those (the RID-neutral
+        // build it also runs is up to date, so the files other tests run are not rewritten).
+        foreach (var (project, noBuild) in new[] { ("src/Vinfer.Cli/Vinfer.Cli.csproj", ""), ("src/Vinfer/Vinfer.csproj", " --no-build") })
         {
-            var pack = Exec("dotnet", $"pack {project} -c Release --no-build -o \"{packages}\"", root);
+            var pack = Exec("dotnet", $"pack {project} -c Release{noBuild} -o \"{packages}\"", root, timeoutSeconds: 1200);
             Assert.True(pack.Code == 0, pack.Output);
         }
         Assert.True(File.Exists(Path.Combine(packages, "Vinfer.Cli.0.1.0.nupkg")));
@@ -69,11 +112,14 @@ public class PackageInstallTests : CliTestFolder
         var models = Exec(Path.Combine(tools, "vinfer"), "models", elsewhere);
         Assert.True(models.Code == 0, models.Output);
         Assert.Contains("diamonds-diamonds", models.Output);
-        using (var tool = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, "Vinfer.Cli.0.1.0.nupkg")))
+        // Vinfer.Cli.0.1.0 points at the RID-specific packages (linux-x64 ReadyToRun, any portable); both carry the data
+        foreach (var rid in new[] { "linux-x64", "any" })
         {
+            using var tool = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, $"Vinfer.Cli.{rid}.0.1.0.nupkg"));
             Assert.Contains(tool.Entries, e => e.FullName.EndsWith("data/posteriordb/diamonds-diamonds/data.json", StringComparison.Ordinal));
             Assert.Contains(tool.Entries, e => e.FullName.EndsWith("data/posteriordb/LICENSE-posteriordb.md", StringComparison.Ordinal));
         }
+        AssertShipsReadyToRun(Path.Combine(packages, "Vinfer.Cli.linux-x64.0.1.0.nupkg"));
 
         // the README's quick-start program, against the packed library only (a local folder source)
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
