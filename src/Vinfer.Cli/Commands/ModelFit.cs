@@ -190,7 +190,7 @@ public static class ModelFit
         if (auto) familyName = VariationalFamilies.MeanField.Name;
         int restarts = VerdictOptions.RestartCount(pr);
         if (!VariationalFamilies.TryGet(familyName, out var family))
-            throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}.");
+            throw new ArgumentException($"--family '{familyName}' is not one of {string.Join(", ", VariationalFamilies.Names)}{(alphaMoments ? "" : $" or {VerdictOptions.AutoFamily}")}.");
         bool svgd = family is SvgdFamily;
         int? flowLayers = pr.GetValue(FlowLayers);
         if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
