@@ -13,9 +13,9 @@ namespace Vinfer.Optim;
 /// </summary>
 public sealed class MedianNormLimit
 {
-    private double[] _norms;
+    private double[] _norms;  // the ring of remembered norms, oldest at _next once full
     private int _count, _next;
-    private double[] _sorted;
+    private double[] _sorted; // the same norms kept in order, so the per-step median is a read, not a sort
 
     /// <summary>A limit of <paramref name="factor"/> × the median of the last <paramref name="window"/> norms.</summary>
     public MedianNormLimit(double factor, int window)
@@ -45,8 +45,6 @@ public sealed class MedianNormLimit
     {
         if (_count < MinimumHistory) return double.PositiveInfinity;
         var sorted = _sorted.AsSpan(0, _count);
-        _norms.AsSpan(0, _count).CopyTo(sorted);
-        sorted.Sort();
         double median = _count % 2 == 1 ? sorted[_count / 2] : 0.5 * (sorted[_count / 2 - 1] + sorted[_count / 2]);
         return Factor * median;
     }
@@ -55,9 +53,20 @@ public sealed class MedianNormLimit
     public void Add(double norm)
     {
         if (!double.IsFinite(norm)) return;
+        if (_count == Window)
+        {
+            // the oldest norm leaves the ordered copy: a binary search and one shift of the tail
+            int leaving = _sorted.AsSpan(0, _count).BinarySearch(_norms[_next]);
+            _sorted.AsSpan(leaving + 1, _count - leaving - 1).CopyTo(_sorted.AsSpan(leaving));
+            _count--;
+        }
+        int at = _sorted.AsSpan(0, _count).BinarySearch(norm);
+        if (at < 0) at = ~at;
+        _sorted.AsSpan(at, _count - at).CopyTo(_sorted.AsSpan(at + 1));
+        _sorted[at] = norm;
+        _count++;
         _norms[_next] = norm;
         _next = (_next + 1) % Window;
-        if (_count < Window) _count++;
     }
 
     /// <summary>Writes the remembered norms (for a checkpoint).</summary>
@@ -78,6 +87,9 @@ public sealed class MedianNormLimit
             throw new FormatException($"MedianNormLimit: a saved history of {count} norms at position {next} does not fit a window of {Window}.");
         var norms = new double[Window];
         for (int i = 0; i < count; i++) norms[i] = reader.ReadDouble();
-        (_norms, _sorted, _count, _next) = (norms, new double[Window], count, next);
+        var sorted = new double[Window];
+        norms.AsSpan(0, count).CopyTo(sorted);
+        sorted.AsSpan(0, count).Sort();
+        (_norms, _sorted, _count, _next) = (norms, sorted, count, next);
     }
 }

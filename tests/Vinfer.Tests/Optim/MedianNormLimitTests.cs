@@ -54,6 +54,25 @@ public class MedianNormLimitTests
     }
 
     [Fact]
+    public void TheOrderedWindowGivesTheSameMedianAsSortingTheLastNorms()
+    {
+        // norms with ties and a ring that wraps many times: every limit equals the factor times a brute-force median
+        var limit = new MedianNormLimit(4, 15);
+        var seen = new List<double>();
+        var random = new System.Random(20261201);
+        for (int i = 0; i < 400; i++)
+        {
+            double norm = random.Next(4) == 0 ? 7 : Math.Round(random.NextDouble() * 20, 1);
+            limit.Add(norm);
+            seen.Add(norm);
+            var last = seen.Skip(Math.Max(0, seen.Count - 15)).Order().ToArray();
+            double expected = last.Length < MedianNormLimit.MinimumHistory ? double.PositiveInfinity
+                : 4 * (last.Length % 2 == 1 ? last[last.Length / 2] : 0.5 * (last[last.Length / 2 - 1] + last[last.Length / 2]));
+            Assert.Equal(expected, limit.Limit());
+        }
+    }
+
+    [Fact]
     public void BadSettingsAndHistoriesAreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MedianNormLimit(0.5, 100));
