@@ -96,7 +96,9 @@ public class FlowFamilyCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "realnvp" }, "--family 'realnvp' is not one of meanfield, fullrank, lowrank, map, flow, iaf, nsf, planar, svgd or auto.")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "realnvp" }, "--family 'realnvp' is not one of meanfield, fullrank")]
+    // auto is a family too (escalation); the list before it can hold families other tests register in this process
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "realnvp" }, " or auto.")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "-5" }, "--max-log-scale is -5, expected a finite number above the minimum log-scale -5")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "NaN" }, "--max-log-scale is NaN")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--max-log-scale", "Infinity" }, "--max-log-scale is Infinity, expected a finite number")]
