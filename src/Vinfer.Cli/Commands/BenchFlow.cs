@@ -82,8 +82,7 @@ public static class BenchFlow
             MaximumLogScale = maximumLogScale,
         };
         var store = new ParamStore();
-        // Reparameterized gradients, not DReG: a flow guide cannot re-score its draws with detached parameters
-        // (VariationalFamily.SupportsStickingTheLanding is false for flows), which DReG, like STL, needs.
+        // Reparameterized gradients, as the PyTorch peer uses (DReG for the IAF is `vinfer experiment targets --estimator dreg`).
         IObjective objective = objectiveName switch
         {
             "iwae" => new IwaeBound(particles, 1, GradientEstimator.Reparameterized),

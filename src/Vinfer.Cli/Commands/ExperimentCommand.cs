@@ -35,13 +35,14 @@ public static class ExperimentCommand
         var steps = new Option<int>("--steps") { Description = "SVI steps per flow fit.", DefaultValueFactory = _ => 10_000 };
         var svgdSteps = new Option<int>("--svgd-steps") { Description = "SVGD steps.", DefaultValueFactory = _ => 3000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1UL };
-        var objective = new Option<string>("--objective") { Description = "Flow fits: elbo, or iwae (K = --particles, reparameterized gradient; the guide's own draws are scored).", DefaultValueFactory = _ => "elbo" };
+        var objective = new Option<string>("--objective") { Description = "Flow fits: elbo, or iwae (K = --particles, gradient by --estimator; the guide's own draws are scored).", DefaultValueFactory = _ => "elbo" };
         var particles = new Option<int>("--particles") { Description = "Flow fits: particles per step (elbo) or K (iwae).", DefaultValueFactory = _ => 8 };
         var estimates = new Option<int>("--estimates") { Description = "iwae: K-sample estimates averaged per step.", DefaultValueFactory = _ => 1 };
         var draws = new Option<int>("--draws") { Description = "Flow fits: draws scored against the exact ones.", DefaultValueFactory = _ => Vinfer.Experiments.Targets.TargetStudy.Draws };
+        var estimator = new Option<string?>("--estimator") { Description = "iwae: the gradient estimator, reparam (default), dreg or stl (dreg and stl need a flow with a differentiable inverse: not planar)." };
         var command = new Command("targets", "Flow guides and SVGD against exact draws of the funnel, banana, 8-Gaussian ring and two moons.")
         {
-            output, families, targets, steps, svgdSteps, seed, objective, particles, estimates, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
+            output, families, targets, steps, svgdSteps, seed, objective, particles, estimates, estimator, draws, ModelFit.FlowLayers, ModelFit.Hidden, ModelFit.MaxLogScale, ModelFit.BaseDf,
         };
         command.SetAction(pr => CliError.Guard(pr, () =>
         {
@@ -55,6 +56,17 @@ public static class ExperimentCommand
             if (pr.GetValue(particles) < 1) throw new ArgumentException($"--particles is {pr.GetValue(particles)}, expected at least 1.");
             if (pr.GetValue(estimates) < 1) throw new ArgumentException($"--estimates is {pr.GetValue(estimates)}, expected at least 1.");
             if (pr.GetValue(estimates) > 1 && objectiveName != "iwae") throw new ArgumentException($"--estimates {pr.GetValue(estimates)} applies only to --objective iwae.");
+            string? estimatorName = pr.GetValue(estimator);
+            if (estimatorName is not null && objectiveName != "iwae") throw new ArgumentException($"--estimator {estimatorName} applies only to --objective iwae.");
+            var gradient = estimatorName switch
+            {
+                null or "reparam" => Vinfer.Objectives.GradientEstimator.Reparameterized,
+                "dreg" => Vinfer.Objectives.GradientEstimator.DoublyReparameterized,
+                "stl" => Vinfer.Objectives.GradientEstimator.StickingTheLanding,
+                _ => throw new ArgumentException($"--estimator is '{estimatorName}', expected reparam, dreg or stl."),
+            };
+            if (gradient != Vinfer.Objectives.GradientEstimator.Reparameterized && list.FirstOrDefault(f => f is not Vinfer.Guides.SvgdFamily && !f.SupportsStickingTheLanding) is { } bad)
+                throw new ArgumentException($"--estimator {estimatorName} re-scores draws with detached guide parameters, which the {bad.Name} family cannot do: {bad.WhyNoStickingTheLanding}.");
             if (pr.GetValue(draws) < 10) throw new ArgumentException($"--draws is {pr.GetValue(draws)}, expected at least 10.");
             int? flowLayers = pr.GetValue(ModelFit.FlowLayers);
             if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
@@ -80,6 +92,7 @@ public static class ExperimentCommand
                 Iwae = objectiveName == "iwae",
                 Particles = pr.GetValue(particles),
                 Estimates = pr.GetValue(estimates),
+                Estimator = gradient,
                 Draws = pr.GetValue(draws),
                 FlowLayers = flowLayers,
                 Hidden = ModelFit.ParseHidden(pr.GetValue(ModelFit.Hidden)),

@@ -163,11 +163,11 @@ public static class PosteriordbAccuracy
         var preconditioner = options.Initialization == AdviStart.Pathfinder && AdviInitialization.Applies(family)
             ? AdviInitialization.Prepare(program, options.Seed).Preconditioner : null;
         var guide = family.Create(program, new FamilyOptions { Preconditioner = preconditioner });
-        // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, SupportsStickingTheLanding)
+        // flows take a smaller rate and the plain reparameterized gradient (VariationalFamily.LearningRateFactor, ElboUsesStickingTheLanding)
         double rate = (options.LearningRate ?? PosteriordbAccuracyOptions.FixedStepsLearningRate) * family.LearningRateFactor;
         var adam = new Adam(rate) { Schedule = LearningRateSchedule.InverseTime(rate, 4.0 / options.Steps, 1.0) };
         var store = new ParamStore();
-        var objective = options.Objective?.Invoke() ?? new Elbo(options.Particles ?? PosteriordbAccuracyOptions.FixedStepsParticles, stickingTheLanding: family.SupportsStickingTheLanding);
+        var objective = options.Objective?.Invoke() ?? new Elbo(options.Particles ?? PosteriordbAccuracyOptions.FixedStepsParticles, stickingTheLanding: family.ElboUsesStickingTheLanding);
         var svi = new Svi(program, guide, adam, objective, store);
         var random = new RandomStream(new RandomKey(options.Seed));
         var average = new IterateAverage();

@@ -77,7 +77,7 @@ public static class TargetStudy
                     // an IWAE fit's own draws would be q_IW-resampled from K times as many: the study draws the guide itself below
                     Draws = iw ? 10 : settings.Draws,
                     Seed = settings.Seed,
-                    Objective = iw ? (k, _) => new IwaeBound(k, settings.Estimates, GradientEstimator.Reparameterized) : null,
+                    Objective = iw ? (k, _) => new IwaeBound(k, settings.Estimates, settings.Estimator) : null,
                     FlowLayers = svgd ? null : settings.FlowLayers,
                     Hidden = svgd ? null : settings.Hidden,
                     MaximumLogScale = iaf ? settings.MaximumLogScale : null,

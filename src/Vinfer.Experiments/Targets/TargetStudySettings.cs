@@ -1,4 +1,5 @@
 using Vinfer.Guides;
+using Vinfer.Objectives;
 
 namespace Vinfer.Experiments.Targets;
 
@@ -23,13 +24,19 @@ public sealed record TargetStudySettings
 
     /// <summary>
     /// Flow fits: the importance-weighted bound (IWAE, Burda et al. 2016) with K = <see cref="Particles"/> and one
-    /// estimate per step, plain reparameterized gradient, instead of the ELBO. Its scored draws are then the guide's
+    /// estimate per step (<see cref="Estimator"/>), instead of the ELBO. Its scored draws are then the guide's
     /// own (not q_IW-resampled), so its PSIS row is importance sampling with the flow as the proposal.
     /// </summary>
     public bool Iwae { get; init; }
 
     /// <summary>Flow fits: particles per step (ELBO) or K (IWAE).</summary>
     public int Particles { get; init; } = 8;
+
+    /// <summary>
+    /// IWAE fits: the gradient estimator (the plain reparameterized gradient by default; DReG, Tucker et al. 2019, needs a
+    /// flow with a differentiable inverse, so not planar).
+    /// </summary>
+    public GradientEstimator Estimator { get; init; } = GradientEstimator.Reparameterized;
 
     /// <summary>IWAE fits: independent K-sample estimates averaged per step (a lower-variance gradient at that many times the cost).</summary>
     public int Estimates { get; init; } = 1;
@@ -53,7 +60,7 @@ public sealed record TargetStudySettings
     public string Describe(VariationalFamily family)
     {
         var parts = new List<string>();
-        if (Iwae) parts.Add(Estimates == 1 ? $"iwae K={Particles}" : $"iwae K={Particles} × {Estimates}");
+        if (Iwae) parts.Add((Estimates == 1 ? $"iwae K={Particles}" : $"iwae K={Particles} × {Estimates}") + (Estimator == GradientEstimator.Reparameterized ? "" : $" {EstimatorName(Estimator)}"));
         else if (Particles != 8) parts.Add($"{Particles} particles");
         if (Steps != 10_000) parts.Add($"{Steps} steps");
         if (FlowLayers is { } l) parts.Add($"{l} layers");
@@ -62,4 +69,13 @@ public sealed record TargetStudySettings
         if (BaseDegreesOfFreedom is { } df) parts.Add(FormattableString.Invariant($"t base ν₀={df:G4}"));
         return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
+
+    /// <summary>The command-line name of an estimator (reparam, stl, dreg, score).</summary>
+    public static string EstimatorName(GradientEstimator estimator) => estimator switch
+    {
+        GradientEstimator.Reparameterized => "reparam",
+        GradientEstimator.StickingTheLanding => "stl",
+        GradientEstimator.DoublyReparameterized => "dreg",
+        _ => "score",
+    };
 }

@@ -58,7 +58,7 @@ public sealed class AffineAutoregressiveModule : FlowModule
     /// <inheritdoc/>
     public override Flow Build()
     {
-        var flow = new AffineAutoregressive(Dimension, Parameters);
+        var flow = new AffineAutoregressive(Dimension, BindParameters(Parameters));
         return Inverse ? new InverseFlow(flow) : flow;
     }
 }

@@ -32,5 +32,5 @@ public sealed class AffineCouplingModule : FlowModule
     }
 
     /// <inheritdoc/>
-    public override Flow Build() => new AffineCoupling(Dimension, Split, Parameters);
+    public override Flow Build() => new AffineCoupling(Dimension, Split, BindParameters(Parameters));
 }

@@ -22,6 +22,24 @@ public abstract class FlowModule : Module
     /// <summary>The flow at the parameters' current values (differentiable in them).</summary>
     public abstract Flow Build();
 
+    /// <summary>
+    /// <paramref name="conditioner"/> (a network of this module) evaluated, whenever it is called, at its parameters'
+    /// values as read now, through the handlers active while the flow is built. Without it a conditioner would read
+    /// the parameters when called, and a flow's log|det J| and inverse are called when a trace computes log q, after
+    /// the guide has returned: a guide re-run with detached parameters (sticking-the-landing, DReG) then got live
+    /// ones, and DReG was biased (docs/flows.md, DReG for flow guides).
+    /// </summary>
+    protected Conditioner BindParameters(Conditioner conditioner)
+    {
+        ArgumentNullException.ThrowIfNull(conditioner);
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var p in AllParameters()) values[p.Name] = p.Value;
+        return x =>
+        {
+            using (ModuleParameter.Bind(values)) return conditioner(x);
+        };
+    }
+
     /// <summary>The flow applied to <paramref name="input"/>.</summary>
     public override Tensor Forward(Tensor input) => Build().Forward(input);
 }

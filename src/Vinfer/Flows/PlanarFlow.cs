@@ -47,6 +47,12 @@ public sealed class PlanarFlow : Flow
     /// <inheritdoc/>
     protected override Tensor InverseCore(Tensor y)
     {
+        // a y on a gradient path would silently lose it here (sticking-the-landing and DReG re-score a guide's draw with
+        // detached parameters through the inverse, and need ∂x/∂y): say so instead of returning a biased gradient
+        if (GradMode.IsEnabled && y.RequiresGrad)
+            throw new NotSupportedException(
+                "PlanarFlow: the inverse is numeric (bracketed Newton) and not differentiable, so it cannot re-score a draw that carries a gradient " +
+                "(sticking-the-landing and DReG evaluate log q at detached parameters through the inverse); fit planar flows with the reparameterized estimator.");
         using var _ = GradMode.Disable();
         var w = _w.ToArray();
         var u = _uHat.ToArray();

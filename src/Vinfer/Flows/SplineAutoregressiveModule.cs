@@ -28,5 +28,5 @@ public sealed class SplineAutoregressiveModule : FlowModule
     private Tensor Parameters(Tensor x) => Tensor.Stack(-1, _network.ForwardParts(x));
 
     /// <inheritdoc/>
-    public override Flow Build() => new SplineAutoregressive(Dimension, Parameters, Bins, Bound);
+    public override Flow Build() => new SplineAutoregressive(Dimension, BindParameters(Parameters), Bins, Bound);
 }

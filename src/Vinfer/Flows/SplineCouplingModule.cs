@@ -35,5 +35,5 @@ public sealed class SplineCouplingModule : FlowModule
         _network.Forward(kept).Reshape([.. kept.ShapeArray[..^1], Dimension - Split, RationalQuadraticSpline.ParameterCount(Bins)]);
 
     /// <inheritdoc/>
-    public override Flow Build() => new SplineCoupling(Dimension, Split, Parameters, Bins, Bound);
+    public override Flow Build() => new SplineCoupling(Dimension, Split, BindParameters(Parameters), Bins, Bound);
 }

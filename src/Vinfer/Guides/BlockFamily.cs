@@ -71,6 +71,12 @@ public sealed class BlockFamily : VariationalFamily
     public override bool SupportsStickingTheLanding => Global.SupportsStickingTheLanding;
 
     /// <inheritdoc/>
+    public override bool ElboUsesStickingTheLanding => Global.ElboUsesStickingTheLanding;
+
+    /// <inheritdoc/>
+    public override string? WhyNoStickingTheLanding => Global.WhyNoStickingTheLanding;
+
+    /// <inheritdoc/>
     public override double LearningRateFactor => Global.LearningRateFactor;
 
     /// <inheritdoc/>

@@ -6,8 +6,9 @@ namespace Vinfer.Guides;
 /// <summary>
 /// The normalizing-flow families (<see cref="AutoNormalizingFlow"/>, Rezende and Mohamed 2015): <c>--family flow</c>
 /// (RealNVP affine coupling with ActNorm, 4 layers), <c>iaf</c> (<see cref="AutoIafNormal"/>, 2 layers), <c>nsf</c>
-/// (rational-quadratic spline coupling, 4 layers) and <c>planar</c> (8 layers). Fitted with the plain reparameterized
-/// gradient (a planar flow cannot invert a draw made with detached parameters) and a fifth of the learning rate.
+/// (rational-quadratic spline coupling, 4 layers) and <c>planar</c> (8 layers). The ELBO is fitted with the plain
+/// reparameterized gradient and a fifth of the learning rate; importance-weighted objectives may use DReG or STL
+/// except with planar flows, whose inverse is not differentiable.
 /// </summary>
 public sealed class FlowFamily : VariationalFamily
 {
@@ -52,7 +53,24 @@ public sealed class FlowFamily : VariationalFamily
     public override string Description => Settings.Description;
 
     /// <inheritdoc/>
-    public override bool SupportsStickingTheLanding => false;
+    /// <remarks>
+    /// True for the flows with a differentiable inverse (IAF through its d-pass inverse, RealNVP and spline coupling in
+    /// one pass): sticking-the-landing and DReG re-score a draw z with detached parameters as log q_stop(φ)(z(φ)), which
+    /// needs f⁻¹(z) as a function of z. A planar flow's inverse is numeric and not differentiable.
+    /// </remarks>
+    public override bool SupportsStickingTheLanding => Settings.Kind != FlowKind.Planar;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// False: the flows' ELBO fits keep the plain reparameterized gradient they were measured with (docs/flows.md;
+    /// sticking-the-landing would cost an IAF d extra MADE passes per step, not measured). DReG and STL apply to the
+    /// importance-weighted objectives (<c>--objective iwae --estimator dreg</c>), and an ELBO with STL is
+    /// <c>FitOptions.Objective = (k, _) =&gt; new Elbo(k, GradientEstimator.StickingTheLanding)</c>.
+    /// </remarks>
+    public override bool ElboUsesStickingTheLanding => false;
+
+    /// <inheritdoc/>
+    public override string? WhyNoStickingTheLanding => SupportsStickingTheLanding ? null : "its PlanarFlow layers have no differentiable inverse (a numeric bracketed-Newton solve)";
 
     /// <inheritdoc/>
     public override double LearningRateFactor => 0.2;

@@ -30,9 +30,20 @@ public abstract class VariationalFamily
 
     /// <summary>
     /// False for families whose density cannot re-evaluate a draw with detached parameters (flows without a
-    /// closed-form inverse): they are fitted with the plain reparameterized ELBO gradient instead of sticking-the-landing.
+    /// differentiable inverse: planar): they are fitted with the plain reparameterized ELBO gradient instead of
+    /// sticking-the-landing, and an importance-weighted fit with DReG or STL is refused.
     /// </summary>
     public virtual bool SupportsStickingTheLanding => true;
+
+    /// <summary>
+    /// Whether an ELBO fit asked for sticking-the-landing (<see cref="Inference.FitOptions.Estimator"/>'s default) uses
+    /// it; false falls back to the plain reparameterized gradient. True when <see cref="SupportsStickingTheLanding"/>,
+    /// except for families that keep the reparameterized ELBO for other reasons (the flows: see <see cref="FlowFamily"/>).
+    /// </summary>
+    public virtual bool ElboUsesStickingTheLanding => SupportsStickingTheLanding;
+
+    /// <summary>Why <see cref="SupportsStickingTheLanding"/> is false, for error messages (null when it is true).</summary>
+    public virtual string? WhyNoStickingTheLanding => SupportsStickingTheLanding ? null : "its density cannot re-score a draw with detached parameters";
 
     /// <summary>The factor applied to the fit's learning rate for this family (flows take smaller steps than a Gaussian).</summary>
     public virtual double LearningRateFactor => 1.0;

@@ -56,17 +56,17 @@ public static class VariationalFit
         // a point mass has nothing to average over and no density for a score or sticking-the-landing term
         int particles = point ? 1 : options.Particles;
         var estimator = point ? GradientEstimator.Reparameterized : options.Estimator;
-        if (estimator == GradientEstimator.StickingTheLanding && !family.SupportsStickingTheLanding) estimator = GradientEstimator.Reparameterized;
+        if (estimator == GradientEstimator.StickingTheLanding && !family.ElboUsesStickingTheLanding) estimator = GradientEstimator.Reparameterized;
         var schedule = ScheduleFor(options, particles, point);
         // ADVI's Gaussian guides take the ELBO's path that does not run the guide under handlers (FlatGaussianElbo)
         Func<int, IObjective> makeElbo = options.FlatGaussianPath ? s => FlatGaussianElbo.Wrap(new Elbo(s, estimator), guide) : s => new Elbo(s, estimator);
         var scheduled = schedule is null ? null : new ScheduledParticleObjective(makeElbo, schedule.Minimum);
         var objective = scheduled ?? (options.Objective is { } make ? make(particles, estimator) : makeElbo(particles));
         if (objective is null) throw new ArgumentException("Fit: options.Objective returned null.", nameof(options));
-        // DReG and STL re-score the draws with detached parameters, which a flow guide cannot do: with one the gradient is biased
+        // DReG and STL re-score the draws with detached parameters, which a planar flow cannot do (no differentiable inverse)
         if (objective is ImportanceWeightedObjective { Estimator: GradientEstimator.DoublyReparameterized or GradientEstimator.StickingTheLanding } rescoring && !family.SupportsStickingTheLanding)
             throw new ArgumentException(
-                $"Fit: the {(rescoring.Estimator == GradientEstimator.DoublyReparameterized ? "dreg" : "stl")} estimator re-scores draws with detached guide parameters, which the {family.Name} family cannot do (its gradient would be biased); use the reparam estimator (--estimator reparam).",
+                $"Fit: the {(rescoring.Estimator == GradientEstimator.DoublyReparameterized ? "dreg" : "stl")} estimator re-scores draws with detached guide parameters, which the {family.Name} family cannot do: {family.WhyNoStickingTheLanding}; use the reparam estimator (--estimator reparam).",
                 nameof(options));
         double rate = options.LearningRate * family.LearningRateFactor;
         // a full-rank guide steps in its own Gaussian's coordinates (GaussianNaturalGradient): affine invariant, so ill-conditioned posteriors converge

@@ -44,7 +44,35 @@ public sealed class ModuleParameter
     /// The current value, through <see cref="Primitives.Param(string, Func{Tensor}, Distributions.Constraint?)"/>: created in the
     /// current store from <see cref="InitialValue"/> the first time.
     /// </summary>
-    public Tensor Value => Primitives.Param(Name, _init);
+    /// <remarks>Inside <see cref="Bind"/> a bound parameter returns its bound value instead, whatever handlers are active.</remarks>
+    public Tensor Value => t_bound is { } bound && bound.TryGetValue(Name, out var v) ? v : Primitives.Param(Name, _init);
+
+    [ThreadStatic] private static IReadOnlyDictionary<string, Tensor>? t_bound;
+
+    /// <summary>
+    /// Until disposed, <see cref="Value"/> of the parameters named in <paramref name="values"/> returns those tensors
+    /// (on this thread; the previous binding is restored on disposal). A flow's conditioner uses it to keep the values
+    /// its flow was built with (<see cref="Flows.FlowModule.BindParameters"/>): a trace computes log q after the guide has
+    /// returned, outside the handlers (a substitute of detached parameters) that were active when the flow was built.
+    /// </summary>
+    public static BindingScope Bind(IReadOnlyDictionary<string, Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var previous = t_bound;
+        t_bound = values;
+        return new BindingScope(previous);
+    }
+
+    /// <summary>Restores the previous binding of <see cref="Bind"/>.</summary>
+    public readonly struct BindingScope : IDisposable
+    {
+        private readonly IReadOnlyDictionary<string, Tensor>? _previous;
+
+        internal BindingScope(IReadOnlyDictionary<string, Tensor>? previous) => _previous = previous;
+
+        /// <inheritdoc/>
+        public void Dispose() => t_bound = _previous;
+    }
 
     /// <summary>The store's unconstrained leaf (what optimizers step), created from the initial value if missing.</summary>
     public Tensor Leaf(ParamStore store)
