@@ -327,6 +327,8 @@ public static class ModelFit
         }
         if (terminal) PrintTable(model.Name, family, fit);
         else stdout.Write(PlainSummary(model.Name, family, fit));
+        if (fit.UnscoredDraws > 0)
+            pr.InvocationConfiguration.Error.WriteLine($"warning: {fit.UnscoredDraws} guide draw(s) overflowed to a non-finite parameter the model could not score; they are kept with log p = -inf (importance weight 0): see unscored_draws in summary.json");
         if (outDir is not null) stdout.WriteLine($"wrote {Path.Combine(outDir, "summary.json")} and {Path.Combine(outDir, "draws.csv")}");
         return VerdictOptions.ExitCode(pr, fit, pr.InvocationConfiguration.Error);
     }
@@ -449,6 +451,8 @@ public static class ModelFit
             ["parameters"] = parameters,
             ["guide_parameters"] = Rows(fit.Summary),
         };
+        // only when it happened, so the summaries of ordinary fits keep their keys
+        if (fit.UnscoredDraws > 0) root["unscored_draws"] = fit.UnscoredDraws;
         root["settings"] = FitSettingsRecord.Json(fit);
         if (PathfinderFitCommand.Summary(fit) is { } pathfinder) root["pathfinder"] = pathfinder;
         if (fit.AlphaMoments is { } a)

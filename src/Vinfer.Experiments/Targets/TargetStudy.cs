@@ -97,7 +97,9 @@ public static class TargetStudy
                 string label = family.Name + settings.Describe(family);
                 var draws = iw ? GuideDraws(target, fit, settings.Draws, settings.Seed) : fit.Draws;
                 var logRatios = draws.LogRatios();
-                bool finite = AllFinite(logRatios);
+                // −∞ is an overflowed draw the model could not score (weight 0 for PSIS); NaN or +∞ leaves no weights
+                bool finite = logRatios.All(r => !double.IsNaN(r) && !double.IsPositiveInfinity(r)) && logRatios.Any(double.IsFinite);
+                if (draws.Unscored > 0) log?.Invoke($"{target.Name}, {family.Name}: {draws.Unscored} of {draws.Count} guide draws overflowed to a non-finite parameter (log p = −∞, weight 0)");
                 double kHat = iw ? (finite ? ParetoSmoothedImportanceSampling.Smooth(logRatios).KHat : double.NaN) : fit.KHat;
                 double elbo = iw ? logRatios.Average() : fit.Elbo;
                 Add(ScoreDraws(target, label, draws.Values, null, elbo, kHat, fit.Seconds));
@@ -110,8 +112,6 @@ public static class TargetStudy
     private static PosteriorDraws GuideDraws(SamplingTarget target, FitResult fit, int count, ulong seed) =>
         PosteriorSampler.Draw(target.Program, fit.Guide.Run, ModelPrototype.Capture(target.Program), fit.Store, count,
             new RandomStream(new RandomKey(seed).Fold(StreamTags.PosteriorDraws)));
-
-    private static bool AllFinite(double[] values) => values.All(double.IsFinite);
 
     /// <summary>Draws of each flow fit (enough for PSIS weights to reach the funnel's mouth).</summary>
     public const int Draws = 20_000;
@@ -181,8 +181,9 @@ public static class TargetStudy
         int n = rows.Length / width;
         var mean = new double[width];
         var sd = new double[width];
-        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) mean[j] += weights[i] * rows[i * width + j];
-        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) sd[j] += weights[i] * (rows[i * width + j] - mean[j]) * (rows[i * width + j] - mean[j]);
+        // a draw of weight 0 (log p = −∞: PosteriorSampler's overflowed draws) does not count, even where its value is ±∞
+        for (int i = 0; i < n; i++) if (weights[i] > 0) for (int j = 0; j < width; j++) mean[j] += weights[i] * rows[i * width + j];
+        for (int i = 0; i < n; i++) if (weights[i] > 0) for (int j = 0; j < width; j++) sd[j] += weights[i] * (rows[i * width + j] - mean[j]) * (rows[i * width + j] - mean[j]);
         for (int j = 0; j < width; j++) sd[j] = Math.Sqrt(sd[j]);
         return (mean, sd);
     }

@@ -36,11 +36,13 @@ public sealed record ReweightedMoments(string Name, double Mean, double Sd, doub
         var result = new ReweightedMoments[p];
         for (int j = 0; j < p; j++)
         {
+            // a draw of weight 0 does not count, even where its value is ±∞ (an overflowed draw the model gave log p = −∞)
             double mean = 0;
-            for (int i = 0; i < n; i++) mean += weights[i] * rowMajorDraws[i * p + j];
+            for (int i = 0; i < n; i++) if (weights[i] > 0) mean += weights[i] * rowMajorDraws[i * p + j];
             double variance = 0, squaredError = 0;
             for (int i = 0; i < n; i++)
             {
+                if (weights[i] == 0) continue;
                 double d = rowMajorDraws[i * p + j] - mean;
                 variance += weights[i] * d * d;
                 squaredError += weights[i] * weights[i] * d * d;

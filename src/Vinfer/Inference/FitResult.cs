@@ -32,6 +32,12 @@ public sealed class FitResult
     /// <summary>The evidence bracketed from the guide's draws (ELBO, IWAE, CUBO); null for a point estimate.</summary>
     public Objectives.EvidenceEstimates? Evidence { get; init; }
 
+    /// <summary>
+    /// Guide draws (before any importance resampling) the model could not score because a value overflowed to a
+    /// non-finite parameter (<see cref="PosteriorDraws.Unscored"/>): log p = −∞, weight 0 in PSIS and resampling.
+    /// </summary>
+    public int UnscoredDraws { get; init; }
+
     /// <summary>K when <see cref="Draws"/> are importance-resampled (one kept per K guide draws), else null (plain guide draws).</summary>
     public int? ImportanceResampled { get; init; }
 

@@ -31,6 +31,12 @@ public sealed class PosteriorDraws
     /// <summary>log q(z) of each draw.</summary>
     public double[] LogQ { get; }
 
+    /// <summary>
+    /// Draws the model could not score because a value overflowed to a non-finite parameter (see
+    /// <see cref="PosteriorSampler"/>): their log p is −∞, so their importance weight is 0.
+    /// </summary>
+    public int Unscored { get; init; }
+
     /// <summary>Number of draws.</summary>
     public int Count => LogP.Length;
 

@@ -4,12 +4,23 @@ using Vinfer.Objectives;
 using Vinfer.Random;
 
 using Vinfer.Guides;
+using Vinfer.Distributions;
+using Vinfer.Modeling.Handlers;
 
 namespace Vinfer.Inference;
 
 /// <summary>
 /// Draws from a guide with the model replayed on each draw, in vectorized chunks: the latent and deterministic
 /// sites' values on the constrained scale, and log p(x, z), log q(z) for PSIS.
+/// <para>
+/// A draw the model cannot score is kept: a draw of q is a draw of q. When a draw's transform to the constrained space
+/// overflows (exp of an unconstrained value above 709 is ∞) the model's distribution rejects the infinite parameter
+/// (<see cref="NonFiniteParameterException"/>); that chunk is then replayed draw by draw, and each draw the model still
+/// rejects keeps its guide values (±∞ where they overflowed) and log q, gets log p = −∞ (the model puts no density at
+/// an infinite parameter, so its importance weight p/q is 0 for PSIS and importance resampling), NaN for the model's
+/// deterministic sites, and is counted in <see cref="PosteriorDraws.Unscored"/>. A finite invalid parameter (a wrong
+/// model) is still an error.
+/// </para>
 /// </summary>
 public static class PosteriorSampler
 {
@@ -50,23 +61,84 @@ public static class PosteriorSampler
         var logQ = new double[draws];
         using var _ = store.Use();
         using var __ = GradMode.Disable();
+        int dim = -(prototype.MaxPlateNesting + 1), unscored = 0;
         for (int start = 0; start < draws; start += chunkSize)
         {
             int n = Math.Min(chunkSize, draws - start);
             using var scope = new TensorScope();
-            var w = ParticleLogWeights.Compute(model, guide, n, prototype.MaxPlateNesting, random);
-            w.LogP.Span.CopyTo(logP.AsSpan(start, n));
-            w.LogQ.Span.CopyTo(logQ.AsSpan(start, n));
+            // the order of ParticleLogWeights.Compute (guide, then model, one stream), so draws are unchanged when none overflows
+            var guideTrace = ParticleLogWeights.RunVectorized(guide, n, dim, random, null);
+            guideTrace.LogProbPerParticle(n, dim).Span.CopyTo(logQ.AsSpan(start, n));
+            var rows = values.AsSpan(start * width);
+            Trace? modelTrace;
+            try
+            {
+                modelTrace = ParticleLogWeights.RunVectorized(model, n, dim, random, guideTrace);
+                modelTrace.LogProbPerParticle(n, dim).Span.CopyTo(logP.AsSpan(start, n));
+            }
+            catch (NonFiniteParameterException)
+            {
+                modelTrace = null;
+                unscored += ScoreOneByOne(model, guideTrace, n, dim, random, columns, rows, width, logP.AsSpan(start, n));
+            }
             int offset = 0;
             foreach (var (site, count, deterministic) in columns)
             {
-                var trace = deterministic ? w.ModelTrace : w.GuideTrace;
-                var v = trace[site].Value!;
-                CopyPerDraw(v, n, count, site, values.AsSpan(start * width), width, offset);
+                if (!deterministic) CopyPerDraw(guideTrace[site].Value!, n, count, site, rows, width, offset);
+                else if (modelTrace is not null) CopyPerDraw(modelTrace[site].Value!, n, count, site, rows, width, offset);
                 offset += count;
             }
         }
-        return new PosteriorDraws(names.ToArray(), values, logP, logQ);
+        return new PosteriorDraws(names.ToArray(), values, logP, logQ) { Unscored = unscored };
+    }
+
+    /// <summary>
+    /// The model replayed on each of a chunk's <paramref name="n"/> guide draws alone: fills log p and the deterministic
+    /// columns; a draw the model rejects for a non-finite parameter gets log p = −∞ and NaN deterministic values.
+    /// Returns the number of such draws.
+    /// </summary>
+    private static int ScoreOneByOne(Action model, Trace guideTrace, int n, int dim, RandomStream random,
+        List<(string Site, int Count, bool Deterministic)> columns, Span<double> rows, int width, Span<double> logP)
+    {
+        int rejected = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var one = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (var s in guideTrace.SampleSites)
+                if (!s.IsObserved) one[s.Name] = DrawOf(s, i, n, dim);
+            Trace? trace;
+            try
+            {
+                using (new SubstituteMessenger(one).Enter()) trace = ParticleLogWeights.RunVectorized(model, 1, dim, random, null);
+                logP[i] = trace.LogProbPerParticle(1, dim).Item();
+            }
+            catch (NonFiniteParameterException)
+            {
+                trace = null;
+                logP[i] = double.NegativeInfinity;
+                rejected++;
+            }
+            int offset = 0;
+            foreach (var (site, count, deterministic) in columns)
+            {
+                if (deterministic)
+                {
+                    if (trace is null) rows.Slice(i * width + offset, count).Fill(double.NaN);
+                    else CopyPerDraw(trace[site].Value!, 1, count, site, rows.Slice(i * width), width, offset);
+                }
+                offset += count;
+            }
+        }
+        return rejected;
+    }
+
+    /// <summary>Draw <paramref name="i"/> of a site's value in a chunk of <paramref name="n"/>, keeping the particle dimension (size 1).</summary>
+    private static Tensor DrawOf(Site site, int i, int n, int particleDim)
+    {
+        var v = site.Value!;
+        int axis = v.Rank - site.Distribution!.EventShape.Length + particleDim;
+        // a value without the particle dimension (or broadcast along it) is the same for every draw
+        return axis >= 0 && v.Dim(axis) == n ? v.Narrow(axis, i, 1) : v;
     }
 
     private static void CopyPerDraw(Tensor v, int n, int count, string site, Span<double> rows, int width, int offset)

@@ -126,6 +126,7 @@ public static class VariationalFit
             Objective = objective,
             Evidence = evidence,
             ImportanceResampled = resampleK > 1 ? resampleK : null,
+            UnscoredDraws = proposals.Unscored,
             Pathfinder = pathfinder,
             InitializationNote = initializationNote,
             ElboStandardError = elboSe,
@@ -165,7 +166,7 @@ public static class VariationalFit
     }
 
     private static PosteriorDraws Concatenate(PosteriorDraws first, PosteriorDraws second) =>
-        new(first.Names, [.. first.Values, .. second.Values], [.. first.LogP, .. second.LogP], [.. first.LogQ, .. second.LogQ]);
+        new(first.Names, [.. first.Values, .. second.Values], [.. first.LogP, .. second.LogP], [.. first.LogQ, .. second.LogQ]) { Unscored = first.Unscored + second.Unscored };
 
     /// <summary>
     /// The particle schedule of an ELBO fit stopped by Stan's rule (<see cref="ParticleSchedule"/>, from
