@@ -112,9 +112,9 @@ public class FlowFamilyCliTests : IDisposable
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "svgd", "--particles", "1" }, "SVGD needs at least 2 particles")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "svgd", "--anneal", "-3" }, "--anneal is -3")]
     [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--anneal", "100" }, "--anneal 100 applies only to --family svgd")]
-    // DReG re-scores draws with detached parameters, which a flow cannot do (found while fitting the funnel, docs/flows.md)
-    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "iaf", "--objective", "iwae" }, "the dreg estimator re-scores draws with detached guide parameters, which the iaf family cannot do")]
-    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "flow", "--objective", "renyi", "--estimator", "stl" }, "use the reparam estimator (--estimator reparam)")]
+    // DReG re-scores draws with detached parameters through the flow's inverse, which a planar flow does not have (docs/flows.md)
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "planar", "--objective", "iwae" }, "the dreg estimator re-scores draws with detached guide parameters, which the planar family cannot do: its PlanarFlow layers have no differentiable inverse")]
+    [InlineData(new[] { "fit", "eight_schools_centered", "--family", "planar", "--objective", "renyi", "--estimator", "stl" }, "use the reparam estimator (--estimator reparam)")]
     public void BadInputGivesOneErrorLineAndNoOutput(string[] args, string named)
     {
         var outDir = Path.Combine(_dir, "bad");

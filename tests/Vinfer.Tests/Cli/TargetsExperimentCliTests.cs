@@ -25,6 +25,19 @@ public class TargetsExperimentCliTests : IDisposable
         Assert.Equal(rows.Length, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    /// <summary>--estimator dreg reaches the IWAE fit (its label says so) and the fit runs with the IAF's inverse.</summary>
+    [Fact]
+    public void AnIwaeFitWithDregIsLabelledWithTheEstimator()
+    {
+        var outDir = Path.Combine(_dir, "banana-dreg");
+        var (code, _, stderr) = InProcessCli.Run("experiment", "targets", "--families", "iaf", "--targets", "banana", "--objective", "iwae", "--estimator", "dreg",
+            "--particles", "4", "--steps", "200", "--draws", "500", "--flow-layers", "1", "--hidden", "8", "--out", outDir);
+        Assert.True(code == 0, stderr);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "targets.md")).Skip(2).ToArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.StartsWith("| banana | iaf (iwae K=4 dreg, 200 steps, 1 layers, hidden 8)", r));
+    }
+
     [Theory]
     [InlineData(new[] { "--targets", "donut" }, "--targets: 'donut' is not one of funnel, banana, gaussian_ring, two_moons")]
     [InlineData(new[] { "--objective", "renyi" }, "--objective is 'renyi', expected elbo or iwae")]
@@ -36,6 +49,9 @@ public class TargetsExperimentCliTests : IDisposable
     [InlineData(new[] { "--draws", "5" }, "--draws is 5")]
     [InlineData(new[] { "--flow-layers", "0" }, "--flow-layers is 0")]
     [InlineData(new[] { "--hidden", "8,0" }, "got '0'")]
+    [InlineData(new[] { "--estimator", "dreg" }, "--estimator dreg applies only to --objective iwae")]
+    [InlineData(new[] { "--objective", "iwae", "--estimator", "vimco" }, "--estimator is 'vimco', expected reparam, dreg or stl")]
+    [InlineData(new[] { "--families", "iaf,planar", "--objective", "iwae", "--estimator", "dreg" }, "which the planar family cannot do: its PlanarFlow layers have no differentiable inverse")]
     public void BadInputGivesOneErrorLineAndNoOutput(string[] options, string named)
     {
         var outDir = Path.Combine(_dir, "bad");
