@@ -99,7 +99,7 @@ public static class PosteriordbExperiment
             var rows = PosteriordbAccuracy.RunAll(families, options, r => stdout.WriteLine(r.Failed
                 ? $"{r.Posterior,-42} {r.Requested,-9} failed: {r.Failure}"
                 : FormattableString.Invariant(
-                $"{r.Posterior,-42} {(r.Requested == r.Family.Name ? r.Family.Name : r.Requested + "→" + r.Family.Name),-9} max|Δmean|/sd {r.MaxMeanError,7:F3} ({r.WorstParameter})  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2}  verdict {r.VerdictName}  {r.Seconds:F1} s")), posteriors);
+                $"{r.Posterior,-42} {(r.Requested == r.Family.Name ? r.Family.Name : r.Requested + "→" + r.Family.Name),-9} max|Δmean|/sd {r.AnswerMaxMeanError,7:F3} ({r.Reported?.WorstParameter ?? r.WorstParameter}, {r.Reported?.Source ?? "guide"})  guide draws {r.MaxMeanError:F3}  sd ratio {r.MinSdRatio:F3}–{r.MaxSdRatio:F3}  k̂ {r.KHat:F2}  verdict {r.VerdictName}  {r.Seconds:F1} s")), posteriors);
             string dir = pr.GetValue(output)!;
             AtomicFile.WriteAll(
             [

@@ -72,7 +72,8 @@ public static class PosteriordbAccuracy
 
     /// <summary>What a fit hands to the comparison, whichever protocol made it.</summary>
     private sealed record FitOutcome(VariationalFamily Family, PosteriorDraws Draws, double KHat, FitVerdict Verdict, int Steps,
-        EvidenceEstimates? Evidence, IReadOnlyList<ReweightedMoments>? Reweighted, IReadOnlyList<FamilyAttempt>? Escalation, IReadOnlyList<double>? RestartElbos);
+        EvidenceEstimates? Evidence, IReadOnlyList<ReweightedMoments>? Reweighted, IReadOnlyList<FamilyAttempt>? Escalation, IReadOnlyList<double>? RestartElbos,
+        ReportedMoments Reported);
 
     /// <summary>The fit as <c>vinfer fit</c> makes it: <see cref="FitRestarts"/> or, for auto, <see cref="FamilyEscalation"/>.</summary>
     private static FitOutcome FitPipeline(Action program, VariationalFamily family, bool auto, PosteriordbAccuracyOptions options)
@@ -91,7 +92,7 @@ public static class PosteriordbAccuracy
         if (options.LearningRate is { } rate) fitOptions = fitOptions with { LearningRate = rate };
         var fit = auto ? FamilyEscalation.Fit(program, fitOptions) : FitRestarts.Fit(program, fitOptions);
         return new FitOutcome(fit.Family, fit.Draws, fit.KHat, fit.Verdict, fit.Run.Steps + fitOptions.AverageSteps, fit.Evidence, fit.Reweighted, fit.Escalation,
-            fit.Restarts.Count > 1 ? fit.Restarts.Select(r => r.Elbo).ToArray() : null);
+            fit.Restarts.Count > 1 ? fit.Restarts.Select(r => r.Elbo).ToArray() : null, fit.Reported);
     }
 
     /// <summary>The fixed-step protocol: alpha-moments, or ADVI for exactly the steps asked with the last iterates averaged; the verdict from k̂, the trace and the MCSEs.</summary>
@@ -122,10 +123,13 @@ public static class PosteriordbAccuracy
         var evidence = EvidenceEstimates.FromLogRatios(logRatios, Math.Min(16, logRatios.Length));
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         double maxRelativeMcse = summary.Where(s => s.Sd > 0).Select(s => 1 / Math.Sqrt(s.Draws)).DefaultIfEmpty(0).Max();
-        var reweighted = kHat < FamilyEscalation.KHatThreshold ? ReweightedMoments.Compute(draws.Names, draws.Values, smoothed.NormalizedLogWeights()) : null;
+        var logWeights = smoothed.NormalizedLogWeights();
+        var reweighted = kHat < FamilyEscalation.KHatThreshold ? ReweightedMoments.Compute(draws.Names, draws.Values, logWeights) : null;
         var shift = reweighted is null ? null : ReweightingShift.Largest(summary, reweighted);
         var verdict = FitVerdict.Assess(kHat, kHatApplicable: true, restarts: null, ObjectiveStationarity.Assess(trace, 100), maxRelativeMcse, draws.Count, shift);
-        return new FitOutcome(family, draws, kHat, verdict, stepsRun, evidence, reweighted, null, null);
+        // vinfer fit's rule for the reported moments, without its top-up to more draws (this protocol fixes the draws)
+        var reported = ReportedMoments.Choose(draws.Names, draws.Values, summary, kHat, logWeights);
+        return new FitOutcome(family, draws, kHat, verdict, stepsRun, evidence, reweighted, null, null, reported);
     }
 
     private static PosteriordbAccuracyRow Compare(string posterior, string requested, FitOutcome fit, IReadOnlyList<ReferenceQuantity> reference, double seconds)
@@ -152,6 +156,7 @@ public static class PosteriordbAccuracy
             Escalation = fit.Escalation,
             ReweightedMaxMeanError = reweightedError,
             RestartElbos = fit.RestartElbos,
+            Reported = PosteriordbReportedScore.Score(fit.Reported, reference),
         };
     }
 

@@ -8,7 +8,7 @@ namespace Vinfer.Experiments.Posteriordb;
 
 /// <summary>
 /// The tables of <see cref="PosteriordbAccuracy"/>: a markdown table with the verdict beside the error against the
-/// reference, a per-family count (every mean within 0.1 sd; verdict good; failures the verdict calls good), and the
+/// reference (of the reported moments, the fit's answer, and of the guide's own draws), a per-family count (every mean within 0.1 sd; verdict good; failures the verdict calls good), and the
 /// rows as JSON with every parameter's error, the verdict's reasons, restarts and <c>auto</c>'s attempts.
 /// </summary>
 public static class PosteriordbAccuracyReport
@@ -37,25 +37,25 @@ public static class PosteriordbAccuracyReport
         var sb = new StringBuilder();
         sb.AppendLine(Settings(options));
         sb.AppendLine();
-        sb.AppendLine("| posterior | family | max \\|Δmean\\|/sd_ref (worst) | sd_VI/sd_ref range | k̂ | verdict | PSIS-reweighted max \\|Δmean\\|/sd_ref | steps | seconds |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| posterior | family | reported max \\|Δmean\\|/sd_ref (worst) | moments | guide draws' max \\|Δmean\\|/sd_ref (worst) | guide sd/sd_ref range | k̂ | verdict | steps | seconds |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             if (r.Failed)
             {
-                sb.AppendLine(Inv($"| {r.Posterior} | {FamilyCell(r)} | failed: {Escape(r.Failure!)} | | | failed | | | {r.Seconds:F1} |"));
+                sb.AppendLine(Inv($"| {r.Posterior} | {FamilyCell(r)} | failed: {Escape(r.Failure!)} | | | | | failed | | {r.Seconds:F1} |"));
                 continue;
             }
-            string reweighted = r.ReweightedMaxMeanError is { } e ? Inv($"{e:F3}") : "";
-            sb.AppendLine(Inv($"| {r.Posterior} | {FamilyCell(r)} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {VerdictCell(r)} | {reweighted} | {r.Steps} | {r.Seconds:F1} |"));
+            string reported = r.Reported is { } rep ? Inv($"{rep.MaxMeanError:F3} ({rep.WorstParameter})") : "";
+            sb.AppendLine(Inv($"| {r.Posterior} | {FamilyCell(r)} | {reported} | {r.Reported?.Source} | {r.MaxMeanError:F3} ({r.WorstParameter}) | {r.MinSdRatio:F3} – {r.MaxSdRatio:F3} | {r.KHat:F2} | {VerdictCell(r)} | {r.Steps} | {r.Seconds:F1} |"));
         }
         sb.AppendLine();
-        sb.AppendLine(Inv($"| family | posteriors | every mean ≤ {AccurateThreshold} sd | verdict good | good and ≤ {AccurateThreshold} sd | > {PosteriordbAccuracyRow.FailureThreshold} sd off | of those called good | failed | seconds |"));
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine(Inv($"| family | posteriors | every reported mean ≤ {AccurateThreshold} sd | every guide-draw mean ≤ {AccurateThreshold} sd | verdict good | good and ≤ {AccurateThreshold} sd | > {PosteriordbAccuracyRow.FailureThreshold} sd off | of those called good | failed | seconds |"));
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var group in rows.GroupBy(r => r.Requested))
         {
             var g = group.ToList();
-            sb.AppendLine(Inv($"| {group.Key} | {g.Count} | {g.Count(r => r.MaxMeanError <= AccurateThreshold)} | {g.Count(r => r.Verdict?.Trust == FitTrust.Good)} | {g.Count(r => r.Verdict?.Trust == FitTrust.Good && r.MaxMeanError <= AccurateThreshold)} | {g.Count(r => !r.Failed && !(r.MaxMeanError <= PosteriordbAccuracyRow.FailureThreshold))} | {g.Count(r => r.UnflaggedFailure)} | {g.Count(r => r.Failed)} | {g.Sum(r => r.Seconds):F0} |"));
+            sb.AppendLine(Inv($"| {group.Key} | {g.Count} | {g.Count(r => r.AnswerMaxMeanError <= AccurateThreshold)} | {g.Count(r => r.MaxMeanError <= AccurateThreshold)} | {g.Count(r => r.Verdict?.Trust == FitTrust.Good)} | {g.Count(r => r.Verdict?.Trust == FitTrust.Good && r.AnswerMaxMeanError <= AccurateThreshold)} | {g.Count(r => !r.Failed && !(r.AnswerMaxMeanError <= PosteriordbAccuracyRow.FailureThreshold))} | {g.Count(r => r.UnflaggedFailure)} | {g.Count(r => r.Failed)} | {g.Sum(r => r.Seconds):F0} |"));
         }
         return sb.ToString();
     }
@@ -77,6 +77,10 @@ public static class PosteriordbAccuracyReport
                 ["sd_ratio_min"] = Num(r.MinSdRatio), ["sd_ratio_max"] = Num(r.MaxSdRatio), ["k_hat"] = Num(r.KHat), ["reading"] = r.Reading,
                 ["verdict"] = r.VerdictName,
                 ["verdict_reasons"] = r.Verdict is { } v ? new JsonArray(v.Reasons.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) : null,
+                ["reported"] = r.Reported is { } rep
+                    ? new JsonObject { ["moments"] = rep.Source, ["max_mean_error_sd"] = Num(rep.MaxMeanError), ["worst_parameter"] = rep.WorstParameter,
+                        ["sd_ratio_min"] = Num(rep.MinSdRatio), ["sd_ratio_max"] = Num(rep.MaxSdRatio) }
+                    : null,
                 ["reweighted_max_mean_error_sd"] = r.ReweightedMaxMeanError is { } e ? Num(e) : null,
                 ["reweighting_shift"] = r.Verdict?.Shift is { } shift
                     ? new JsonObject { ["parameter"] = shift.Parameter, ["shift_sd"] = Num(shift.Shift), ["standard_error_sd"] = Num(shift.StandardError) }

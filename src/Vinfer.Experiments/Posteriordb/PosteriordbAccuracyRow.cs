@@ -34,6 +34,16 @@ public sealed record PosteriordbAccuracyRow(
     /// <summary>Max |PSIS-reweighted mean − reference mean| / reference sd when the fit reports reweighted moments (k̂ &lt; 0.7); else null.</summary>
     public double? ReweightedMaxMeanError { get; init; }
 
+    /// <summary>
+    /// The moments the fit reports as its answer (summary.json's <c>parameters</c>: PSIS-reweighted when k̂ and the
+    /// effective sample size allow, <see cref="ReportedMoments"/>) scored against the reference; null for a failed fit.
+    /// <see cref="MaxMeanError"/> and the sd ratios score the guide's own draws.
+    /// </summary>
+    public PosteriordbReportedScore? Reported { get; init; }
+
+    /// <summary>The error of the fit's answer: the reported moments' max mean error, or the guide draws' when there is none.</summary>
+    public double AnswerMaxMeanError => Reported?.MaxMeanError ?? MaxMeanError;
+
     /// <summary>Each restart's ELBO when the fit was restarted; null otherwise.</summary>
     public IReadOnlyList<double>? RestartElbos { get; init; }
 
@@ -41,10 +51,10 @@ public sealed record PosteriordbAccuracyRow(
     public bool Failed => Failure is not null;
 
     /// <summary>
-    /// True for the failure issue 13 forbids: a mean more than <see cref="FailureThreshold"/> reference sds off (or
-    /// not finite) while the verdict calls the fit good.
+    /// True for the failure issue 13 forbids: a reported mean more than <see cref="FailureThreshold"/> reference sds
+    /// off (or not finite) while the verdict calls the fit good.
     /// </summary>
-    public bool UnflaggedFailure => Verdict?.Trust == FitTrust.Good && !(MaxMeanError <= FailureThreshold);
+    public bool UnflaggedFailure => Verdict?.Trust == FitTrust.Good && !(AnswerMaxMeanError <= FailureThreshold);
 
     /// <summary>k̂'s reading (&lt; 0.5 good, 0.5–0.7 usable, &gt; 0.7 not to be trusted).</summary>
     public string Reading => Failed ? "failed" : ParetoSmoothedImportanceSampling.Read(KHat) switch
