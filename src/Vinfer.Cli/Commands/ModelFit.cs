@@ -249,7 +249,7 @@ public static class ModelFit
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
             if (averageSteps < 0) throw new ArgumentException($"--average-steps is {averageSteps}, expected 0 or more.");
-            options = options with { AverageSteps = averageSteps };
+            options = options with { AverageSteps = averageSteps, AverageNaturalGradient = true };
         }
         if (pr.GetValue(AverageRateFactor) is { } factor)
         {

@@ -13,7 +13,7 @@ namespace Vinfer.Inference;
 /// </summary>
 public static class PosteriorSampler
 {
-    /// <summary>Draws per vectorized pass (bounds the memory of the model's batched intermediates).</summary>
+    /// <summary>The fewest draws per vectorized pass (that of a model with many values per draw; bounds the memory of the model's batched intermediates).</summary>
     public const int ChunkSize = 64;
 
     /// <summary>
@@ -21,7 +21,29 @@ public static class PosteriorSampler
     /// parameters come from <paramref name="store"/>.
     /// </summary>
     public static PosteriorDraws Draw(Action model, Action guide, ModelPrototype prototype, ParamStore store, int draws, RandomStream random)
-        => Draw(model, guide, prototype, store, draws, random, ChunkSize);
+        => Draw(model, guide, prototype, store, draws, random, ChunkFor(prototype));
+
+    /// <summary>Values a chunk's sites may hold in all (<see cref="ChunkFor"/>): 64 draws of a 1,000-value model.</summary>
+    public const int ChunkElementBudget = 64_000;
+
+    /// <summary>The most draws per vectorized pass.</summary>
+    public const int MaximumChunkSize = 1024;
+
+    /// <summary>
+    /// Draws per pass for <paramref name="prototype"/>: as many as keep the chunk's site values within
+    /// <see cref="ChunkElementBudget"/>, between <see cref="ChunkSize"/> and <see cref="MaximumChunkSize"/>. A pass costs
+    /// a fixed overhead per op and per site (the handlers, the tensors' allocation) plus its arithmetic: on a model as
+    /// small as eight schools (26 values a draw) 64-draw passes are nearly all overhead, and 4,000 draws took as long as
+    /// 300 optimization steps; a model with many values per draw (a logistic regression's 10,000 observations) keeps
+    /// 64-draw passes, so its memory stays bounded as before.
+    /// </summary>
+    public static int ChunkFor(ModelPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(prototype);
+        long values = 0;
+        foreach (var site in prototype.Trace.Sites) values += site.Value?.Count ?? 0;
+        return (int)Math.Clamp(ChunkElementBudget / Math.Max(values, 1), ChunkSize, MaximumChunkSize);
+    }
 
     /// <summary>
     /// As <see cref="Draw(Action, Action, ModelPrototype, ParamStore, int, RandomStream)"/>, <paramref name="chunkSize"/>
