@@ -30,7 +30,7 @@ public static class PosteriorSampler
     public const int MaximumChunkSize = 1024;
 
     /// <summary>
-    /// Draws per pass for <paramref name="prototype"/>: as many as keep the chunk's site values within
+    /// Draws per pass for <paramref name="prototype"/>: as many as keep the chunk's sampled and deterministic site values within
     /// <see cref="ChunkElementBudget"/>, between <see cref="ChunkSize"/> and <see cref="MaximumChunkSize"/>. A pass costs
     /// a fixed overhead per op and per site (the handlers, the tensors' allocation) plus its arithmetic: on a model as
     /// small as eight schools (26 values a draw) 64-draw passes are nearly all overhead, and 4,000 draws took as long as
@@ -41,7 +41,8 @@ public static class PosteriorSampler
     {
         ArgumentNullException.ThrowIfNull(prototype);
         long values = 0;
-        foreach (var site in prototype.Trace.Sites) values += site.Value?.Count ?? 0;
+        foreach (var site in prototype.Trace.Sites)
+            if (site.Kind is SiteKind.Sample or SiteKind.Deterministic) values += site.Value?.Count ?? 0;
         return (int)Math.Clamp(ChunkElementBudget / Math.Max(values, 1), ChunkSize, MaximumChunkSize);
     }
 
