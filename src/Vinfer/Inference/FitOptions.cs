@@ -65,10 +65,10 @@ public sealed record FitOptions
     public int Draws { get; init; } = 1000;
 
     /// <summary>
-    /// The draws PSIS gets when it corrects the guide: if the reported moments are PSIS-reweighted
-    /// (<see cref="Diagnostics.ReportedMoments"/>) and the reweighting moves some mean by more than twice its Monte Carlo
-    /// error, the <see cref="Draws"/> are topped up to this many and PSIS is redone (the draws reported then number this
-    /// many). On eight schools 1,000 draws left the reweighted means' largest error at up to 0.22 sd over 20 seeds,
+    /// The draws PSIS gets when it corrects the guide: if the reweighting moves some mean by more than twice its Monte
+    /// Carlo error and k̂ either allows the reweighted moments (<see cref="Diagnostics.ReportedMoments"/>) or is above the
+    /// threshold by less than its own sampling error (<see cref="Diagnostics.PsisTopUp"/>), the <see cref="Draws"/> are
+    /// topped up to this many and PSIS is redone (the draws reported then number this many). On eight schools 1,000 draws left the reweighted means' largest error at up to 0.22 sd over 20 seeds,
     /// 4,000 at most 0.08 (docs/stan-comparison.md); where the weights are nearly flat (a full-rank logistic regression)
     /// no draws are added. At most <see cref="Draws"/>: never.
     /// </summary>
