@@ -21,6 +21,13 @@ public static class PsisTopUp
     /// <summary>The one-sided normal quantile of case (b): 95 %.</summary>
     public const double Quantile = 1.645;
 
+    /// <summary>
+    /// Case (b) adds at most this many times the first draws (1,000 → 4,000 by default): from few draws k̂'s standard
+    /// error is so large (0.55 from 50) that the band would send almost every fit to the full top-up, many times the
+    /// draws asked for.
+    /// </summary>
+    public const int MaximumBandFactor = 4;
+
     /// <summary>The asymptotic standard error of k̂ fitted to <paramref name="tailLength"/> tail ratios.</summary>
     public static double KHatStandardError(double kHat, int tailLength) =>
         tailLength > 0 && double.IsFinite(kHat) ? (1 + Math.Max(kHat, -0.5)) / Math.Sqrt(tailLength) : double.PositiveInfinity;
@@ -44,14 +51,15 @@ public static class PsisTopUp
 
     /// <summary>
     /// The decision: <paramref name="reportsPsis"/> says whether the first draws' moments are already the reweighted
-    /// ones (case a); otherwise k̂ must be within the band (case b). Either way the reweighting must move a mean.
+    /// ones (case a); otherwise k̂ must be within the band and <paramref name="targetDraws"/> at most
+    /// <see cref="MaximumBandFactor"/> times <paramref name="draws"/> (case b). Either way the reweighting must move a mean.
     /// </summary>
     public static bool Wanted(bool reportsPsis, double kHat, int tailLength, int draws, int targetDraws,
         IReadOnlyList<PosteriorSummary> plain, IReadOnlyList<ReweightedMoments>? reweighted)
     {
         ArgumentNullException.ThrowIfNull(plain);
         if (targetDraws <= draws || reweighted is null) return false;
-        if (!reportsPsis && !KHatMayPass(kHat, tailLength, targetDraws)) return false;
+        if (!reportsPsis && (targetDraws > MaximumBandFactor * draws || !KHatMayPass(kHat, tailLength, targetDraws))) return false;
         return MovesAMean(plain, reweighted);
     }
 }

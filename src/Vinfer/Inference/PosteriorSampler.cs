@@ -21,7 +21,7 @@ public static class PosteriorSampler
     /// parameters come from <paramref name="store"/>.
     /// </summary>
     public static PosteriorDraws Draw(Action model, Action guide, ModelPrototype prototype, ParamStore store, int draws, RandomStream random)
-        => Draw(model, guide, prototype, store, draws, random, ChunkFor(prototype));
+        => Draw(model, guide, prototype, store, draws, random, ChunkSize);
 
     /// <summary>Values a chunk's sites may hold in all (<see cref="ChunkFor"/>): 64 draws of a 1,000-value model.</summary>
     public const int ChunkElementBudget = 64_000;
@@ -30,7 +30,9 @@ public static class PosteriorSampler
     public const int MaximumChunkSize = 1024;
 
     /// <summary>
-    /// Draws per pass for <paramref name="prototype"/>: as many as keep the chunk's sampled and deterministic site values within
+    /// Draws per pass for <paramref name="prototype"/> where many draws are wanted at once (the PSIS top-up of
+    /// <see cref="VariationalFit.Fit"/>; the other callers keep <see cref="ChunkSize"/>, whose passes fix which random
+    /// numbers each draw gets, so their draws stay those of earlier versions): as many as keep the chunk's sampled and deterministic site values within
     /// <see cref="ChunkElementBudget"/>, between <see cref="ChunkSize"/> and <see cref="MaximumChunkSize"/>. A pass costs
     /// a fixed overhead per op and per site (the handlers, the tensors' allocation) plus its arithmetic: on a model as
     /// small as eight schools (26 values a draw) 64-draw passes are mostly overhead: 3,000 draws of its full-rank guide took

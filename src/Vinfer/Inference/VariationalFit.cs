@@ -113,7 +113,7 @@ public static class VariationalFit
             && PsisTopUp.Wanted(reported is { IsPsis: true }, kHat, tail, draws.Count, options.PsisDraws, summary,
                 reweighted ?? ReweightedMoments.Compute(draws.Names, draws.Values, logWeights)))
         {
-            var more = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.PsisDraws - draws.Count, drawStream);
+            var more = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.PsisDraws - draws.Count, drawStream, PosteriorSampler.ChunkFor(prototype));
             draws = proposals = Concatenate(proposals, more);
             summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
             (ratios, kHat, _, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);

@@ -5,7 +5,7 @@ using static Vinfer.Modeling.Primitives;
 
 namespace Vinfer.Tests.Inference;
 
-/// <summary>How many draws <see cref="PosteriorSampler"/> takes per vectorized pass (<see cref="PosteriorSampler.ChunkFor"/>).</summary>
+/// <summary>How many draws the PSIS top-up takes per vectorized pass (<see cref="PosteriorSampler.ChunkFor"/>).</summary>
 public sealed class PosteriorSamplerChunkTests
 {
     private static Action Regression(int observations) => () =>
