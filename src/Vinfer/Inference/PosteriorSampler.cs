@@ -44,7 +44,12 @@ public static class PosteriorSampler
         ArgumentNullException.ThrowIfNull(prototype);
         long values = 0;
         foreach (var site in prototype.Trace.Sites)
+        {
+            // a factor (an observed point mass, Primitives.Factor) hides the data it sums over, as the GLM regressions'
+            // likelihood over 10,000 rows: its model keeps the smallest passes
+            if (site is { Kind: SiteKind.Sample, IsObserved: true, Distribution: Distributions.Delta }) return ChunkSize;
             if (site.Kind is SiteKind.Sample or SiteKind.Deterministic) values += site.Value?.Count ?? 0;
+        }
         return (int)Math.Clamp(ChunkElementBudget / Math.Max(values, 1), ChunkSize, MaximumChunkSize);
     }
 

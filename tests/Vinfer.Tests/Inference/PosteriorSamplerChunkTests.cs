@@ -26,6 +26,18 @@ public sealed class PosteriorSamplerChunkTests
     }
 
     [Fact]
+    public void AModelWithAFactorKeepsTheSmallestPasses()
+    {
+        // the factor's value is one number a draw, but it may sum over any amount of data (the GLM regressions')
+        void Model()
+        {
+            var b = Sample("b", new Vinfer.Distributions.Normal(0.0, 1.0));
+            Factor("likelihood", -0.5 * b * b);
+        }
+        Assert.Equal(PosteriorSampler.ChunkSize, PosteriorSampler.ChunkFor(ModelPrototype.Capture(Model)));
+    }
+
+    [Fact]
     public void EightSchoolsTakesItsDrawsInThousandDrawPasses()
     {
         // 26 values a draw (mu, tau, theta_trans[8], theta[8], y[8]): 64-draw passes were nearly all per-op overhead
