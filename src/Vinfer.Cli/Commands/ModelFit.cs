@@ -100,7 +100,7 @@ public static class ModelFit
     }
 
     /// <summary>Steps of the averaging phase after the optimization (0: the last iterate is the fit).</summary>
-    public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none)." };
+    public static readonly Option<int?> AverageSteps = new("--average-steps") { Description = "Steps of Polyak-Ruppert iterate averaging at a reduced learning rate after the optimization stops (0: none; default 300, none after full-rank's natural-gradient steps unless given)." };
 
     /// <summary>The averaging phase's learning rate relative to the optimization's last rate.</summary>
     public static readonly Option<double?> AverageRateFactor = new("--average-rate-factor") { Description = "Learning rate of the averaging phase relative to the last rate of the optimization, in (0, 1]." };
@@ -249,7 +249,7 @@ public static class ModelFit
         if (pr.GetValue(AverageSteps) is { } averageSteps)
         {
             if (averageSteps < 0) throw new ArgumentException($"--average-steps is {averageSteps}, expected 0 or more.");
-            options = options with { AverageSteps = averageSteps };
+            options = options with { AverageSteps = averageSteps, AverageNaturalGradient = true };
         }
         if (pr.GetValue(AverageRateFactor) is { } factor)
         {

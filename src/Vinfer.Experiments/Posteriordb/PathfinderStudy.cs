@@ -55,7 +55,7 @@ public static class PathfinderStudy
         string method = family is null ? "pathfinder" : $"advi ({family.Name}, {(start == AdviStart.Pathfinder ? "from Pathfinder" : "from origin")}{(fixedSteps is { } n ? $", {n} steps" : "")})";
         return new PathfinderStudyRow(posterior, method, worst.Error, worst.Name, errors.Min(e => e.Ratio), errors.Max(e => e.Ratio), fit.KHat,
             family is null ? 0 : fit.Run.Steps, fit.Pathfinder?.GradientEvaluations ?? 0, fit.Pathfinder?.DensityEvaluations ?? 0,
-            family is null ? 0 : (long)(fit.Run.Steps + options.AverageSteps) * options.Particles, seconds);
+            family is null ? 0 : (long)(fit.Run.Steps + fit.AveragedSteps) * options.Particles, seconds);
     }
 
     /// <summary>The markdown table header of <see cref="ToMarkdownRow"/>.</summary>

@@ -91,7 +91,7 @@ public static class PosteriordbAccuracy
         if (options.Particles is { } particles) fitOptions = fitOptions with { Particles = particles };
         if (options.LearningRate is { } rate) fitOptions = fitOptions with { LearningRate = rate };
         var fit = auto ? FamilyEscalation.Fit(program, fitOptions) : FitRestarts.Fit(program, fitOptions);
-        return new FitOutcome(fit.Family, fit.Draws, fit.KHat, fit.Verdict, fit.Run.Steps + fitOptions.AverageSteps, fit.Evidence, fit.Reweighted, fit.Escalation,
+        return new FitOutcome(fit.Family, fit.Draws, fit.KHat, fit.Verdict, fit.Run.Steps + fit.AveragedSteps, fit.Evidence, fit.Reweighted, fit.Escalation,
             fit.Restarts.Count > 1 ? fit.Restarts.Select(r => r.Elbo).ToArray() : null, fit.Reported);
     }
 

@@ -27,7 +27,7 @@ public static class PosteriordbAccuracyReport
             return Inv($"Settings: fixed-step protocol, {options.Steps} steps, {options.Particles ?? PosteriordbAccuracyOptions.FixedStepsParticles} particles per step, Adam {options.LearningRate ?? PosteriordbAccuracyOptions.FixedStepsLearningRate} decayed as 1/(1 + 4·step/steps), average of the last {options.AveragedFraction:P0} of the iterates, start {start}, {options.Draws} draws, seed {options.Seed}.");
         var defaults = new FitOptions();
         string stop = options.Tolerance is { } t ? Inv($"Stan's rule with tolerance {t} and a stationary trace, at most {options.Steps} steps") : Inv($"exactly {options.Steps} steps");
-        return Inv($"Settings: as `vinfer fit` (VariationalFit): {stop}, then {defaults.AverageSteps} averaging steps; {(options.Particles is { } p ? p.ToString(CultureInfo.InvariantCulture) : "the fit's default " + defaults.Particles.ToString(CultureInfo.InvariantCulture))} particles per step; start {start}; {options.Restarts} start{(options.Restarts == 1 ? "" : "s")} per fit; {options.Draws} draws; seed {options.Seed}.");
+        return Inv($"Settings: as `vinfer fit` (VariationalFit): {stop}, then {defaults.AverageSteps} averaging steps (none after natural-gradient full-rank steps); {(options.Particles is { } p ? p.ToString(CultureInfo.InvariantCulture) : "the fit's default " + defaults.Particles.ToString(CultureInfo.InvariantCulture))} particles per step; start {start}; {options.Restarts} start{(options.Restarts == 1 ? "" : "s")} per fit; {options.Draws} draws; seed {options.Seed}.");
     }
 
     /// <summary>A markdown table of the rows, then the per-family counts.</summary>

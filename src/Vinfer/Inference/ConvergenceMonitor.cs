@@ -6,7 +6,10 @@ namespace Vinfer.Inference;
 /// a circular window of the last <see cref="WindowSize"/> changes, and the optimization has converged when the
 /// mean or the median of the window falls below <see cref="Tolerance"/> (tol_rel_obj). As in Stan, the ELBO before
 /// the first record counts as 0, so the first relative change is 1, and the median of an even-sized window is its
-/// upper middle element.
+/// upper middle element. The rule is Stan's; what differs is the ELBO estimate the loop records: Stan draws fresh
+/// Monte Carlo draws for each evaluation, <see cref="FitLoop"/> the same draws at every evaluation of a run (common
+/// random numbers), so that a relative change measures the fit's change and not two estimates' independent noise
+/// (on eight schools that noise alone, about 0.3 nats at |ELBO| ≈ 31.5, is the tolerance's size).
 /// </summary>
 public sealed class ConvergenceMonitor
 {

@@ -11,7 +11,7 @@ namespace Vinfer.Inference;
 /// steps (Kucukelbir et al., JMLR 2017, §3.3; <see cref="ConvergenceMonitor"/>); recovers from a non-finite step by
 /// going back to the last good state (taken at each evaluation) with a smaller step size; and checkpoints, so that a
 /// run resumed from <see cref="LastCheckpoint"/> is bit-identical to one that never stopped. Step k draws from key
-/// child k of the seed, folded with the number of recoveries so far; evaluation k from child k folded with −1.
+/// child k of the seed, folded with the number of recoveries so far; every evaluation from the same key (common random numbers, <see cref="StreamTags.ConvergenceDraws"/>).
 /// With <see cref="SviOptions.RequireStationarity"/> Stan's rule stops the run only when the per-step trace's last
 /// block is also stationary (<see cref="ObjectiveStationarity"/>): the relative rule alone stops a fit whose |ELBO|
 /// is huge (large N) while it still gains thousands of nats per block.
@@ -43,6 +43,9 @@ public sealed class FitLoop
         if (options.CheckpointEvery is { } every && (every < 1 || every % options.EvalEvery != 0))
             throw new ArgumentOutOfRangeException(nameof(options), $"{name}: CheckpointEvery must be a positive multiple of EvalEvery ({options.EvalEvery}), got {every}.");
         var root = new RandomKey(options.Seed);
+        // every check draws the same base noise (common random numbers): with fresh draws per check, Stan's relative
+        // change |ΔELBO/ELBO| is dominated by the two estimates' independent Monte Carlo errors once the fit has settled
+        var evaluationKey = root.Fold(StreamTags.ConvergenceDraws);
         var monitor = options.Tolerance is { } tol ? ConvergenceMonitor.ForStan(options.Steps, options.EvalEvery, tol) : null;
         var trace = new List<double>(Math.Min(options.Steps, 100_000));
         var evaluations = new List<(int, double)>();
@@ -89,7 +92,7 @@ public sealed class FitLoop
             {
                 if (monitor is not null || options.AbsoluteTolerance is not null)
                 {
-                    double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(root.Child(step).Fold(StreamTags.ConvergenceCheck)));
+                    double e = Update.EstimateObjective(options.ElboParticles, new RandomStream(evaluationKey));
                     if (!double.IsFinite(e)) continue;
                     bool absolute = options.AbsoluteTolerance is { } absoluteTolerance && evaluations.Count > 0
                         && Math.Abs(e - evaluations[^1].Item2) < absoluteTolerance;

@@ -74,6 +74,9 @@ public sealed class FitResult
     /// <summary>The optimization run (steps, convergence, ELBO trace, recoveries).</summary>
     public SviRun Run { get; }
 
+    /// <summary>Steps of the averaging phase run after <see cref="Run"/> (0: the last iterate; see <see cref="FitOptions.AverageNaturalGradient"/>).</summary>
+    public int AveragedSteps { get; init; }
+
     /// <summary>Posterior draws (constrained scale) with log p and log q per draw.</summary>
     public PosteriorDraws Draws { get; }
 

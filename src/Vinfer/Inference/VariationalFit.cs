@@ -91,7 +91,8 @@ public static class VariationalFit
         }, guide is BlockGuide resumed && options.Resume is { } whole ? LocalBlocks.SliceCheckpoint(whole, resumed.BlockFamily, adam) : options.Resume);
         scheduled?.SetParticles(particles);
         phases.Mark("optimization");
-        if (options.AverageSteps > 0) AverageIterates(svi, adam, store, options, run.Steps);
+        int averaged = adam is GaussianNaturalGradient && !options.AverageNaturalGradient ? 0 : options.AverageSteps;
+        if (averaged > 0) AverageIterates(svi, adam, store, options, run.Steps);
         phases.Mark("averaging");
         // An importance-weighted lower bound fits q for use as a proposal: the draws reported are then resampled from
         // K guide draws each (q_IW); the guide draws themselves still give k̂ and the evidence estimates.
@@ -104,16 +105,18 @@ public static class VariationalFit
         phases.Mark("draws");
         var summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
         phases.Mark("summary");
-        var (ratios, kHat, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
+        var (ratios, kHat, tail, logWeights, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
         // where the reweighting corrects the guide (a mean moves beyond its Monte Carlo error, as eight schools' τ by
-        // 0.17 sd), 1,000 draws leave that correction noisy: top the draws up to PsisDraws and redo PSIS
-        if (reported is { IsPsis: true } && reweighted is not null && options.PsisDraws > draws.Count && guide is not BlockGuide
-            && ReweightingMovesAMean(summary, reweighted))
+        // 0.17 sd), 1,000 draws leave that correction noisy, and their k̂ may be above the threshold only by its own
+        // sampling error: top the draws up to PsisDraws and redo PSIS (PsisTopUp)
+        if (logWeights is not null && guide is not BlockGuide && options.PsisDraws > draws.Count
+            && PsisTopUp.Wanted(reported is { IsPsis: true }, kHat, tail, draws.Count, options.PsisDraws, summary,
+                reweighted ?? ReweightedMoments.Compute(draws.Names, draws.Values, logWeights)))
         {
-            var more = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.PsisDraws - draws.Count, drawStream);
+            var more = PosteriorSampler.Draw(model, guide.Run, prototype, store, options.PsisDraws - draws.Count, drawStream, PosteriorSampler.ChunkFor(prototype));
             draws = proposals = Concatenate(proposals, more);
             summary = PosteriorSummary.ComputeColumns(draws.Names, draws.Values);
-            (ratios, kHat, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
+            (ratios, kHat, _, _, reweighted, reported) = Psis(proposals, draws, summary, point, resampleK);
             phases.Mark("more draws for PSIS");
         }
         double elbo = ratios.Average();
@@ -133,6 +136,7 @@ public static class VariationalFit
             Reweighted = reweighted,
             Reported = reported!, // null: the draws' own moments (the getter's default)
             InitialRadius = options.InitialRadius,
+            AveragedSteps = averaged,
         };
         Assess(result, null);
         phases.Mark("verdict");
@@ -141,28 +145,20 @@ public static class VariationalFit
     }
 
     /// <summary>
-    /// PSIS over the guide draws: their log ratios, k̂, the smoothed normalized log weights (null for a point estimate
+    /// PSIS over the guide draws: their log ratios, k̂ and the tail it was fitted to, the smoothed normalized log weights (null for a point estimate
     /// or importance-resampled draws), the reweighted moments (when k̂ &lt; 0.7) and the moments to report.
     /// </summary>
-    private static (double[] Ratios, double KHat, double[]? LogWeights, IReadOnlyList<ReweightedMoments>? Reweighted, ReportedMoments? Reported) Psis(
+    private static (double[] Ratios, double KHat, int TailLength, double[]? LogWeights, IReadOnlyList<ReweightedMoments>? Reweighted, ReportedMoments? Reported) Psis(
         PosteriorDraws proposals, PosteriorDraws draws, IReadOnlyList<PosteriorSummary> summary, bool point, int resampleK)
     {
         var ratios = proposals.LogRatios();
-        if (point) return (ratios, double.NaN, null, null, null);
+        if (point) return (ratios, double.NaN, 0, null, null, null);
         var smoothed = ParetoSmoothedImportanceSampling.Smooth(ratios);
         var logWeights = resampleK == 1 ? smoothed.NormalizedLogWeights() : null;
         var reweighted = logWeights is not null && smoothed.KHat < 0.7 ? ReweightedMoments.Compute(draws.Names, draws.Values, logWeights) : null;
         // the reported moments: PSIS-reweighted when k̂ and the effective sample size allow it (Yao et al. 2018)
         var reported = logWeights is not null ? ReportedMoments.Choose(draws.Names, draws.Values, summary, smoothed.KHat, logWeights) : null;
-        return (ratios, smoothed.KHat, logWeights, reweighted, reported);
-    }
-
-    /// <summary>True when PSIS reweighting moves some mean by more than <see cref="ReweightingShift.NoiseMultiple"/> of its Monte Carlo standard errors.</summary>
-    private static bool ReweightingMovesAMean(IReadOnlyList<PosteriorSummary> plain, IReadOnlyList<ReweightedMoments> reweighted)
-    {
-        for (int i = 0; i < plain.Count && i < reweighted.Count; i++)
-            if (Math.Abs(reweighted[i].Mean - plain[i].Mean) > ReweightingShift.NoiseMultiple * reweighted[i].Mcse) return true;
-        return false;
+        return (ratios, smoothed.KHat, smoothed.TailLength, logWeights, reweighted, reported);
     }
 
     private static PosteriorDraws Concatenate(PosteriorDraws first, PosteriorDraws second) =>

@@ -15,6 +15,12 @@ public static class StreamTags
     /// <summary>The objective estimates a convergence check records, per step (folded into the step's key).</summary>
     public const int ConvergenceCheck = -1;
 
+    /// <summary>
+    /// The draws every convergence check of one run shares ("EVAL"): common random numbers, so that the change between
+    /// two checks is the objective's change, not the difference of two independent Monte Carlo errors.
+    /// </summary>
+    public const int ConvergenceDraws = 0x4556414C;
+
     /// <summary>The small random start of a low-rank covariance factor ("LOWR").</summary>
     public const int LowRankFactorInit = 0x4C4F5752;
 

@@ -42,6 +42,42 @@ public class FitLoopTests
         public double EstimateObjective(int particles, RandomStream random) => X;
     }
 
+    /// <summary>
+    /// An update that does not move, whose objective estimate is its fixed value plus the mean of the estimate's
+    /// draws: every evaluation sees only Monte Carlo noise, and sees none when the evaluations share their draws.
+    /// </summary>
+    private sealed class StandingStill : IIterativeUpdate
+    {
+        public string Name => "standing still";
+        public double Step(RandomStream random) => -30.0;
+        public object CaptureState() => 0;
+        public void RestoreState(object snapshot) { }
+        public void BackOff(double factor) { }
+        public double StepSize => 1;
+        public JsonNode SaveState() => new JsonObject();
+        public void LoadState(JsonNode state) { }
+
+        public double EstimateObjective(int particles, RandomStream random)
+        {
+            var noise = new double[particles];
+            Sample.Normal(random.NextKey(), noise);
+            return -30.0 + noise.Average();
+        }
+    }
+
+    [Fact]
+    public void EveryConvergenceCheckOfARunDrawsTheSameNoise()
+    {
+        // Stan's rule on an objective that does not change: with independent draws per check, the relative change of
+        // two 100-draw estimates of −30 (sd 0.1 each) is about 0.1·√2/30 = 0.005 and exceeds a tolerance of 0.001
+        // at almost every check, so the rule never stops; with common draws every change after the first is exactly 0
+        var run = new FitLoop(new StandingStill()).Run(new SviOptions { Steps = 2_000, EvalEvery = 10, Tolerance = 1e-3, Seed = 4, ElboParticles = 100 });
+        Assert.True(run.Converged);
+        Assert.Single(run.ElboEvaluations.Select(e => e.Elbo).Distinct());
+        // the window holds 20 changes (0.1 · 2000 / 10) and the first is 1: the median falls below tol at the third check
+        Assert.Equal(30, run.Steps);
+    }
+
     [Fact]
     public void ANonGradientUpdateReachesItsFixedPointThroughRecoveries()
     {

@@ -26,6 +26,23 @@ public sealed class IterateAveragingFitTests
     }
 
     [Fact]
+    public void NaturalGradientStepsSkipTheAveragingPhaseUnlessAsked()
+    {
+        // full-rank takes natural-gradient steps (GaussianNaturalGradient), whose size shrinks at the optimum: no
+        // averaging by default; mean-field takes Adam's steps and averages; AverageNaturalGradient brings the phase back
+        var c = new ConjugateNormal();
+        var options = new FitOptions { Steps = 200, Tolerance = null, Seed = 9, Draws = 50 };
+        var fullRank = VariationalFit.Fit(c.Model, options with { Family = Vinfer.Guides.VariationalFamilies.FullRank });
+        Assert.Equal(0, fullRank.AveragedSteps);
+        Assert.Equal(300, VariationalFit.Fit(c.Model, options with { Family = Vinfer.Guides.VariationalFamilies.MeanField }).AveragedSteps);
+        var averaged = VariationalFit.Fit(c.Model, options with { Family = Vinfer.Guides.VariationalFamilies.FullRank, AverageNaturalGradient = true, AverageSteps = 50 });
+        Assert.Equal(50, averaged.AveragedSteps);
+        // and it buys nothing here: on a Gaussian posterior the sticking-the-landing natural gradient is zero at the
+        // optimum, so every averaged iterate is the last one
+        Assert.Equal(fullRank.Summary[0].Mean, averaged.Summary[0].Mean, 12);
+    }
+
+    [Fact]
     public void AveragingIsDeterministicForASeed()
     {
         var c = new ConjugateNormal();
