@@ -67,7 +67,7 @@ public static class ManagedCommands
         {
             tried.Add(host);
             if (!File.Exists(host)) continue;
-            int errno = ExecV(host, [host, managed, .. args]);
+            int errno = ProcessImage.Replace(host, [host, managed, .. args]);
             Console.Error.WriteLine($"vinfer: error: could not start {host} {managed}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
             return CliError.ExitCode;
         }
@@ -84,25 +84,4 @@ public static class ManagedCommands
         yield return "/usr/share/dotnet/dotnet";
         yield return "/usr/lib/dotnet/dotnet";
     }
-
-    /// <summary>execv(2) with UTF-8 strings marshalled by hand (blittable signature: no marshalling code to generate); returns errno.</summary>
-    private static unsafe int ExecV(string path, string[] argv)
-    {
-        var strings = new nint[argv.Length + 1];
-        nint file = Marshal.StringToCoTaskMemUTF8(path);
-        try
-        {
-            for (int i = 0; i < argv.Length; i++) strings[i] = Marshal.StringToCoTaskMemUTF8(argv[i]);
-            fixed (nint* p = strings) execv(file, p);
-            return Marshal.GetLastPInvokeError();
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(file);
-            foreach (nint s in strings) Marshal.FreeCoTaskMem(s);
-        }
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern unsafe int execv(nint path, nint* argv);
 }
