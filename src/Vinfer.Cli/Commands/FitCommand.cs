@@ -50,7 +50,7 @@ public static class FitCommand
 
     /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The native vinfer keeps the model types (src/Vinfer.Cli.Native/BuiltInModels.xml); a model it misses is not in its registry, so ManagedCommands.RunsNatively hands that fit to the managed program. PackageInstallTests runs a built-in fit natively.")]
-    internal static ModelRegistry BuiltInModels => _builtInModels ??= new(typeof(BuiltInModel).Assembly, typeof(PosteriordbModel).Assembly);
+    internal static ModelRegistry BuiltInModels => LazyInitializer.EnsureInitialized(ref _builtInModels, () => new(typeof(BuiltInModel).Assembly, typeof(PosteriordbModel).Assembly));
 
     private static ModelRegistry? _builtInModels;
 

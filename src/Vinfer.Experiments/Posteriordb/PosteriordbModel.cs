@@ -23,7 +23,7 @@ public abstract class PosteriordbModel : BuiltInModel
     public override StanData? BundledData => PosteriordbFiles.TryLoadData(Name);
 
     /// <summary>The suite's posteriors, by folder name.</summary>
-    public static ModelRegistry Registry { [RequiresUnreferencedCode(ModelRegistry.TrimReason)] get => _registry ??= new(typeof(PosteriordbModel).Assembly); }
+    public static ModelRegistry Registry { [RequiresUnreferencedCode(ModelRegistry.TrimReason)] get => LazyInitializer.EnsureInitialized(ref _registry, () => new(typeof(PosteriordbModel).Assembly)); }
 
     private static ModelRegistry? _registry;
 

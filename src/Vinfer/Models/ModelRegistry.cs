@@ -25,7 +25,7 @@ public sealed class ModelRegistry
     }
 
     /// <summary>The models this library ships (eight schools, the regressions…).</summary>
-    public static ModelRegistry Library { [RequiresUnreferencedCode(TrimReason)] get => _library ??= new(typeof(BuiltInModel).Assembly); }
+    public static ModelRegistry Library { [RequiresUnreferencedCode(TrimReason)] get => LazyInitializer.EnsureInitialized(ref _library, () => new(typeof(BuiltInModel).Assembly)); }
 
     private static ModelRegistry? _library;
 
