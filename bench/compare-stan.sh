@@ -7,10 +7,10 @@
 # reported means (Vinfer: summary.json's "parameters", PSIS-reweighted or the guide's as its "moments" says), the range
 # of sd / sd_NUTS, Vinfer's PSIS k̂, which moments it reported, the error of its guide's own means ("guide_parameters")
 # and of its PSIS-reweighted means (Yao et al. 2018; written when k̂ < 0.7), then the medians over seeds. Vinfer runs as
-# it ships: the tool package from `dotnet pack src/Vinfer.Cli` (on linux-x64 its ReadyToRun package,
-# src/Vinfer.Cli/ReadyToRunVersionBubble.targets) installed with `dotnet tool install --tool-path` into a scratch
-# folder. "default-jit" is the same fit from `dotnet build` output, which the JIT compiler compiles as it runs.
-# "default-warm" is the same fit run twice in one process (`vinfer bench fit --repeats 2`), timed on the second run:
+# it ships: the tool package from `dotnet pack src/Vinfer.Cli` (on linux-x64 the native vinfer, Native AOT, with the
+# ReadyToRun managed program beside it: src/Vinfer.Cli/NativeTool.targets) installed with `dotnet tool install
+# --tool-path` into a scratch folder. "default-jit" is the same fit from `dotnet build` output, which the JIT
+# compiler compiles as it runs. "default-warm" (which the native vinfer hands to its managed program) is the same fit run twice in one process (`vinfer bench fit --repeats 2`), timed on the second run:
 # the fit without the JIT compiler's first pass, the analogue of Stan's run after its C++ compile. The "jit" column is
 # the part of Vinfer's in-process seconds the JIT compiler took (summary.json's phases).
 # Usage: bench/compare-stan.sh [--tol T] [--seeds 1,2,3]     Environment: CONFIGURATION (default Release).

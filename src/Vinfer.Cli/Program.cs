@@ -7,7 +7,14 @@ namespace Vinfer.Cli;
 /// <summary>Entry point of the <c>vinfer</c> command. Each subcommand lives in Commands/, one file each.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, new InvocationConfiguration());
+    /// <summary>
+    /// The managed program runs every command; the native build (<see cref="ManagedCommands"/>) runs the fits it
+    /// was verified on and hands the rest to the managed program beside it.
+    /// </summary>
+    public static int Main(string[] args) =>
+        ManagedCommands.IsSupported || ManagedCommands.RunsNatively(args, FitCommand.BuiltInModels)
+            ? Run(args, new InvocationConfiguration())
+            : ManagedCommands.Exec(args);
 
     /// <summary>Parses and runs <c>vinfer ARGS</c>; parse errors are reported in words (<see cref="ParseErrors"/>).</summary>
     public static int Run(string[] args, InvocationConfiguration configuration)
@@ -20,13 +27,20 @@ public static class Program
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("vinfer: variational inference for .NET");
-        root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(ExperimentCommand.Create());
+        // the native build has only `fit`: the AOT compiler drops the rest (Main hands their command lines over)
+        if (ManagedCommands.IsSupported)
+        {
+            root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(ExperimentCommand.Create());
+        }
         root.Subcommands.Add(FitCommand.Create());
-        root.Subcommands.Add(ModelsCommand.Create());
-        root.Subcommands.Add(SampleCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(DataCommand.Create());
+        if (ManagedCommands.IsSupported)
+        {
+            root.Subcommands.Add(ModelsCommand.Create());
+            root.Subcommands.Add(SampleCommand.Create());
+            root.Subcommands.Add(ReportCommand.Create());
+            root.Subcommands.Add(DataCommand.Create());
+        }
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vinfer.Cli.Infrastructure;
 using Vinfer.Data;
 using Vinfer.Distributed;
 using Vinfer.Guides;
@@ -283,6 +284,7 @@ internal static class DistributedFit
             else if (Path.GetExtension(data!).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
             {
                 if (!File.Exists(data)) throw new ArgumentException($"--data: file '{data}' does not exist.");
+                if (!ManagedCommands.IsSupported) throw ManagedCommands.NotInNativeBuild("reading Parquet");
                 int groups = ParquetTable.RowGroupCount(data!);
                 if (groups < size)
                     throw new ArgumentException($"more ranks than row groups: {size} ranks for the {groups} row groups of '{data}'; every rank reads whole row groups (use at most {groups} ranks, or --shards).");
@@ -379,7 +381,8 @@ internal static class DistributedFit
     private static StanData ReadFile(string path, BuiltInModel model)
     {
         string extension = Path.GetExtension(path);
-        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase)) return model.FromTable(ParquetTable.Load(path));
+        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+            return ManagedCommands.IsSupported ? model.FromTable(ParquetTable.Load(path)) : throw ManagedCommands.NotInNativeBuild("reading Parquet");
         return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? model.FromTable(CsvTable.Load(path)) : StanData.Load(path);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Vinfer.Cli.Infrastructure;
 using Vinfer.Experiments.Posteriordb;
 using Vinfer.Models;
@@ -48,7 +49,10 @@ public static class FitCommand
     };
 
     /// <summary>The built-in variational models: the library's and the posteriordb suite's.</summary>
-    internal static ModelRegistry BuiltInModels { get; } = new(typeof(BuiltInModel).Assembly, typeof(PosteriordbModel).Assembly);
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The native vinfer keeps the model types (src/Vinfer.Cli.Native/BuiltInModels.xml); a model it misses is not in its registry, so ManagedCommands.RunsNatively hands that fit to the managed program. PackageInstallTests runs a built-in fit natively.")]
+    internal static ModelRegistry BuiltInModels => LazyInitializer.EnsureInitialized(ref _builtInModels, () => new(typeof(BuiltInModel).Assembly, typeof(PosteriordbModel).Assembly));
+
+    private static ModelRegistry? _builtInModels;
 
     /// <summary>Every model name the command accepts: the special paths, then the built-in variational models.</summary>
     private static IEnumerable<string> KnownModels => Models.Keys.Concat(BuiltInModels.Names);
@@ -72,9 +76,9 @@ public static class FitCommand
             });
             if (preflight != 0) return preflight;
             if (Models.TryGetValue(name, out var run)) return run(pr);
-            return UserModelFit.IsModelFile(name) && !BuiltInModels.TryGet(name, out _)
-                ? UserModelFit.Run(pr, name)
-                : ModelFit.Run(pr, BuiltInModels.Get(name));
+            if (UserModelFit.IsModelFile(name) && !BuiltInModels.TryGet(name, out _))
+                return ManagedCommands.IsSupported ? UserModelFit.Run(pr, name) : CliError.Report(pr, ManagedCommands.NotInNativeBuild("compiling a C# model").Message);
+            return ModelFit.Run(pr, BuiltInModels.Get(name));
         });
         return fit;
     }

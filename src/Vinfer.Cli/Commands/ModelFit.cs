@@ -339,7 +339,8 @@ public static class ModelFit
             return model.BundledData ?? throw new ArgumentException($"model '{model.Name}' has no bundled data: give --data FILE (Stan data-JSON or CSV).");
         if (!File.Exists(path)) throw new ArgumentException($"--data: file '{path}' does not exist.");
         string extension = Path.GetExtension(path);
-        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase)) return model.FromTable(ParquetTable.Load(path));
+        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+            return ManagedCommands.IsSupported ? model.FromTable(ParquetTable.Load(path)) : throw ManagedCommands.NotInNativeBuild("reading Parquet");
         return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
             ? model.FromTable(CsvTable.Load(path))
             : StanData.Load(path);

@@ -56,7 +56,7 @@ public static class PathfinderFitCommand
         if (fit.Pathfinder is not { } r) return fit.InitializationNote is { } note ? new JsonObject { ["initialization_note"] = note } : null;
         var paths = new JsonArray();
         foreach (var p in r.Paths)
-            paths.Add(new JsonObject
+            paths.Add((JsonNode)new JsonObject
             {
                 ["init_attempts"] = p.InitAttempts,
                 ["iterations"] = p.Iterations,

@@ -150,7 +150,7 @@ public static class VerdictOptions
         }
         var trace = new JsonArray();
         var t = fit.Run.ElboTrace;
-        for (int i = 0; i < t.Length; i++) trace.Add(new JsonObject { ["step"] = i + 1, ["elbo"] = Finite(t[i]) });
+        for (int i = 0; i < t.Length; i++) trace.Add((JsonNode)new JsonObject { ["step"] = i + 1, ["elbo"] = Finite(t[i]) });
         root["elbo_trace"] = trace;
         if (fit.Escalation is { } attempts)
             root["family_escalation"] = new JsonArray(attempts.Select(a => (JsonNode?)new JsonObject

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Vinfer.Data;
 using Vinfer.Distributions;
 using Vinfer.Modeling;
@@ -22,7 +23,9 @@ public abstract class PosteriordbModel : BuiltInModel
     public override StanData? BundledData => PosteriordbFiles.TryLoadData(Name);
 
     /// <summary>The suite's posteriors, by folder name.</summary>
-    public static ModelRegistry Registry { get; } = new(typeof(PosteriordbModel).Assembly);
+    public static ModelRegistry Registry { [RequiresUnreferencedCode(ModelRegistry.TrimReason)] get => LazyInitializer.EnsureInitialized(ref _registry, () => new(typeof(PosteriordbModel).Assembly)); }
+
+    private static ModelRegistry? _registry;
 
     /// <summary>The name of the site that carries the log density.</summary>
     public const string TargetSite = "target";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Vinfer.Tensors;
 
 namespace Vinfer.Data;
@@ -354,7 +355,7 @@ public sealed class StanData
         int k = 0;
         foreach (var (name, v) in _fields)
         {
-            sb.Append("  ").Append(JsonSerializer.Serialize(name)).Append(": ");
+            sb.Append("  ").Append(JsonValue.Create(name).ToJsonString()).Append(": ");
             WriteJson(sb, v);
             sb.Append(++k < _fields.Count ? ",\n" : "\n");
         }

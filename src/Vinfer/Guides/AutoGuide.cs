@@ -118,7 +118,7 @@ public abstract class AutoGuide
         var settings = new JsonObject();
         WriteSettings(settings);
         var sites = new JsonArray();
-        foreach (var l in Latents) sites.Add(GuideFile.SiteToJson(l));
+        foreach (var l in Latents) sites.Add((JsonNode)GuideFile.SiteToJson(l));
         var json = store.ToJson();
         var mine = new JsonArray();
         foreach (var p in json["params"]!.AsArray())

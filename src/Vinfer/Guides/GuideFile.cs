@@ -45,7 +45,7 @@ public static class GuideFile
     internal static JsonObject SiteToJson(LatentSite l)
     {
         var frames = new JsonArray();
-        foreach (var f in l.Frames) frames.Add(new JsonObject { ["name"] = f.Name, ["size"] = f.Size, ["dim"] = f.Dim });
+        foreach (var f in l.Frames) frames.Add((JsonNode)new JsonObject { ["name"] = f.Name, ["size"] = f.Size, ["dim"] = f.Dim });
         return new JsonObject
         {
             ["name"] = l.Name,

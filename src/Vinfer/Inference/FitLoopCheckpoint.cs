@@ -63,7 +63,7 @@ public sealed record FitLoopCheckpoint(
     internal static JsonArray EvaluationsToJson(IReadOnlyList<(int Step, double Estimate)> evaluations)
     {
         var array = new JsonArray();
-        foreach (var (s, e) in evaluations) array.Add(new JsonArray(s, e));
+        foreach (var (s, e) in evaluations) array.Add((JsonNode)new JsonArray(s, e));
         return array;
     }
 

@@ -160,7 +160,7 @@ public static class LocalBlocks
             var mapped = map(name, values);
             if (ReferenceEquals(mapped, values)) continue;
             var array = new JsonArray();
-            foreach (var v in mapped) array.Add(JsonValue.Create(v));   // not Add<T>: see ParamStore.ToJson
+            foreach (var v in mapped) array.Add((JsonNode)JsonValue.Create(v));   // not Add<T>: see ParamStore.ToJson
             p["unconstrained"] = array;
             p["shape"] = new JsonArray(mapped.Length);
         }

@@ -159,13 +159,14 @@ public sealed class ParamStore
         foreach (var n in _order)
         {
             var e = _entries[n];
-            // JsonValue.Create, not JsonArray.Add<T>: the generic Add resolves T's converter by reflection, which builds
-            // System.Text.Json's whole reflection resolver (and loads Reflection.Emit) in a fresh process.
+            // JsonArray.Add(JsonNode), not Add<T>: the generic Add (which C# picks for any argument typed JsonValue or
+            // JsonObject) resolves T's converter by reflection, which builds System.Text.Json's whole reflection resolver
+            // in a fresh process and is not AOT-safe (the native vinfer's publish rejects it).
             var shape = new JsonArray();
-            foreach (int d in e.Unconstrained.Shape) shape.Add(JsonValue.Create(d));
+            foreach (int d in e.Unconstrained.Shape) shape.Add((JsonNode)JsonValue.Create(d));
             var values = new JsonArray();
-            foreach (double v in e.Unconstrained.Span) values.Add(JsonValue.Create(v));
-            arr.Add(new JsonObject
+            foreach (double v in e.Unconstrained.Span) values.Add((JsonNode)JsonValue.Create(v));
+            arr.Add((JsonNode)new JsonObject
             {
                 ["name"] = n,
                 ["shape"] = shape,

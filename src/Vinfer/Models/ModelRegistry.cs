@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Vinfer.Models;
@@ -11,7 +12,11 @@ public sealed class ModelRegistry
 {
     private readonly Lazy<IReadOnlyDictionary<string, BuiltInModel>> _all;
 
+    /// <summary>Why discovery needs the assemblies' types kept whole.</summary>
+    public const string TrimReason = "Finds the models by reflection over every type of the assemblies: a trimmed or Native AOT program must keep those types and their constructors (a TrimmerRootDescriptor), as the native vinfer does (src/Vinfer.Cli.Native/BuiltInModels.xml).";
+
     /// <summary>A registry of the models defined in <paramref name="assemblies"/>.</summary>
+    [RequiresUnreferencedCode(TrimReason)]
     public ModelRegistry(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
@@ -20,7 +25,9 @@ public sealed class ModelRegistry
     }
 
     /// <summary>The models this library ships (eight schools, the regressions…).</summary>
-    public static ModelRegistry Library { get; } = new(typeof(BuiltInModel).Assembly);
+    public static ModelRegistry Library { [RequiresUnreferencedCode(TrimReason)] get => LazyInitializer.EnsureInitialized(ref _library, () => new(typeof(BuiltInModel).Assembly)); }
+
+    private static ModelRegistry? _library;
 
     /// <summary>The model names, sorted.</summary>
     public IReadOnlyList<string> Names => _all.Value.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -32,6 +39,7 @@ public sealed class ModelRegistry
     public BuiltInModel Get(string name) => TryGet(name, out var m) ? m
         : throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}.");
 
+    [RequiresUnreferencedCode(TrimReason)]
     private static IReadOnlyDictionary<string, BuiltInModel> Discover(Assembly[] assemblies)
     {
         var d = new Dictionary<string, BuiltInModel>(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ public class PackageInstallTests : CliTestFolder
         throw new DirectoryNotFoundException($"Vinfer.slnx not found above {AppContext.BaseDirectory}");
     }
 
-    private static (int Code, string Output) Exec(string file, string arguments, string workingDirectory, int timeoutSeconds = 600)
+    private static (int Code, string Output) Exec(string file, string arguments, string workingDirectory, int timeoutSeconds = 600, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -28,6 +28,7 @@ public class PackageInstallTests : CliTestFolder
         };
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -78,6 +79,38 @@ public class PackageInstallTests : CliTestFolder
         Assert.True(managed >= VersionBubble.Length, $"{managed} managed assemblies in {package}");
     }
 
+    /// <summary>
+    /// The linux-x64 package's command is the native vinfer (src/Vinfer.Cli.Native, Native AOT, two builds: x86-64-v3
+    /// and the AVX-512 one it switches to), with the ReadyToRun managed program beside it for what the native one hands
+    /// over. A built-in fit must run natively, on either build: its summary.json records no JIT compile time at all
+    /// (a managed run records some in every phase that compiles, ReadyToRun or not). A user's C# model, which only the
+    /// managed program can compile, must still fit from the installed tool, and records JIT time.
+    /// </summary>
+    private void AssertRunsNatively(string root, string packages, string tools)
+    {
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, "Vinfer.Cli.linux-x64.0.1.0.nupkg")))
+        {
+            foreach (var file in new[] { "vinfer", "vinfer-avx512", "Vinfer.Cli.dll", "Vinfer.Cli.runtimeconfig.json" })
+                Assert.Contains(zip.Entries, e => e.FullName == $"tools/net10.0/linux-x64/{file}");
+            using var settings = new StreamReader(zip.GetEntry("tools/net10.0/linux-x64/DotnetToolSettings.xml")!.Open());
+            Assert.Contains("<Command Name=\"vinfer\" EntryPoint=\"vinfer\" Runner=\"executable\" />", settings.ReadToEnd());
+        }
+        static double JitSeconds(string summary) =>
+            System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summary))!["phases"]!.AsObject().Sum(p => (double)p.Value!["jit_seconds"]!);
+        foreach (var (build, environment) in new[] { ("default", new Dictionary<string, string>()), ("x86-64-v3", new Dictionary<string, string> { ["VINFER_NO_AVX512"] = "1" }) })
+        {
+            string output = Path.Combine(Folder, $"native-{build}");
+            var fit = Exec(Path.Combine(tools, "vinfer"), $"fit eight_schools --steps 200 --draws 50 --quiet --out \"{output}\"", Folder, environment: environment);
+            Assert.True(fit.Code == 0, fit.Output);
+            Assert.True(JitSeconds(Path.Combine(output, "summary.json")) == 0, $"{build}: the fit JIT-compiled: it did not run natively\n{fit.Output}");
+        }
+        string user = Path.Combine(Folder, "user-model");
+        var userFit = Exec(Path.Combine(tools, "vinfer"), $"fit examples/normal_mean.cs --data examples/normal_mean.json --steps 200 --draws 50 --quiet --out \"{user}\"", root);
+        Assert.True(userFit.Code == 0, userFit.Output);
+        Assert.Contains("mu", userFit.Output);
+        Assert.True(JitSeconds(Path.Combine(user, "summary.json")) > 0, "the user model's fit recorded no JIT time: it cannot have run in the managed program");
+    }
+
     [Fact]
     public void TheToolInstallsAndTheQuickStartProgramBuildsAgainstTheLibraryPackage()
     {
@@ -120,6 +153,7 @@ public class PackageInstallTests : CliTestFolder
             Assert.Contains(tool.Entries, e => e.FullName.EndsWith("data/posteriordb/LICENSE-posteriordb.md", StringComparison.Ordinal));
         }
         AssertShipsReadyToRun(Path.Combine(packages, "Vinfer.Cli.linux-x64.0.1.0.nupkg"));
+        AssertRunsNatively(root, packages, tools);
 
         // the README's quick-start program, against the packed library only (a local folder source)
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
