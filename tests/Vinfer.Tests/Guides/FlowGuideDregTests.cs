@@ -103,24 +103,6 @@ public class FlowGuideDregTests
         return result;
     }
 
-    private static (double[] Mean, double[] Variance) Moments(double[][] g)
-    {
-        int n = g.Length, p = g[0].Length;
-        var mean = new double[p];
-        var variance = new double[p];
-        for (int j = 0; j < p; j++)
-        {
-            double m = 0;
-            for (int i = 0; i < n; i++) m += g[i][j];
-            m /= n;
-            double v = 0;
-            for (int i = 0; i < n; i++) v += (g[i][j] - m) * (g[i][j] - m);
-            mean[j] = m;
-            variance[j] = v / (n - 1);
-        }
-        return (mean, variance);
-    }
-
     /// <summary>
     /// E[DReG] = E[IWAE reparameterized gradient] (Tucker et al. 2019, eq. 5–7) for every parameter of a flow guide on
     /// the banana: 400 independent K = 8 gradients each, means within 5 standard errors of their difference per
@@ -135,8 +117,8 @@ public class FlowGuideDregTests
         const int repeats = 400, k = 8;
         var plain = Gradients(kind, GradientEstimator.Reparameterized, k, repeats, 1000);
         var dreg = Gradients(kind, GradientEstimator.DoublyReparameterized, k, repeats, 50_000);
-        var (mp, vp) = Moments(plain);
-        var (md, vd) = Moments(dreg);
+        var (mp, vp) = Objectives.ImportanceWeightedGradientTests.Moments(plain);
+        var (md, vd) = Objectives.ImportanceWeightedGradientTests.Moments(dreg);
         int nonZero = 0;
         for (int j = 0; j < mp.Length; j++)
         {

@@ -84,7 +84,8 @@ public class ImportanceWeightedGradientTests
         return result;
     }
 
-    private static (double[] Mean, double[] Variance) Moments(double[][] g)
+    /// <summary>Per-component sample mean and variance of repeated gradient draws (rows = draws); FlowGuideDregTests uses it too.</summary>
+    internal static (double[] Mean, double[] Variance) Moments(double[][] g)
     {
         int n = g.Length, p = g[0].Length;
         var mean = new double[p];
