@@ -34,8 +34,24 @@ public static class CliError
         catch (Exception e) when (e is ArgumentException or DataFormatException or IOException
                                        or InvalidOperationException or UnauthorizedAccessException or FormatException)
         {
-            return Report(parseResult, e.Message);
+            return Report(parseResult, MessageOf(e));
         }
+    }
+
+    /// <summary>
+    /// The exception's message for a user: an <see cref="ArgumentException"/>'s without the " (Parameter 'name')" the
+    /// runtime appends, which names a C# parameter the user never wrote.
+    /// </summary>
+    public static string MessageOf(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            string suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
+        }
+        return message;
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parseResult)

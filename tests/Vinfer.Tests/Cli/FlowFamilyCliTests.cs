@@ -121,6 +121,7 @@ public class FlowFamilyCliTests : IDisposable
         var (code, stdout, stderr) = Run([.. args, "--out", outDir]);
         Assert.NotEqual(0, code);
         Assert.Contains(named, stderr);
+        Assert.DoesNotContain("(Parameter '", stderr, StringComparison.Ordinal); // a C# parameter name means nothing to the user
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Equal("", stdout);
         Assert.False(Directory.Exists(outDir));
