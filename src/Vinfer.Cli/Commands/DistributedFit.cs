@@ -279,7 +279,7 @@ internal static class DistributedFit
                 var files = Directory.GetFiles(shards).Where(f => Path.GetExtension(f).ToLowerInvariant() is ".json" or ".csv" or ".parquet").Order(StringComparer.Ordinal).ToArray();
                 if (files.Length != size)
                     throw new ArgumentException($"--shards: folder '{shards}' holds {files.Length} data files (.json, .csv, .parquet) but the job has {size} ranks; give one file per rank.");
-                shard = ReadFile(files[rank], model);
+                shard = ModelFit.ReadFile(files[rank], model);
             }
             else if (Path.GetExtension(data!).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
             {
@@ -376,13 +376,5 @@ internal static class DistributedFit
             }
         }
         return width;
-    }
-
-    private static StanData ReadFile(string path, BuiltInModel model)
-    {
-        string extension = Path.GetExtension(path);
-        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase))
-            return ManagedCommands.IsSupported ? model.FromTable(ParquetTable.Load(path)) : throw ManagedCommands.NotInNativeBuild("reading Parquet");
-        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? model.FromTable(CsvTable.Load(path)) : StanData.Load(path);
     }
 }

@@ -338,12 +338,16 @@ public static class ModelFit
         if (string.IsNullOrEmpty(path))
             return model.BundledData ?? throw new ArgumentException($"model '{model.Name}' has no bundled data: give --data FILE (Stan data-JSON or CSV).");
         if (!File.Exists(path)) throw new ArgumentException($"--data: file '{path}' does not exist.");
+        return ReadFile(path, model);
+    }
+
+    /// <summary>A data file by its extension: Parquet or CSV columns for the model's table, else Stan data-JSON.</summary>
+    internal static StanData ReadFile(string path, BuiltInModel model)
+    {
         string extension = Path.GetExtension(path);
         if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase))
             return ManagedCommands.IsSupported ? model.FromTable(ParquetTable.Load(path)) : throw ManagedCommands.NotInNativeBuild("reading Parquet");
-        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
-            ? model.FromTable(CsvTable.Load(path))
-            : StanData.Load(path);
+        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? model.FromTable(CsvTable.Load(path)) : StanData.Load(path);
     }
 
     /// <summary>A line every <paramref name="every"/> steps (a convergence evaluation under Stan's rule, ten lines over a fixed-length run).</summary>
