@@ -262,6 +262,8 @@ public static class ModelFit
         int rank = pr.GetValue(Rank);
         if (rank < 1) throw new ArgumentException($"--rank is {rank}, expected at least 1.");
 
+        // the names are checked by tracing the model once, which a sharded program would do in every rank's collectives
+        if (decenter is not null) DistributedFit.RejectFor(pr, "--decenter");
         var program = DistributedFit.Bind(pr, model) ?? model.Bind(ReadData(pr.GetValue(FitCommand.Data), model));
         if (decenter is not null) program = LocScaleReparamMessenger.Decenter(program, decenter, "--decenter");
         var options = new FitOptions
