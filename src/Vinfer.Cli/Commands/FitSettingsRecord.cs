@@ -39,6 +39,7 @@ internal static class FitSettingsRecord
                 settings["anneal"] = fit.SvgdAnnealing is { } a
                     ? new JsonObject { ["steps"] = a.Steps, ["cycles"] = a.Cycles, ["power"] = a.Power }
                     : null;
+                settings["kernel"] = fit.SvgdKernel?.Name;
                 break;
         }
         return settings;

@@ -11,6 +11,7 @@ using Vinfer.Diagnostics;
 using Vinfer.Guides;
 using Vinfer.Inference;
 using Vinfer.Models;
+using Vinfer.Modeling.Handlers;
 
 namespace Vinfer.Cli.Commands;
 
@@ -89,6 +90,39 @@ public static class ModelFit
     /// <summary>SVGD: the annealed steps of annealed SVGD.</summary>
     public static readonly Option<int?> Anneal = new("--anneal") { Description = "svgd: annealed SVGD (D'Angelo & Fortuin 2021): the target's pull rises from 0 to 1 over this many first steps (default 0: plain SVGD)." };
 
+    /// <summary>SVGD: the Stein kernel.</summary>
+    public static readonly Option<string?> Kernel = new("--kernel") { Description = "svgd: the Stein kernel, rbf (Gaussian, median heuristic; the default) or imq (inverse multiquadric, heavier tails)." };
+
+    /// <summary>Latent sites to fit in their decentred (non-centred) form.</summary>
+    public static readonly Option<string?> Decenter = new("--decenter") { Description = "Comma-separated latent sites x ~ D(loc, scale) of a location-scale family (normal, student-t, cauchy, laplace, logistic, gumbel) to fit as x_decentered ~ D(0, 1) with x = loc + scale * x_decentered (NumPyro's LocScaleReparam, centered = 0); draws.csv and summary.json report both." };
+
+    /// <summary>--kernel as a Stein kernel: null when absent; an error for an unknown name or a family other than svgd.</summary>
+    private static SteinKernel? SvgdKernelOption(ParseResult pr, bool svgd)
+    {
+        string? name = pr.GetValue(Kernel);
+        if (name is null) return null;
+        if (!svgd) throw new ArgumentException($"--kernel {name} applies only to --family svgd.");
+        return name switch
+        {
+            "rbf" => new RbfSteinKernel(),
+            "imq" => new ImqSteinKernel(),
+            _ => throw new ArgumentException($"--kernel is '{name}', expected rbf or imq."),
+        };
+    }
+
+    /// <summary>--decenter as site names: null when absent; an error for an empty or repeated name.</summary>
+    internal static string[]? DecenterOption(ParseResult pr)
+    {
+        string? text = pr.GetValue(Decenter);
+        if (text is null) return null;
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var n in names)
+            if (n.Length == 0) throw new ArgumentException($"--decenter is '{text}': expected comma-separated site names, got an empty name.");
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+            throw new ArgumentException($"--decenter is '{text}': a site is named twice.");
+        return names;
+    }
+
     /// <summary>--anneal as a schedule: null when absent or 0; an error for a negative count or a family other than svgd.</summary>
     private static SvgdAnnealing? SvgdAnnealingOption(ParseResult pr, bool svgd)
     {
@@ -121,6 +155,8 @@ public static class ModelFit
         fit.Options.Add(Family);
         fit.Options.Add(FlowLayers);
         fit.Options.Add(Anneal);
+        fit.Options.Add(Kernel);
+        fit.Options.Add(Decenter);
         fit.Options.Add(MaxLogScale);
         fit.Options.Add(BaseDf);
         fit.Options.Add(Hidden);
@@ -174,6 +210,8 @@ public static class ModelFit
         if (method is "em" or "vem" or "structured")
             throw new ArgumentException($"--method '{method}' applies only to the ar1 model; model '{model.Name}' takes advi or alpha-moments.");
         if (method != "advi") DistributedFit.RejectFor(pr, $"--method {method}");
+        if (method != "advi" && pr.GetResult(Decenter) is { Implicit: false })
+            throw new ArgumentException($"--decenter applies only to --method advi (any family), not to --method {method}.");
         if (method == "pathfinder") return PathfinderFitCommand.Fit(pr, model);
         if (method is not ("advi" or "alpha-moments"))
             throw new ArgumentException($"--method '{method}' is not one of advi, alpha-moments, pathfinder (for model '{model.Name}').");
@@ -196,6 +234,8 @@ public static class ModelFit
         if (flowLayers is < 1) throw new ArgumentException($"--flow-layers is {flowLayers}, expected at least 1.");
         var hidden = ParseHidden(pr.GetValue(Hidden));
         var annealing = SvgdAnnealingOption(pr, svgd);
+        var kernel = SvgdKernelOption(pr, svgd);
+        var decenter = DecenterOption(pr);
         var (maxLogScale, baseDf) = FlowTailOptions(pr, family);
         int? steps = pr.GetValue(Steps);
         var tolResult = pr.GetResult(FitCommand.Tolerance);
@@ -222,7 +262,10 @@ public static class ModelFit
         int rank = pr.GetValue(Rank);
         if (rank < 1) throw new ArgumentException($"--rank is {rank}, expected at least 1.");
 
+        // the names are checked by tracing the model once, which a sharded program would do in every rank's collectives
+        if (decenter is not null) DistributedFit.RejectFor(pr, "--decenter");
         var program = DistributedFit.Bind(pr, model) ?? model.Bind(ReadData(pr.GetValue(FitCommand.Data), model));
+        if (decenter is not null) program = LocScaleReparamMessenger.Decenter(program, decenter, "--decenter");
         var options = new FitOptions
         {
             Family = family,
@@ -241,6 +284,7 @@ public static class ModelFit
             MaximumLogScale = maxLogScale,
             BaseDegreesOfFreedom = baseDf,
             SvgdAnnealing = annealing,
+            SvgdKernel = kernel,
             Initialization = start.Start,
             InitialRadius = start.Radius,
             InitialValues = start.Values,

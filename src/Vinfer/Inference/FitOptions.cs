@@ -118,6 +118,9 @@ public sealed record FitOptions
     /// <summary>SVGD: the annealing schedule of annealed SVGD (<see cref="Inference.SvgdAnnealing"/>); null for plain SVGD.</summary>
     public SvgdAnnealing? SvgdAnnealing { get; init; }
 
+    /// <summary>SVGD: the Stein kernel (<see cref="RbfSteinKernel"/> or <see cref="ImqSteinKernel"/>); null for RBF with the median heuristic.</summary>
+    public SteinKernel? SvgdKernel { get; init; }
+
     /// <summary>
     /// Where the Gaussian and flow families (mean-field, low-rank, full-rank, flows) start and in which coordinates they are fitted:
     /// Pathfinder's approximation and its whitening (default), or Stan's origin (<see cref="AdviStart"/>). Other

@@ -149,6 +149,9 @@ public sealed class FitResult
     /// <summary>SVGD: the annealing schedule the particles were fitted with (<see cref="Inference.SvgdAnnealing"/>); null for plain SVGD and other families.</summary>
     public SvgdAnnealing? SvgdAnnealing { get; init; }
 
+    /// <summary>SVGD: the kernel the particles were moved with; null for other families.</summary>
+    public SteinKernel? SvgdKernel { get; init; }
+
     /// <summary>Saves the fitted guide with its parameters (loadable with <see cref="GuideFile.Load"/>, no model needed).</summary>
     public void Save(string path) => Guide.Save(path, Store);
 }

@@ -231,7 +231,7 @@ public static class VariationalFit
     }
 
     /// <summary>
-    /// SVGD (<see cref="Svgd"/>): <see cref="FitOptions.Particles"/> particles, RBF kernel with the median heuristic,
+    /// SVGD (<see cref="Svgd"/>): <see cref="FitOptions.Particles"/> particles, <see cref="FitOptions.SvgdKernel"/> (default RBF with the median heuristic),
     /// RMSProp with decay 0.9 at <see cref="FitOptions.LearningRate"/> (the "AdaGrad with momentum" of Liu and Wang's
     /// reference code, which forgets old gradients; plain AdaGrad stalls after the particles cross a funnel's neck);
     /// the particles are the draws (so <see cref="FitOptions.Draws"/> does not apply), and neither an ELBO nor k̂ is
@@ -241,7 +241,7 @@ public static class VariationalFit
     {
         if (options.Particles < 2) throw new ArgumentOutOfRangeException(nameof(options), $"Fit: SVGD needs at least 2 particles, got {options.Particles}.");
         var store = new ParamStore();
-        var svgd = new Svgd(model, options.Particles, new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed)
+        var svgd = new Svgd(model, options.Particles, options.SvgdKernel ?? new RbfSteinKernel(), new RmsProp(options.LearningRate, alpha: 0.9, epsilon: 1e-6), store, initSeed: options.Seed)
         {
             Annealing = options.SvgdAnnealing,
         };
@@ -259,6 +259,7 @@ public static class VariationalFit
         return new FitResult(options.Family!, svgd.Guide, store, run, draws, summary, double.NaN, double.NaN, clock.Elapsed.TotalSeconds)
         {
             SvgdAnnealing = options.SvgdAnnealing,
+            SvgdKernel = svgd.Kernel,
         };
     }
 
