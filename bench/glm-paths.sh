@@ -7,20 +7,21 @@
 #   warm:  `vinfer bench fit --repeats 3` from `dotnet build` output; the median in-process seconds of runs 2-3 (no JIT
 #          compiler), per configuration; with --base DIR also the build of another checkout (e.g. main) the same way.
 #   fresh: one process per fit, as a user runs it: with --native FILE the x86-64-v3 Native AOT program
-#          (VINFER_NO_AVX512=1 keeps it from switching to the v4 build) and with --r2r DIR the ReadyToRun managed
+#          (VINFER_NO_AVX512=1 keeps it from switching to the v4 build; --base-native FILE: another build of it) and with --r2r DIR the ReadyToRun managed
 #          program under DOTNET_EnableAVX512=0; summary.json's seconds and the process's wall time.
-# Usage: bench/glm-paths.sh [--rounds R] [--base DIR] [--native FILE] [--r2r DIR]     (prints JSON lines, then medians)
+# Usage: bench/glm-paths.sh [--rounds R] [--base DIR] [--native FILE] [--base-native FILE] [--r2r DIR]     (prints JSON lines, then medians)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=5 base='' native='' r2r=''
+rounds=5 base='' native='' base_native='' r2r=''
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rounds) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || { echo "glm-paths.sh: --rounds needs a positive integer" >&2; exit 2; }; rounds=$2; shift 2 ;;
     --base) [[ $# -ge 2 && -f $2/src/Vinfer.Cli/bin/Release/net10.0/Vinfer.Cli.dll ]] || { echo "glm-paths.sh: --base needs a checkout with a Release build of src/Vinfer.Cli" >&2; exit 2; }; base=$2; shift 2 ;;
     --native) [[ $# -ge 2 && -x $2 ]] || { echo "glm-paths.sh: --native needs an executable file" >&2; exit 2; }; native=$2; shift 2 ;;
+    --base-native) [[ $# -ge 2 && -x $2 ]] || { echo "glm-paths.sh: --base-native needs an executable file" >&2; exit 2; }; base_native=$2; shift 2 ;;
     --r2r) [[ $# -ge 2 && -f $2/Vinfer.Cli.dll ]] || { echo "glm-paths.sh: --r2r needs a folder holding a published Vinfer.Cli.dll" >&2; exit 2; }; r2r=$2; shift 2 ;;
-    *) echo "glm-paths.sh: usage: bench/glm-paths.sh [--rounds R] [--base DIR] [--native FILE] [--r2r DIR]; got: $*" >&2; exit 2 ;;
+    *) echo "glm-paths.sh: usage: bench/glm-paths.sh [--rounds R] [--base DIR] [--native FILE] [--base-native FILE] [--r2r DIR]; got: $*" >&2; exit 2 ;;
   esac
 done
 python=/usr/bin/python3
@@ -59,6 +60,7 @@ for ((round = 1; round <= rounds; round++)); do
       warm base-256 "$base/$dll" DOTNET_EnableAVX512=0
     fi
     if [[ -n $native ]]; then fresh native-v3 VINFER_NO_AVX512=1 -- "$native"; fi
+    if [[ -n $base_native ]]; then fresh base-native-v3 VINFER_NO_AVX512=1 -- "$base_native"; fi
     if [[ -n $r2r ]]; then fresh r2r-256 DOTNET_EnableAVX512=0 -- dotnet "$r2r/Vinfer.Cli.dll"; fi
   } | tee -a "$work/results.jsonl"
 done

@@ -13,13 +13,15 @@ namespace Vinfer.Cli.Commands;
 /// runs) and the scalar rows, forced through <see cref="VectorPaths.Restrict"/>. Rounds interleave the paths, so the
 /// ratios compare runs under the same load; each figure is the median over rounds. Two sizes: the
 /// <c>logistic_regression</c> fit (N = 10,000, D = 20; X is 1.6 MB and stays in the 2 MB L2 between evaluations) and a
-/// memory-bound one (N = 100,000, D = 100; 80 MB), with S = 1 and S = 8 (the fit's default particles). Floors: the
+/// memory-bound one (N = 100,000, D = 100; 80 MB), with S = 1 and S = 8 (the fit's default particles), and N = 10,000
+/// with D = 0 (the link terms alone: an exp, a log and a division per row and particle). Floors: the
 /// bytes of X read per gradient over the measured read bandwidth, and the 4·N·D·S flops of the two products over the
 /// core's peak at the path's width (2 FMA ports × lanes × 2 flops × the nominal clock from /proc/cpuinfo).
 /// </summary>
 internal static class BenchGlmPaths
 {
-    private static readonly (int N, int D)[] Sizes = [(10_000, 20), (100_000, 100)];
+    // D = 0 times the link terms alone (η = α, no products): the part of the D = 20 figure the products cannot explain.
+    private static readonly (int N, int D)[] Sizes = [(10_000, 20), (10_000, 0), (100_000, 100)];
     private static readonly int[] Particles = [1, 8];
 
     /// <summary>Runs every size, particle count and available path; one JSON line per path.</summary>
@@ -32,7 +34,8 @@ internal static class BenchGlmPaths
         double clockHz = NominalClockHz();
         foreach (var (n, d) in Sizes)
         {
-            var data = BenchAd.LogisticData.Generate(n, d, seed: 20261122);
+            var data = d > 0 ? BenchAd.LogisticData.Generate(n, d, seed: 20261122)
+                : BenchAd.LogisticData.Generate(n, 1, seed: 20261122) with { X = [] };
             foreach (int s in Particles)
             {
                 var stream = new RandomStream(11 + (ulong)s);
