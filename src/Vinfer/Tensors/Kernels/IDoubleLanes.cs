@@ -5,7 +5,7 @@ namespace Vinfer.Tensors.Kernels;
 /// <see cref="DoubleLanes256"/> (4) and <see cref="DoubleLane"/> (1, scalar). A kernel generic over
 /// <typeparamref name="TSelf"/> (constrained to a struct) is compiled once per width and the members inline, so the
 /// formulas exist once and each width gets straight-line vector code. (The runtime's own <c>ISimdVector</c> is not
-/// public in .NET 10, and its members do not include Exp and Log.)
+/// public in .NET 10: it is absent from the reference assemblies.)
 /// </summary>
 internal unsafe interface IDoubleLanes<TSelf> where TSelf : struct, IDoubleLanes<TSelf>
 {
