@@ -26,7 +26,8 @@ public static class BenchAd
     {
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per workload (the median is reported).", DefaultValueFactory = _ => 7 };
         var particlesOnly = new Option<bool>("--particles-only") { Description = "Run only the particle-count sweep (S = 1, 4, 8, 12, 16, 32 at N = 200,000, D = 50)." };
-        var command = new Command("ad", "Autodiff benchmark: copy bandwidth, dgemm, logistic-regression gradients (S = 1, 16), the particle-count sweep, tiny-op overhead.") { reps, particlesOnly };
+        var glmPaths = new Option<bool>("--glm-paths") { Description = "Run only the fused GLM kernel on each vector path (512-bit, 256-bit, scalar) forced in turn, against its floors." };
+        var command = new Command("ad", "Autodiff benchmark: copy bandwidth, dgemm, logistic-regression gradients (S = 1, 16), the particle-count sweep, tiny-op overhead.") { reps, particlesOnly, glmPaths };
         command.SetAction(pr =>
         {
             int r = pr.GetValue(reps);
@@ -35,7 +36,8 @@ public static class BenchAd
                 Console.Error.WriteLine($"vinfer bench ad: --reps must be at least 1, got {r}.");
                 return 2;
             }
-            if (pr.GetValue(particlesOnly)) ParticleSweep(r, Console.Out);
+            if (pr.GetValue(glmPaths)) BenchGlmPaths.Run(r, ReadBandwidth().BytesPerSecond, Console.Out);
+            else if (pr.GetValue(particlesOnly)) ParticleSweep(r, Console.Out);
             else Run(r, Console.Out);
             return 0;
         });
@@ -282,7 +284,7 @@ public static class BenchAd
     /// Synthetic logistic-regression data: X ~ N(0, 1) entries, true coefficients β* ~ N(0, 1/D), intercept 0,
     /// yᵢ ~ Bernoulli(σ(xᵢ·β*)). Counter-based streams, so the data depend only on the seed.
     /// </summary>
-    private sealed record LogisticData(double[] X, double[] Y)
+    internal sealed record LogisticData(double[] X, double[] Y)
     {
         public static LogisticData Generate(int n, int d, ulong seed)
         {

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Likelihoods;
 
@@ -11,28 +11,15 @@ namespace Vinfer.Likelihoods;
 internal readonly struct BernoulliLogitLink : IGlmLink
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Terms(Vector512<double> eta, Vector512<double> y, out Vector512<double> ll, out Vector512<double> r)
+    public static void Terms<TLanes>(TLanes eta, TLanes y, out TLanes ll, out TLanes r) where TLanes : struct, IDoubleLanes<TLanes>
     {
-        var e = Vector512.Exp(-Vector512.Abs(eta));
-        var u = Vector512<double>.One + e;
-        var inv = Vector512<double>.One / u;
+        var e = TLanes.Exp(-TLanes.Abs(eta));
+        var u = TLanes.One + e;
+        var inv = TLanes.One / u;
         // log1p(e) = log(u) − ((u − 1) − e)/u recovers the bits of e lost in rounding 1 + e (Goldberg 1991, Thm. 4).
-        var log1p = Vector512.Log(u) - ((u - Vector512<double>.One) - e) * inv;
-        var softplus = Vector512.Max(eta, Vector512<double>.Zero) + log1p;
-        ll = Vector512.FusedMultiplyAdd(y, eta, -softplus);
-        var sigma = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(eta, Vector512<double>.Zero), inv, e * inv);
-        r = y - sigma;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Terms(double eta, double y, out double ll, out double r)
-    {
-        double e = Math.Exp(-Math.Abs(eta));
-        double u = 1 + e;
-        double inv = 1 / u;
-        double log1p = Math.Log(u) - ((u - 1) - e) * inv;
-        double softplus = Math.Max(eta, 0) + log1p;
-        ll = Math.FusedMultiplyAdd(y, eta, -softplus);
-        r = y - (eta >= 0 ? inv : e * inv);
+        var log1p = TLanes.Log(u) - ((u - TLanes.One) - e) * inv;
+        var softplus = TLanes.Max(eta, TLanes.Zero) + log1p;
+        ll = TLanes.FusedMultiplyAdd(y, eta, -softplus);
+        r = y - TLanes.SelectWhereNonNegative(eta, inv, e * inv);
     }
 }

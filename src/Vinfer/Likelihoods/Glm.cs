@@ -164,8 +164,8 @@ public static class Glm
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < s; j++)
                     {
-                        TLink.Terms(w[i * s + j], ys[i], out _, out double r);
-                        w[i * s + j] = r * gs[j];
+                        TLink.Terms(new DoubleLane(w[i * s + j]), new DoubleLane(ys[i]), out _, out var r);
+                        w[i * s + j] = r.Value * gs[j];
                     }
                 var gx = Tensor.Uninitialized(x.ShapeArray);
                 Blas.Gemm(false, true, n, d, s, 1.0, w, s, beta.Span, s, 0.0, gx.Span, d);

@@ -13,11 +13,18 @@ namespace Vinfer.Likelihoods;
 /// described in Ciglarič, Češnovar and Štrumbelj, "Automated OpenCL GPU kernel fusion for Stan Math", 2020).
 /// <para>
 /// A block of rows (8 for S = 1, 4 for S > 1) is loaded once into L1: the linear predictors are formed
-/// (vectorized over D for S = 1; for S > 1 a 4-row × 16- or 8-particle register-blocked product per block of
-/// particles, so S = 32 is two blocks of 16 and S = 24 one of 16 and one of 8), the link terms are evaluated on
-/// whole vectors, and the gradient is accumulated from the same rows while they are still in L1. An S that is not a
-/// multiple of 8 is padded to the next multiple with zero coefficients (whose results are dropped): the extra lanes
-/// cost less than leaving the vector path. Without 512-bit vectors a general path vectorized over S runs.
+/// (vectorized over D for S = 1; for S > 1 a 4-row × 2W- or W-particle register-blocked product per block of
+/// particles, W the doubles per vector, so with 512-bit vectors S = 32 is two blocks of 16 and S = 24 one of 16 and
+/// one of 8), the link terms are evaluated on whole vectors, and the gradient is accumulated from the same rows while
+/// they are still in L1. An S that is not a multiple of W is padded to the next multiple with zero coefficients (whose
+/// results are dropped): the extra lanes cost less than leaving the vector path.
+/// </para>
+/// <para>
+/// The blocked path is written once, generic over the vector width (<see cref="IDoubleLanes{TSelf}"/>), and runs
+/// with 512-bit vectors (W = 8) where the CPU has AVX-512 and with 256-bit ones (W = 4) where it has only AVX2 (the
+/// x86-64-v3 native build); the link formulas (<see cref="IGlmLink"/>) are also written once, for every width and
+/// for the scalar general path. Without vectors (or for the row tail) the general path runs, one row at a time,
+/// vectorized over S. <see cref="VectorPaths"/> chooses the width, so tests force each path on one machine.
 /// </para>
 /// <para>
 /// Threads: rows are cut into fixed chunks of <see cref="ChunkRows"/> rows (independent of the thread count); threads
@@ -64,9 +71,10 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
         ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
         Span<double> gradAlpha, bool withGradient, int maxThreads)
     {
-        if (VectorPaths.Vector512Enabled && s > 1 && s % 8 != 0)
+        int lanes = VectorLanes;
+        if (lanes > 0 && s > 1 && s % lanes != 0)
         {
-            EvaluatePadded(n, d, s, x, y, alpha, beta, logLik, gradBeta, gradAlpha, withGradient, maxThreads);
+            EvaluatePadded(n, d, s, lanes, x, y, alpha, beta, logLik, gradBeta, gradAlpha, withGradient, maxThreads);
             return;
         }
         int chunks = Math.Max(1, (n + ChunkRows - 1) / ChunkRows);
@@ -112,14 +120,21 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
     }
 
     /// <summary>
-    /// <see cref="Evaluate"/> for an S that is not a multiple of 8: the particles are padded to the next multiple with
-    /// α = 0 and β = 0 (finite terms for every link), evaluated on the blocked vector path, and the first S copied out.
+    /// The doubles per vector of the blocked path that runs: 8 (512-bit), 4 (256-bit) or 0 (none: the general rows).
+    /// Read from <see cref="VectorPaths"/>, so tests force each path.
     /// </summary>
-    private static void EvaluatePadded(int n, int d, int s, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
+    internal static int VectorLanes => VectorPaths.Vector512Enabled ? 8 : VectorPaths.Vector256Enabled ? 4 : 0;
+
+    /// <summary>
+    /// <see cref="Evaluate"/> for an S that is not a multiple of the vector width <paramref name="lanes"/>: the
+    /// particles are padded to the next multiple with α = 0 and β = 0 (finite terms for every link), evaluated on the
+    /// blocked vector path, and the first S copied out.
+    /// </summary>
+    private static void EvaluatePadded(int n, int d, int s, int lanes, ReadOnlySpan<double> x, ReadOnlySpan<double> y,
         ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, Span<double> logLik, Span<double> gradBeta,
         Span<double> gradAlpha, bool withGradient, int maxThreads)
     {
-        int sp = (s + 7) & ~7;
+        int sp = (s + lanes - 1) / lanes * lanes;
         int size = sp + d * sp + sp + d * sp + sp;
         double[] rented = ArrayPool<double>.Shared.Rent(size);
         try
@@ -188,80 +203,84 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
                 new Span<double>(gradAlpha, S).Clear();
             }
             int i = lo;
-            if (VectorPaths.Vector512Enabled && S == 1)
-                i = RowsS1(lo, hi, logLik, gradBeta, gradAlpha);
-            else if (VectorPaths.Vector512Enabled && S % 8 == 0)
-                i = RowsBlocked(lo, hi, logLik, gradBeta, gradAlpha);
+            if (VectorPaths.Vector512Enabled) i = VectorRows<DoubleLanes512>(lo, hi, logLik, gradBeta, gradAlpha);
+            else if (VectorPaths.Vector256Enabled) i = VectorRows<DoubleLanes256>(lo, hi, logLik, gradBeta, gradAlpha);
             GeneralRows(i, hi, logLik, gradBeta, gradAlpha);
         }
 
-        // ---- S = 1: blocks of 8 rows, vectorized over D, one vector of 8 linear predictors ----
-        private int RowsS1(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        // The blocked rows at one vector width; returns the first row left to the general path (the row tail, or
+        // every row for an S the width does not divide, which Evaluate pads away).
+        private int VectorRows<TV>(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+            where TV : struct, IDoubleLanes<TV>
         {
-            int d = D, dv = d & ~7;
+            if (S == 1) return RowsS1<TV>(lo, hi, logLik, gradBeta, gradAlpha);
+            if (S % TV.Count == 0) return RowsBlocked<TV>(lo, hi, logLik, gradBeta, gradAlpha);
+            return lo;
+        }
+
+        // ---- S = 1: blocks of 8 rows, vectorized over D, 8 linear predictors (one 512-bit or two 256-bit vectors) ----
+        private int RowsS1<TV>(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+            where TV : struct, IDoubleLanes<TV>
+        {
+            int d = D, dv = d & ~(TV.Count - 1);
             double* beta = Beta;
             var eta = stackalloc double[8];
             var r = stackalloc double[8];
-            var llAcc = Vector512<double>.Zero;
-            var gaAcc = Vector512<double>.Zero;
-            var alpha = Vector512.Create(Alpha[0]);
+            var llAcc = TV.Zero;
+            var gaAcc = TV.Zero;
+            var alpha = TV.Create(Alpha[0]);
             int i = lo;
             for (; i + 8 <= hi; i += 8)
             {
                 double* x0 = X + (long)i * d;
-                Dot4(x0, d, dv, beta, eta);
-                Dot4(x0 + 4L * d, d, dv, beta, eta + 4);
-                var e = Vector512.Load(eta) + alpha;
-                var yv = Vector512.Load(Y + i);
-                TLink.Terms(e, yv, out var ll, out var res);
-                llAcc += ll;
-                if (!WithGradient) continue;
-                gaAcc += res;
-                res.Store(r);
-                Gradient8x1(x0, d, dv, r, gradBeta);
+                Dot4<TV>(x0, d, dv, beta, eta);
+                Dot4<TV>(x0 + 4L * d, d, dv, beta, eta + 4);
+                for (int q = 0; q < 8; q += TV.Count)
+                {
+                    TLink.Terms(TV.Load(eta + q) + alpha, TV.Load(Y + i + q), out var ll, out var res);
+                    llAcc += ll;
+                    gaAcc += res;
+                    res.Store(r + q);
+                }
+                if (WithGradient) Gradient8x1<TV>(x0, d, dv, r, gradBeta);
             }
-            logLik[0] += Vector512.Sum(llAcc);
-            if (WithGradient) gradAlpha[0] += Vector512.Sum(gaAcc);
+            logLik[0] += TV.Sum(llAcc);
+            if (WithGradient) gradAlpha[0] += TV.Sum(gaAcc);
             return i;
         }
 
         // ∂β += Σ_j r_j x_j over the 8 rows at x0, still in L1: one load and store of each gradient chunk per block.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Gradient8x1(double* x0, int d, int dv, double* r, double* gradBeta)
+        private static void Gradient8x1<TV>(double* x0, int d, int dv, double* r, double* gradBeta)
+            where TV : struct, IDoubleLanes<TV>
         {
-            var r0 = Vector512.Create(r[0]); var r1 = Vector512.Create(r[1]);
-            var r2 = Vector512.Create(r[2]); var r3 = Vector512.Create(r[3]);
-            var r4 = Vector512.Create(r[4]); var r5 = Vector512.Create(r[5]);
-            var r6 = Vector512.Create(r[6]); var r7 = Vector512.Create(r[7]);
+            var r0 = TV.Create(r[0]); var r1 = TV.Create(r[1]);
+            var r2 = TV.Create(r[2]); var r3 = TV.Create(r[3]);
+            var r4 = TV.Create(r[4]); var r5 = TV.Create(r[5]);
+            var r6 = TV.Create(r[6]); var r7 = TV.Create(r[7]);
             int k = 0;
-            for (; k < dv; k += 8)
+            for (; k < dv; k += TV.Count)
             {
                 double* xk = x0 + k;
                 // Two independent chains of 4 FMAs (not one of 8) so the FMA latency overlaps.
-                var g = Vector512.Load(gradBeta + k);
-                var h = r1 * Vector512.Load(xk + d);
-                g = Vector512.FusedMultiplyAdd(r0, Vector512.Load(xk), g);
-                h = Vector512.FusedMultiplyAdd(r3, Vector512.Load(xk + 3 * d), h);
-                g = Vector512.FusedMultiplyAdd(r2, Vector512.Load(xk + 2 * d), g);
-                h = Vector512.FusedMultiplyAdd(r5, Vector512.Load(xk + 5 * d), h);
-                g = Vector512.FusedMultiplyAdd(r4, Vector512.Load(xk + 4 * d), g);
-                h = Vector512.FusedMultiplyAdd(r7, Vector512.Load(xk + 7 * d), h);
-                g = Vector512.FusedMultiplyAdd(r6, Vector512.Load(xk + 6 * d), g);
+                var g = TV.Load(gradBeta + k);
+                var h = r1 * TV.Load(xk + d);
+                g = TV.FusedMultiplyAdd(r0, TV.Load(xk), g);
+                h = TV.FusedMultiplyAdd(r3, TV.Load(xk + 3 * d), h);
+                g = TV.FusedMultiplyAdd(r2, TV.Load(xk + 2 * d), g);
+                h = TV.FusedMultiplyAdd(r5, TV.Load(xk + 5 * d), h);
+                g = TV.FusedMultiplyAdd(r4, TV.Load(xk + 4 * d), g);
+                h = TV.FusedMultiplyAdd(r7, TV.Load(xk + 7 * d), h);
+                g = TV.FusedMultiplyAdd(r6, TV.Load(xk + 6 * d), g);
                 (g + h).Store(gradBeta + k);
             }
-            if (k + 4 <= d)
+            if (TV.Count == 8 && k + 4 <= d)
             {
                 // A half-vector step for a tail of 4–7 columns (D = 100 ends with one).
                 double* xk = x0 + k;
                 var g = Vector256.Load(gradBeta + k);
-                g = Vector256.FusedMultiplyAdd(r0.GetLower(), Vector256.Load(xk), g);
-                g = Vector256.FusedMultiplyAdd(r1.GetLower(), Vector256.Load(xk + d), g);
-                g = Vector256.FusedMultiplyAdd(r2.GetLower(), Vector256.Load(xk + 2 * d), g);
-                g = Vector256.FusedMultiplyAdd(r3.GetLower(), Vector256.Load(xk + 3 * d), g);
-                g = Vector256.FusedMultiplyAdd(r4.GetLower(), Vector256.Load(xk + 4 * d), g);
-                g = Vector256.FusedMultiplyAdd(r5.GetLower(), Vector256.Load(xk + 5 * d), g);
-                g = Vector256.FusedMultiplyAdd(r6.GetLower(), Vector256.Load(xk + 6 * d), g);
-                g = Vector256.FusedMultiplyAdd(r7.GetLower(), Vector256.Load(xk + 7 * d), g);
+                for (int j = 0; j < 8; j++)
+                    g = Vector256.FusedMultiplyAdd(Vector256.Create(r[j]), Vector256.Load(xk + j * d), g);
                 g.Store(gradBeta + k);
                 k += 4;
             }
@@ -276,38 +295,39 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
 
         // Four dot products x_j·β at once (independent accumulators hide the FMA latency; β is loaded once).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dot4(double* x0, int d, int dv, double* beta, double* eta)
+        private static void Dot4<TV>(double* x0, int d, int dv, double* beta, double* eta)
+            where TV : struct, IDoubleLanes<TV>
         {
-            var a0 = Vector512<double>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+            var a0 = TV.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
             double* x1 = x0 + d, x2 = x0 + 2 * d, x3 = x0 + 3 * d;
             int k = 0;
-            for (; k < dv; k += 8)
+            for (; k < dv; k += TV.Count)
             {
-                var b = Vector512.Load(beta + k);
-                if (Prefetch)
+                var b = TV.Load(beta + k);
+                if (Prefetch && (k & 7) == 0)
                 {
-                    // The same cache lines of the rows one block (8 rows) ahead.
+                    // The same cache lines of the rows one block (8 rows) ahead, once per 8 doubles (64 bytes).
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(x0 + 8 * d + k);
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(x1 + 8 * d + k);
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(x2 + 8 * d + k);
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(x3 + 8 * d + k);
                 }
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + k), b, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + k), b, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + k), b, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + k), b, a3);
+                a0 = TV.FusedMultiplyAdd(TV.Load(x0 + k), b, a0);
+                a1 = TV.FusedMultiplyAdd(TV.Load(x1 + k), b, a1);
+                a2 = TV.FusedMultiplyAdd(TV.Load(x2 + k), b, a2);
+                a3 = TV.FusedMultiplyAdd(TV.Load(x3 + k), b, a3);
             }
-            if (k + 4 <= d)
+            double s0 = TV.Sum(a0), s1 = TV.Sum(a1), s2 = TV.Sum(a2), s3 = TV.Sum(a3);
+            if (TV.Count == 8 && k + 4 <= d)
             {
-                // A half-vector step for a tail of 4–7 columns, folded into the low halves.
+                // A half-vector step for a tail of 4–7 columns.
                 var b = Vector256.Load(beta + k);
-                a0 += Vector512.Create(Vector256.Multiply(Vector256.Load(x0 + k), b), Vector256<double>.Zero);
-                a1 += Vector512.Create(Vector256.Multiply(Vector256.Load(x1 + k), b), Vector256<double>.Zero);
-                a2 += Vector512.Create(Vector256.Multiply(Vector256.Load(x2 + k), b), Vector256<double>.Zero);
-                a3 += Vector512.Create(Vector256.Multiply(Vector256.Load(x3 + k), b), Vector256<double>.Zero);
+                s0 += Vector256.Sum(Vector256.Load(x0 + k) * b);
+                s1 += Vector256.Sum(Vector256.Load(x1 + k) * b);
+                s2 += Vector256.Sum(Vector256.Load(x2 + k) * b);
+                s3 += Vector256.Sum(Vector256.Load(x3 + k) * b);
                 k += 4;
             }
-            double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
             for (; k < d; k++)
             {
                 double b = beta[k];
@@ -319,143 +339,155 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
             eta[0] = s0; eta[1] = s1; eta[2] = s2; eta[3] = s3;
         }
 
-        // ---- S a multiple of 8: blocks of 4 rows; per block of 16 (or 8) particles a 4×16 (4×8) register tile ----
+        // ---- S a multiple of the width W (8 or 4): blocks of 4 rows; per block of 2W (or W) particles a 4×2W (4×W)
+        // register tile: 4×16/4×8 with 512-bit vectors (8 of 32 registers), 4×8/4×4 with 256-bit ones (8 of 16) ----
         // The products are separate non-inlined methods: Exp and Log are calls, and with them in the same method the
         // JIT spills the register tile to the stack on every k.
-        private int RowsBlocked(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+        private int RowsBlocked<TV>(int lo, int hi, double* logLik, double* gradBeta, double* gradAlpha)
+            where TV : struct, IDoubleLanes<TV>
         {
-            int d = D, s = S;
-            var tile = stackalloc double[64];
+            int d = D, s = S, w = TV.Count;
+            var tile = stackalloc double[8 * w];
             int i = lo;
             for (; i + 4 <= hi; i += 4)
             {
                 double* x0 = X + (long)i * d;
                 int c = 0;
-                for (; c + 16 <= s; c += 16)
+                for (; c + 2 * w <= s; c += 2 * w)
                 {
-                    Predictors4x16(x0, d, Beta + c, s, Alpha + c, tile);
-                    Terms(tile, 16, Y + i, logLik + c, gradAlpha + c);
-                    if (WithGradient) Gradient4x16(x0, d, tile, gradBeta + c, s);
+                    Predictors4x2<TV>(x0, d, Beta + c, s, Alpha + c, tile);
+                    Terms<TV>(tile, 2, Y + i, logLik + c, gradAlpha + c);
+                    if (WithGradient) Gradient4x2<TV>(x0, d, tile, gradBeta + c, s);
                 }
                 if (c < s)
                 {
-                    Predictors4x8(x0, d, Beta + c, s, Alpha + c, tile);
-                    Terms(tile, 8, Y + i, logLik + c, gradAlpha + c);
-                    if (WithGradient) Gradient4x8(x0, d, tile, gradBeta + c, s);
+                    Predictors4x1<TV>(x0, d, Beta + c, s, Alpha + c, tile);
+                    Terms<TV>(tile, 1, Y + i, logLik + c, gradAlpha + c);
+                    if (WithGradient) Gradient4x1<TV>(x0, d, tile, gradBeta + c, s);
                 }
             }
             return i;
         }
 
-        // The link terms of a 4-row tile of width 16 or 8: log-likelihoods and residual sums added to the outputs,
-        // the residuals left in the tile for the gradient.
-        private void Terms(double* tile, int width, double* y, double* logLik, double* gradAlpha)
+        // The link terms of a 4-row tile of 2 or 1 vectors per row: log-likelihoods and residual sums added to the
+        // outputs, the residuals left in the tile for the gradient.
+        private void Terms<TV>(double* tile, int vectors, double* y, double* logLik, double* gradAlpha)
+            where TV : struct, IDoubleLanes<TV>
         {
-            var ll0 = Vector512<double>.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
+            int w = TV.Count, width = vectors * w;
+            var ll0 = TV.Zero; var ll1 = ll0; var ga0 = ll0; var ga1 = ll0;
             for (int row = 0; row < 4; row++)
             {
-                var yv = Vector512.Create(y[row]);
+                var yv = TV.Create(y[row]);
                 double* t0 = tile + width * row;
-                TLink.Terms(Vector512.Load(t0), yv, out var l0, out var r0);
+                TLink.Terms(TV.Load(t0), yv, out var l0, out var r0);
                 ll0 += l0; ga0 += r0;
                 r0.Store(t0);
-                if (width == 16)
+                if (vectors == 2)
                 {
-                    TLink.Terms(Vector512.Load(t0 + 8), yv, out var l1, out var r1);
+                    TLink.Terms(TV.Load(t0 + w), yv, out var l1, out var r1);
                     ll1 += l1; ga1 += r1;
-                    r1.Store(t0 + 8);
+                    r1.Store(t0 + w);
                 }
             }
-            (ll0 + Vector512.Load(logLik)).Store(logLik);
-            if (width == 16) (ll1 + Vector512.Load(logLik + 8)).Store(logLik + 8);
+            (ll0 + TV.Load(logLik)).Store(logLik);
+            if (vectors == 2) (ll1 + TV.Load(logLik + w)).Store(logLik + w);
             if (!WithGradient) return;
-            (ga0 + Vector512.Load(gradAlpha)).Store(gradAlpha);
-            if (width == 16) (ga1 + Vector512.Load(gradAlpha + 8)).Store(gradAlpha + 8);
+            (ga0 + TV.Load(gradAlpha)).Store(gradAlpha);
+            if (vectors == 2) (ga1 + TV.Load(gradAlpha + w)).Store(gradAlpha + w);
         }
 
-        // tile[16·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×16 with row stride ldb.
+        // tile[2W·j + ·] = α + x_j·B for the 4 rows at x0 (row stride d), B = D×2W with row stride ldb.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Predictors4x16(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
+        private static void Predictors4x2<TV>(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
+            where TV : struct, IDoubleLanes<TV>
         {
+            int w = TV.Count;
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-            var al0 = Vector512.Load(alpha); var al1 = Vector512.Load(alpha + 8);
-            Vector512<double> e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
+            var al0 = TV.Load(alpha); var al1 = TV.Load(alpha + w);
+            TV e00 = al0, e01 = al1, e10 = al0, e11 = al1, e20 = al0, e21 = al1, e30 = al0, e31 = al1;
             double* bk = beta;
             for (int k = 0; k < d; k++, bk += ldb)
             {
-                var b0 = Vector512.Load(bk); var b1 = Vector512.Load(bk + 8);
-                var v = Vector512.Create(x0[k]);
-                e00 = Vector512.FusedMultiplyAdd(v, b0, e00); e01 = Vector512.FusedMultiplyAdd(v, b1, e01);
-                v = Vector512.Create(x1[k]);
-                e10 = Vector512.FusedMultiplyAdd(v, b0, e10); e11 = Vector512.FusedMultiplyAdd(v, b1, e11);
-                v = Vector512.Create(x2[k]);
-                e20 = Vector512.FusedMultiplyAdd(v, b0, e20); e21 = Vector512.FusedMultiplyAdd(v, b1, e21);
-                v = Vector512.Create(x3[k]);
-                e30 = Vector512.FusedMultiplyAdd(v, b0, e30); e31 = Vector512.FusedMultiplyAdd(v, b1, e31);
+                var b0 = TV.Load(bk); var b1 = TV.Load(bk + w);
+                var v = TV.Create(x0[k]);
+                e00 = TV.FusedMultiplyAdd(v, b0, e00); e01 = TV.FusedMultiplyAdd(v, b1, e01);
+                v = TV.Create(x1[k]);
+                e10 = TV.FusedMultiplyAdd(v, b0, e10); e11 = TV.FusedMultiplyAdd(v, b1, e11);
+                v = TV.Create(x2[k]);
+                e20 = TV.FusedMultiplyAdd(v, b0, e20); e21 = TV.FusedMultiplyAdd(v, b1, e21);
+                v = TV.Create(x3[k]);
+                e30 = TV.FusedMultiplyAdd(v, b0, e30); e31 = TV.FusedMultiplyAdd(v, b1, e31);
             }
-            e00.Store(tile); e01.Store(tile + 8); e10.Store(tile + 16); e11.Store(tile + 24);
-            e20.Store(tile + 32); e21.Store(tile + 40); e30.Store(tile + 48); e31.Store(tile + 56);
+            e00.Store(tile); e01.Store(tile + w); e10.Store(tile + 2 * w); e11.Store(tile + 3 * w);
+            e20.Store(tile + 4 * w); e21.Store(tile + 5 * w); e30.Store(tile + 6 * w); e31.Store(tile + 7 * w);
         }
 
-        // tile[8·j + ·] = α + x_j·B for the 4 rows at x0, B = D×8 with row stride ldb.
+        // tile[W·j + ·] = α + x_j·B for the 4 rows at x0, B = D×W with row stride ldb.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Predictors4x8(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
+        private static void Predictors4x1<TV>(double* x0, int d, double* beta, int ldb, double* alpha, double* tile)
+            where TV : struct, IDoubleLanes<TV>
         {
+            int w = TV.Count;
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-            var al = Vector512.Load(alpha);
-            Vector512<double> e0 = al, e1 = al, e2 = al, e3 = al;
+            var al = TV.Load(alpha);
+            TV e0 = al, e1 = al, e2 = al, e3 = al;
             double* bk = beta;
             for (int k = 0; k < d; k++, bk += ldb)
             {
-                var b = Vector512.Load(bk);
-                e0 = Vector512.FusedMultiplyAdd(Vector512.Create(x0[k]), b, e0);
-                e1 = Vector512.FusedMultiplyAdd(Vector512.Create(x1[k]), b, e1);
-                e2 = Vector512.FusedMultiplyAdd(Vector512.Create(x2[k]), b, e2);
-                e3 = Vector512.FusedMultiplyAdd(Vector512.Create(x3[k]), b, e3);
+                var b = TV.Load(bk);
+                e0 = TV.FusedMultiplyAdd(TV.Create(x0[k]), b, e0);
+                e1 = TV.FusedMultiplyAdd(TV.Create(x1[k]), b, e1);
+                e2 = TV.FusedMultiplyAdd(TV.Create(x2[k]), b, e2);
+                e3 = TV.FusedMultiplyAdd(TV.Create(x3[k]), b, e3);
             }
-            e0.Store(tile); e1.Store(tile + 8); e2.Store(tile + 16); e3.Store(tile + 24);
+            e0.Store(tile); e1.Store(tile + w); e2.Store(tile + 2 * w); e3.Store(tile + 3 * w);
         }
 
-        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×16); G has row stride ldg.
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×2W); G has row stride ldg.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Gradient4x16(double* x0, int d, double* tile, double* gradBeta, int ldg)
+        private static void Gradient4x2<TV>(double* x0, int d, double* tile, double* gradBeta, int ldg)
+            where TV : struct, IDoubleLanes<TV>
         {
+            int w = TV.Count;
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-            var r00 = Vector512.Load(tile); var r01 = Vector512.Load(tile + 8);
-            var r10 = Vector512.Load(tile + 16); var r11 = Vector512.Load(tile + 24);
-            var r20 = Vector512.Load(tile + 32); var r21 = Vector512.Load(tile + 40);
-            var r30 = Vector512.Load(tile + 48); var r31 = Vector512.Load(tile + 56);
+            var r00 = TV.Load(tile); var r01 = TV.Load(tile + w);
+            var r10 = TV.Load(tile + 2 * w); var r11 = TV.Load(tile + 3 * w);
+            var r20 = TV.Load(tile + 4 * w); var r21 = TV.Load(tile + 5 * w);
+            var r30 = TV.Load(tile + 6 * w); var r31 = TV.Load(tile + 7 * w);
             double* gk = gradBeta;
             for (int k = 0; k < d; k++, gk += ldg)
             {
-                var g0 = Vector512.Load(gk); var g1 = Vector512.Load(gk + 8);
-                var v = Vector512.Create(x0[k]);
-                g0 = Vector512.FusedMultiplyAdd(v, r00, g0); g1 = Vector512.FusedMultiplyAdd(v, r01, g1);
-                v = Vector512.Create(x1[k]);
-                g0 = Vector512.FusedMultiplyAdd(v, r10, g0); g1 = Vector512.FusedMultiplyAdd(v, r11, g1);
-                v = Vector512.Create(x2[k]);
-                g0 = Vector512.FusedMultiplyAdd(v, r20, g0); g1 = Vector512.FusedMultiplyAdd(v, r21, g1);
-                v = Vector512.Create(x3[k]);
-                g0 = Vector512.FusedMultiplyAdd(v, r30, g0); g1 = Vector512.FusedMultiplyAdd(v, r31, g1);
-                g0.Store(gk); g1.Store(gk + 8);
+                var g0 = TV.Load(gk); var g1 = TV.Load(gk + w);
+                var v = TV.Create(x0[k]);
+                g0 = TV.FusedMultiplyAdd(v, r00, g0); g1 = TV.FusedMultiplyAdd(v, r01, g1);
+                v = TV.Create(x1[k]);
+                g0 = TV.FusedMultiplyAdd(v, r10, g0); g1 = TV.FusedMultiplyAdd(v, r11, g1);
+                v = TV.Create(x2[k]);
+                g0 = TV.FusedMultiplyAdd(v, r20, g0); g1 = TV.FusedMultiplyAdd(v, r21, g1);
+                v = TV.Create(x3[k]);
+                g0 = TV.FusedMultiplyAdd(v, r30, g0); g1 = TV.FusedMultiplyAdd(v, r31, g1);
+                g0.Store(gk); g1.Store(gk + w);
             }
         }
 
-        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×8); G has row stride ldg.
+        // G[k, ·] += Σ_j x_j[k]·r_j for the 4 rows at x0 and their residuals in tile (4×W); G has row stride ldg.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Gradient4x8(double* x0, int d, double* tile, double* gradBeta, int ldg)
+        private static void Gradient4x1<TV>(double* x0, int d, double* tile, double* gradBeta, int ldg)
+            where TV : struct, IDoubleLanes<TV>
         {
+            int w = TV.Count;
             double* x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-            var r0 = Vector512.Load(tile); var r1 = Vector512.Load(tile + 8);
-            var r2 = Vector512.Load(tile + 16); var r3 = Vector512.Load(tile + 24);
+            var r0 = TV.Load(tile); var r1 = TV.Load(tile + w);
+            var r2 = TV.Load(tile + 2 * w); var r3 = TV.Load(tile + 3 * w);
             double* gk = gradBeta;
             for (int k = 0; k < d; k++, gk += ldg)
             {
                 // Two chains of two FMAs so the latency overlaps.
-                var g = Vector512.FusedMultiplyAdd(Vector512.Create(x0[k]), r0, Vector512.Load(gk));
-                var h = Vector512.Create(x1[k]) * r1;
-                g = Vector512.FusedMultiplyAdd(Vector512.Create(x2[k]), r2, g);
-                h = Vector512.FusedMultiplyAdd(Vector512.Create(x3[k]), r3, h);
+                var g = TV.FusedMultiplyAdd(TV.Create(x0[k]), r0, TV.Load(gk));
+                var h = TV.Create(x1[k]) * r1;
+                g = TV.FusedMultiplyAdd(TV.Create(x2[k]), r2, g);
+                h = TV.FusedMultiplyAdd(TV.Create(x3[k]), r3, h);
                 (g + h).Store(gk);
             }
         }
@@ -479,9 +511,9 @@ internal static unsafe class GlmKernel<TLink> where TLink : struct, IGlmLink
                     double yi = Y[i];
                     for (int j = 0; j < s; j++)
                     {
-                        TLink.Terms(eta[j], yi, out double l, out double r);
-                        logLik[j] += l;
-                        eta[j] = r; // reuse the buffer for the residuals
+                        TLink.Terms(new DoubleLane(eta[j]), new DoubleLane(yi), out var l, out var r);
+                        logLik[j] += l.Value;
+                        eta[j] = r.Value; // reuse the buffer for the residuals
                     }
                     if (!WithGradient) continue;
                     for (int j = 0; j < s; j++) gradAlpha[j] += eta[j];

@@ -1,17 +1,16 @@
-using System.Runtime.Intrinsics;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Likelihoods;
 
 /// <summary>
 /// The per-observation part of a GLM log-likelihood as a function of the linear predictor η: the term ℓ(y, η) and its
-/// derivative r = ∂ℓ/∂η, on a vector of 8 predictors and on one. Implemented by small structs so that
-/// <see cref="GlmKernel{TLink}"/> is specialized (and the calls inlined) per link.
+/// derivative r = ∂ℓ/∂η, written once over <see cref="IDoubleLanes{TSelf}"/> and so evaluated on 8, 4 or 1 predictors
+/// (<see cref="DoubleLanes512"/>, <see cref="DoubleLanes256"/>, <see cref="DoubleLane"/>) by the same formulas.
+/// Implemented by small structs so that <see cref="GlmKernel{TLink}"/> is specialized (and the calls inlined) per
+/// link and per width.
 /// </summary>
 internal interface IGlmLink
 {
-    /// <summary>ℓ(y, η) and ∂ℓ/∂η for 8 observations.</summary>
-    static abstract void Terms(Vector512<double> eta, Vector512<double> y, out Vector512<double> ll, out Vector512<double> r);
-
-    /// <summary>ℓ(y, η) and ∂ℓ/∂η for one observation (the same formulas as the vector form).</summary>
-    static abstract void Terms(double eta, double y, out double ll, out double r);
+    /// <summary>ℓ(y, η) and ∂ℓ/∂η for <c>TLanes.Count</c> observations.</summary>
+    static abstract void Terms<TLanes>(TLanes eta, TLanes y, out TLanes ll, out TLanes r) where TLanes : struct, IDoubleLanes<TLanes>;
 }

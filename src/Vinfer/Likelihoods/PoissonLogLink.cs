@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Vinfer.Tensors.Kernels;
 
 namespace Vinfer.Likelihoods;
 
@@ -10,18 +10,10 @@ namespace Vinfer.Likelihoods;
 internal readonly struct PoissonLogLink : IGlmLink
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Terms(Vector512<double> eta, Vector512<double> y, out Vector512<double> ll, out Vector512<double> r)
+    public static void Terms<TLanes>(TLanes eta, TLanes y, out TLanes ll, out TLanes r) where TLanes : struct, IDoubleLanes<TLanes>
     {
-        var mean = Vector512.Exp(eta);
-        ll = Vector512.FusedMultiplyAdd(y, eta, -mean);
-        r = y - mean;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Terms(double eta, double y, out double ll, out double r)
-    {
-        double mean = Math.Exp(eta);
-        ll = Math.FusedMultiplyAdd(y, eta, -mean);
+        var mean = TLanes.Exp(eta);
+        ll = TLanes.FusedMultiplyAdd(y, eta, -mean);
         r = y - mean;
     }
 }

@@ -16,7 +16,8 @@ public sealed class VectorPathCollection;
 /// Every hand-vectorized kernel run with its widest path switched off: the 256-bit path (on an AVX-512 machine) and
 /// the scalar path (on any machine), through the same reference tests the default path passes. Kernels covered: the
 /// managed GEMM (512- vs 256-bit register tile and packing), GEMV (dot products and column sweeps), the fused GLM
-/// likelihoods (S = 1 rows, blocked particles of 16 and 8 with padding, the general axpy), the fused Normal/Gamma log-densities, the
+/// likelihoods (S = 1 rows and blocked particle tiles at 512 and 256 bits, with padding; the general axpy; also
+/// GlmKernelPathTests against a scalar reference), the fused Normal/Gamma log-densities, the
 /// Dirichlet log-density, and the optimizers' fused updates.
 /// </summary>
 [Collection(nameof(VectorPathCollection))]
