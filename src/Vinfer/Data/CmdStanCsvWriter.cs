@@ -74,7 +74,7 @@ public static class CmdStanCsvWriter
         foreach (var v in mean) sb.Append(',').Append(Format(v));
         sb.Append('\n');
         var header = new UTF8Encoding(false).GetBytes(sb.ToString());
-        var rows = FormatRows(draws.ToArray(), logP.ToArray(), logG.ToArray(), p);
+        var rows = FormatRows(draws, logP, logG, p);
         AtomicFile.WriteStream(path, stream =>
         {
             stream.Write(header);
@@ -99,34 +99,42 @@ public static class CmdStanCsvWriter
     /// <summary>Longest UTF-8 text of one value ("-2.2250738585072014E-308") and its comma.</summary>
     private const int MaxValueBytes = 26;
 
-    private static (byte[] Bytes, int Length)[] FormatRows(double[] draws, double[] logP, double[] logG, int p)
+    private static unsafe (byte[] Bytes, int Length)[] FormatRows(ReadOnlySpan<double> drawsSpan, ReadOnlySpan<double> logPSpan, ReadOnlySpan<double> logGSpan, int p)
     {
-        int s = logP.Length;
+        int s = logPSpan.Length;
         int blocks = (s + RowsPerBlock - 1) / RowsPerBlock;
         var result = new (byte[], int)[blocks];
-        void Block(int b)
+        // the blocks' threads read the caller's spans through pointers (a span cannot be captured), pinned until all are done
+        fixed (double* drawsAt = drawsSpan, logPAt = logPSpan, logGAt = logGSpan)
         {
-            int first = b * RowsPerBlock, last = Math.Min(s, first + RowsPerBlock);
-            var buffer = ArrayPool<byte>.Shared.Rent((last - first) * (p + 3) * MaxValueBytes);
-            int at = 0;
-            for (int i = first; i < last; i++)
+            nint drawsAddress = (nint)drawsAt, logPAddress = (nint)logPAt, logGAddress = (nint)logGAt;
+            void Block(int b)
             {
-                buffer[at++] = (byte)'0';
-                buffer[at++] = (byte)',';
-                at += FormatUtf8(logP[i], buffer.AsSpan(at));
-                buffer[at++] = (byte)',';
-                at += FormatUtf8(logG[i], buffer.AsSpan(at));
-                for (int j = 0; j < p; j++)
+                var draws = new ReadOnlySpan<double>((void*)drawsAddress, s * p);
+                var logP = new ReadOnlySpan<double>((void*)logPAddress, s);
+                var logG = new ReadOnlySpan<double>((void*)logGAddress, s);
+                int first = b * RowsPerBlock, last = Math.Min(s, first + RowsPerBlock);
+                var buffer = ArrayPool<byte>.Shared.Rent((last - first) * (p + 3) * MaxValueBytes);
+                int at = 0;
+                for (int i = first; i < last; i++)
                 {
+                    buffer[at++] = (byte)'0';
                     buffer[at++] = (byte)',';
-                    at += FormatUtf8(draws[i * p + j], buffer.AsSpan(at));
+                    at += FormatUtf8(logP[i], buffer.AsSpan(at));
+                    buffer[at++] = (byte)',';
+                    at += FormatUtf8(logG[i], buffer.AsSpan(at));
+                    for (int j = 0; j < p; j++)
+                    {
+                        buffer[at++] = (byte)',';
+                        at += FormatUtf8(draws[i * p + j], buffer.AsSpan(at));
+                    }
+                    buffer[at++] = (byte)'\n';
                 }
-                buffer[at++] = (byte)'\n';
+                result[b] = (buffer, at);
             }
-            result[b] = (buffer, at);
+            if ((long)s * (p + 3) >= ParallelValues) Parallel.For(0, blocks, Block);
+            else for (int b = 0; b < blocks; b++) Block(b);
         }
-        if ((long)s * (p + 3) >= ParallelValues) Parallel.For(0, blocks, Block);
-        else for (int b = 0; b < blocks; b++) Block(b);
         return result;
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vinfer.Diagnostics;
 
 /// <summary>
@@ -38,11 +40,16 @@ public static class OrderStatistics
         if (result.Length != probabilities.Length) throw new ArgumentException("one result per probability", nameof(result));
         for (int t = 1; t < probabilities.Length; t++)
             if (!(probabilities[t] >= probabilities[t - 1])) throw new ArgumentException("probabilities must be ascending", nameof(probabilities));
-        var items = new Item[n];
-        for (int i = 0; i < n; i++) items[i] = new Item(draws[i], i, weights[i]);
+        // pooled: 4,000 draws' items are 96 kB, a large-object-heap array per column otherwise (and a gen-2 collection soon)
+        var items = ArrayPool<Item>.Shared.Rent(n);
         var targets = new Target[probabilities.Length];
         for (int t = 0; t < targets.Length; t++) targets[t] = new Target { P = probabilities[t] };
-        WeightedSelect(items, 0, n, 0.0, targets, 0, targets.Length, DepthLimit(n));
+        try
+        {
+            for (int i = 0; i < n; i++) items[i] = new Item(draws[i], i, weights[i]);
+            WeightedSelect(items, 0, n, 0.0, targets, 0, targets.Length, DepthLimit(n));
+        }
+        finally { ArrayPool<Item>.Shared.Return(items); }
         for (int t = 0; t < targets.Length; t++)
         {
             ref var x = ref targets[t];
