@@ -32,6 +32,19 @@ public sealed class UnconstrainedLogDensity
     /// </summary>
     public Tensor Evaluate(IReadOnlyDictionary<string, Tensor> unconstrained)
     {
+        var (constrained, logDet) = Constrain(unconstrained, ld => ld.Sum());
+        var tracer = new TraceMessenger();
+        using (new SubstituteMessenger(constrained).Enter())
+        using (new SeedMessenger(0).Enter())
+        using (tracer.Enter())
+            _model();
+        var lp = tracer.Trace.LogProbSum();
+        return logDet is null ? lp : lp + logDet;
+    }
+
+    /// <summary>Each site's constrained value T(u) and the sum over sites of log|det ∂T/∂u|, each site's reduced by <paramref name="reduce"/>.</summary>
+    private (Dictionary<string, Tensor> Constrained, Tensor? LogDet) Constrain(IReadOnlyDictionary<string, Tensor> unconstrained, Func<Tensor, Tensor> reduce)
+    {
         var constrained = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         Tensor? logDet = null;
         foreach (var site in Prototype.Latents)
@@ -42,17 +55,12 @@ public sealed class UnconstrainedLogDensity
             if (bijector is null) { constrained[site.Name] = u; continue; }
             var z = bijector.Forward(u);
             constrained[site.Name] = z;
-            var ld = bijector.LogAbsDetJacobian(u, z).Sum();
+            var ld = reduce(bijector.LogAbsDetJacobian(u, z));
             logDet = logDet is null ? ld : logDet + ld;
         }
-        var tracer = new TraceMessenger();
-        using (new SubstituteMessenger(constrained).Enter())
-        using (new SeedMessenger(0).Enter())
-        using (tracer.Enter())
-            _model();
-        var lp = tracer.Trace.LogProbSum();
-        return logDet is null ? lp : lp + logDet;
+        return (constrained, logDet);
     }
+
     /// <summary>
     /// <see cref="Evaluate"/> at <paramref name="particles"/> points at once: each site's value has the particle
     /// dimension first, then ones for the plates the site does not use, then its unconstrained shape (the layout
@@ -62,20 +70,7 @@ public sealed class UnconstrainedLogDensity
     public Tensor EvaluatePerParticle(IReadOnlyDictionary<string, Tensor> unconstrained, int particles)
     {
         int dim = -(Prototype.MaxPlateNesting + 1);
-        var constrained = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        Tensor? logDet = null;
-        foreach (var site in Prototype.Latents)
-        {
-            if (!unconstrained.TryGetValue(site.Name, out var u))
-                throw new ArgumentException($"UnconstrainedLogDensity: no value for latent site '{site.Name}'.");
-            var bijector = site.Bijector;
-            if (bijector is null) { constrained[site.Name] = u; continue; }
-            var z = bijector.Forward(u);
-            constrained[site.Name] = z;
-            var ld = bijector.LogAbsDetJacobian(u, z);
-            ld = ld.Reshape([particles, ld.Count / particles]).Sum(-1);
-            logDet = logDet is null ? ld : logDet + ld;
-        }
+        var (constrained, logDet) = Constrain(unconstrained, ld => ld.Reshape([particles, ld.Count / particles]).Sum(-1));
         var tracer = new TraceMessenger();
         using (new SubstituteMessenger(constrained).Enter())
         using (new SeedMessenger(0).Enter())
