@@ -1,4 +1,5 @@
 using Vinfer.IO;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -72,13 +73,83 @@ public static class CmdStanCsvWriter
         sb.Append("0,0,0");
         foreach (var v in mean) sb.Append(',').Append(Format(v));
         sb.Append('\n');
-        for (int i = 0; i < s; i++)
+        var header = new UTF8Encoding(false).GetBytes(sb.ToString());
+        var rows = FormatRows(draws, logP, logG, p);
+        AtomicFile.WriteStream(path, stream =>
         {
-            sb.Append('0').Append(',').Append(Format(logP[i])).Append(',').Append(Format(logG[i]));
-            foreach (var v in draws.Slice(i * p, p)) sb.Append(',').Append(Format(v));
-            sb.Append('\n');
+            stream.Write(header);
+            foreach (var (bytes, length) in rows)
+            {
+                stream.Write(bytes, 0, length);
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        });
+    }
+
+    /// <summary>Rows formatted per block (<see cref="RowsPerBlock"/>); blocks run in parallel for files of <see cref="ParallelValues"/> values or more.</summary>
+    private const int RowsPerBlock = 256;
+
+    /// <summary>
+    /// The values from which the draw rows are formatted on several threads: shortest round-trip formatting costs about
+    /// 0.1 µs a value (4,000 draws of eight schools' 26 columns took 12 % of a `vinfer fit` process, perf), and the
+    /// blocks are independent, so their text is the same whatever the thread count.
+    /// </summary>
+    private const int ParallelValues = 20_000;
+
+    /// <summary>Longest UTF-8 text of one value ("-2.2250738585072014E-308") and its comma.</summary>
+    private const int MaxValueBytes = 26;
+
+    private static unsafe (byte[] Bytes, int Length)[] FormatRows(ReadOnlySpan<double> drawsSpan, ReadOnlySpan<double> logPSpan, ReadOnlySpan<double> logGSpan, int p)
+    {
+        int s = logPSpan.Length;
+        int blocks = (s + RowsPerBlock - 1) / RowsPerBlock;
+        var result = new (byte[], int)[blocks];
+        // the blocks' threads read the caller's spans through pointers (a span cannot be captured), pinned until all are done
+        fixed (double* drawsAt = drawsSpan, logPAt = logPSpan, logGAt = logGSpan)
+        {
+            nint drawsAddress = (nint)drawsAt, logPAddress = (nint)logPAt, logGAddress = (nint)logGAt;
+            void Block(int b)
+            {
+                var draws = new ReadOnlySpan<double>((void*)drawsAddress, s * p);
+                var logP = new ReadOnlySpan<double>((void*)logPAddress, s);
+                var logG = new ReadOnlySpan<double>((void*)logGAddress, s);
+                int first = b * RowsPerBlock, last = Math.Min(s, first + RowsPerBlock);
+                var buffer = ArrayPool<byte>.Shared.Rent((last - first) * (p + 3) * MaxValueBytes);
+                int at = 0;
+                for (int i = first; i < last; i++)
+                {
+                    buffer[at++] = (byte)'0';
+                    buffer[at++] = (byte)',';
+                    at += FormatUtf8(logP[i], buffer.AsSpan(at));
+                    buffer[at++] = (byte)',';
+                    at += FormatUtf8(logG[i], buffer.AsSpan(at));
+                    for (int j = 0; j < p; j++)
+                    {
+                        buffer[at++] = (byte)',';
+                        at += FormatUtf8(draws[i * p + j], buffer.AsSpan(at));
+                    }
+                    buffer[at++] = (byte)'\n';
+                }
+                result[b] = (buffer, at);
+            }
+            if ((long)s * (p + 3) >= ParallelValues) Parallel.For(0, blocks, Block);
+            else for (int b = 0; b < blocks; b++) Block(b);
         }
-        AtomicFile.WriteAllText(path, sb.ToString());
+        return result;
+    }
+
+    /// <summary><see cref="Format"/> as UTF-8 into <paramref name="destination"/>; returns the bytes written.</summary>
+    private static int FormatUtf8(double v, Span<byte> destination)
+    {
+        if (!double.IsFinite(v))
+        {
+            var text = double.IsNaN(v) ? "nan"u8 : v > 0 ? "inf"u8 : "-inf"u8;
+            text.CopyTo(destination);
+            return text.Length;
+        }
+        if (!v.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"CmdStanCsvWriter: {v} did not fit in {MaxValueBytes} bytes.");
+        return written;
     }
 
     /// <summary>Formats a value as Stan CSV does for non-finite values (nan, inf, -inf), shortest round-trip otherwise.</summary>

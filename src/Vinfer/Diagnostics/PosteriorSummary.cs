@@ -15,9 +15,16 @@ namespace Vinfer.Diagnostics;
 public sealed record PosteriorSummary(string Name, double Mean, double Sd, double Q5, double Q50, double Q95, int Draws)
 {
     /// <summary>Summarizes <paramref name="draws"/> (at least one, none NaN).</summary>
-    public static PosteriorSummary Compute(string name, ReadOnlySpan<double> draws)
+    public static PosteriorSummary Compute(string name, ReadOnlySpan<double> draws) => Summarize(name, draws.ToArray());
+
+    /// <summary>
+    /// Summarizes the draws in <paramref name="scratch"/>, which it reorders: the moments first, in the draws' order,
+    /// then the quantiles' order statistics by selection (<see cref="OrderStatistics.Select"/>; exactly a sort's).
+    /// </summary>
+    private static PosteriorSummary Summarize(string name, Span<double> scratch)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ReadOnlySpan<double> draws = scratch;
         int n = draws.Length;
         if (n == 0) throw new ArgumentException($"'{name}': no draws to summarize", nameof(draws));
         // two-pass mean and variance (Welford-free but exact enough for draws, and order-independent)
@@ -36,10 +43,21 @@ public sealed record PosteriorSummary(string Name, double Mean, double Sd, doubl
             comp += d;
         }
         double sd = n > 1 ? Math.Sqrt(Math.Max(0, (ss - comp * comp / n) / (n - 1))) : double.NaN;
-        var sorted = draws.ToArray();
-        Array.Sort(sorted);
-        return new PosteriorSummary(name, mean, sd, Quantile(sorted, 0.05), Quantile(sorted, 0.5), Quantile(sorted, 0.95), n);
+        // the ranks Quantile reads for each probability: ⌊h⌋ and the one after it (the last rank when ⌊h⌋ is last)
+        Span<int> ranks = stackalloc int[QuantileProbabilities.Length * 2];
+        for (int q = 0; q < QuantileProbabilities.Length; q++)
+        {
+            int lo = (int)Math.Floor((n - 1) * QuantileProbabilities[q]);
+            ranks[2 * q] = Math.Min(lo, n - 1);
+            ranks[2 * q + 1] = Math.Min(lo + 1, n - 1);
+        }
+        ranks.Sort(); // small n: a quantile's ⌊h⌋ + 1 can pass the next one's ⌊h⌋
+        OrderStatistics.Select(scratch, ranks);
+        return new PosteriorSummary(name, mean, sd, Quantile(scratch, 0.05), Quantile(scratch, 0.5), Quantile(scratch, 0.95), n);
     }
+
+    /// <summary>The probabilities of <see cref="Q5"/>, <see cref="Q50"/>, <see cref="Q95"/>.</summary>
+    private static ReadOnlySpan<double> QuantileProbabilities => [0.05, 0.5, 0.95];
 
     /// <summary>
     /// Summarizes each column of a row-major draws × parameters array.
@@ -57,7 +75,7 @@ public sealed record PosteriorSummary(string Name, double Mean, double Sd, doubl
         for (int j = 0; j < p; j++)
         {
             for (int i = 0; i < n; i++) column[i] = rowMajorDraws[i * p + j];
-            result[j] = Compute(names[j], column);
+            result[j] = Summarize(names[j], column);
         }
         return result;
     }
@@ -73,30 +91,10 @@ public sealed record PosteriorSummary(string Name, double Mean, double Sd, doubl
         ArgumentNullException.ThrowIfNull(moments);
         int n = draws.Length;
         if (n == 0 || weights.Length != n) throw new ArgumentException($"'{moments.Name}': {n} draws and {weights.Length} weights", nameof(weights));
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        var keys = draws.ToArray();
-        Array.Sort(keys, order);
-        var midpoints = new double[n];
-        double cumulative = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double w = weights[order[i]];
-            midpoints[i] = cumulative + w / 2;
-            cumulative += w;
-        }
-        double At(double p)
-        {
-            if (p <= midpoints[0]) return keys[0];
-            if (p >= midpoints[^1]) return keys[^1];
-            int hi = Array.BinarySearch(midpoints, p);
-            if (hi >= 0) return keys[hi];
-            hi = ~hi;
-            int lo = hi - 1;
-            double span = midpoints[hi] - midpoints[lo];
-            return span > 0 ? keys[lo] + (p - midpoints[lo]) / span * (keys[hi] - keys[lo]) : keys[hi];
-        }
-        return new PosteriorSummary(moments.Name, moments.Mean, moments.Sd, At(0.05), At(0.5), At(0.95), n);
+        // by selection among the draws, not a sort of them (OrderStatistics.WeightedQuantiles)
+        Span<double> q = stackalloc double[QuantileProbabilities.Length];
+        OrderStatistics.WeightedQuantiles(draws, weights, QuantileProbabilities, q);
+        return new PosteriorSummary(moments.Name, moments.Mean, moments.Sd, q[0], q[1], q[2], n);
     }
 
     /// <summary>Type-7 quantile of ascending <paramref name="sorted"/>: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p.</summary>

@@ -28,6 +28,13 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="bytes"/> atomically.</summary>
     public static void WriteBytes(string path, byte[] bytes) => WriteStreams([(path, s => s.Write(bytes))]);
 
+    /// <summary>Writes through <paramref name="write"/>, which gets the temporary file's stream, then renames into place.</summary>
+    public static void WriteStream(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        WriteStreams([(path, write)]);
+    }
+
     /// <summary>
     /// Writes several text files: every temporary file is written first and only then are they renamed, so a failure
     /// while producing any of them leaves all destinations untouched.

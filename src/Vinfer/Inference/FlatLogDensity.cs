@@ -48,6 +48,49 @@ public sealed class FlatLogDensity
         catch (ArgumentException) { return double.NegativeInfinity; }
     }
 
+    /// <summary>
+    /// log p at each row of the row-major <paramref name="points"/> (values.Length rows of D), written to
+    /// <paramref name="values"/>: one vectorized pass of the model over all of them
+    /// (<see cref="UnconstrainedLogDensity.EvaluatePerParticle"/>), −∞ for a NaN. When the pass throws a domain error
+    /// (one point outside the model's domain) each point is evaluated alone by <see cref="Value"/>, so a rejected point
+    /// gets −∞ without taking the others with it. Counts one value evaluation per point.
+    /// </summary>
+    public void Values(ReadOnlySpan<double> points, Span<double> values)
+    {
+        int k = values.Length;
+        if (points.Length != k * Dimension) throw new ArgumentException($"FlatLogDensity: {points.Length} coordinates are not {k} points of length {Dimension}.", nameof(points));
+        if (k == 0) return;
+        bool vectorized = true;
+        using (var scope = new TensorScope())
+        using (GradMode.Disable())
+        {
+            try
+            {
+                var flat = Tensor.FromArray(points, k, Dimension);
+                var values0 = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                int offset = 0;
+                foreach (var site in Prototype.Latents)
+                {
+                    int n = site.UnconstrainedCount;
+                    var shape = new List<int> { k };
+                    for (int i = site.BatchRank; i < Prototype.MaxPlateNesting; i++) shape.Add(1);
+                    shape.AddRange(site.UnconstrainedShape);
+                    values0[site.Name] = flat.Narrow(1, offset, n).Reshape([.. shape]);
+                    offset += n;
+                }
+                _density.EvaluatePerParticle(values0, k).Span.CopyTo(values);
+            }
+            catch (ArgumentException) { vectorized = false; }
+        }
+        if (!vectorized)
+        {
+            for (int i = 0; i < k; i++) values[i] = Value(points.Slice(i * Dimension, Dimension));
+            return;
+        }
+        ValueEvaluations += k;
+        for (int i = 0; i < k; i++) if (double.IsNaN(values[i])) values[i] = double.NegativeInfinity;
+    }
+
     /// <summary>log p at <paramref name="u"/>, with ∇log p written to <paramref name="gradient"/>; NaN when either is not finite.</summary>
     public double ValueAndGradient(ReadOnlySpan<double> u, Span<double> gradient)
     {
