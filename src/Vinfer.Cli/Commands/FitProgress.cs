@@ -9,7 +9,9 @@ namespace Vinfer.Cli.Commands;
 /// step count against the cap and the convergence statistic (the relative change of the mean ELBO between successive
 /// windows, what the tolerance is compared with) beside a spinner, never a percentage of the cap; a fixed-length fit
 /// shows a bar and percentage. The averaging phase is labelled as such, counting its own steps, so the bar never shows
-/// more optimization steps than the summary reports. Ctrl-C restores the cursor the display hides.
+/// more optimization steps than the summary reports. Ctrl-C restores the cursor the display hides: the display is
+/// redrawn only from the fit's progress callback (no refresh timer of its own) and under a lock the Ctrl-C handler
+/// takes too, so no frame can be drawn after the handler has shown the cursor and the process ends.
 /// </summary>
 internal static class FitProgress
 {
@@ -20,7 +22,16 @@ internal static class FitProgress
     public static FitResult Run(Func<Action<SviProgress>, FitResult> fit, int steps, double? tolerance, int averageSteps, string name, string objective)
     {
         FitResult? result = null;
-        ConsoleCancelEventHandler restore = (_, _) => RestoreCursor(Console.Out);
+        var drawing = new object();
+        bool interrupted = false;
+        ConsoleCancelEventHandler restore = (_, _) =>
+        {
+            lock (drawing)
+            {
+                interrupted = true;
+                RestoreCursor(Console.Out);
+            }
+        };
         Console.CancelKeyPress += restore;
         try
         {
@@ -28,7 +39,7 @@ internal static class FitProgress
             var columns = fixedLength
                 ? new ProgressColumn[] { new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn() }
                 : [new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn()];
-            AnsiConsole.Progress().Columns(columns).Start(ctx =>
+            AnsiConsole.Progress().AutoRefresh(false).Columns(columns).Start(ctx =>
             {
                 var task = ctx.AddTask(name, maxValue: steps + averageSteps);
                 if (!fixedLength) task.IsIndeterminate = true;
@@ -43,6 +54,8 @@ internal static class FitProgress
                     lastTicks = now;
                     task.Value = fixedLength ? p.Step : 0;
                     task.Description = Describe(p, name, objective, tolerance, averaging ? averageSteps : 0, statistic.Change);
+                    lock (drawing)
+                        if (!interrupted) ctx.Refresh();
                 });
                 task.IsIndeterminate = false;
                 task.Value = task.MaxValue;

@@ -11,7 +11,7 @@ namespace Vinfer.Diagnostics;
 /// its sd, the verdict's own bound); otherwise the guide's draws' plain moments (<see cref="Guide"/>). The standard
 /// errors are those of the estimator used: √(Σwᵢ²(xᵢ − μ̂)²) for the self-normalized mean, sd/√S for the plain one.
 /// </summary>
-/// <param name="Source"><see cref="Psis"/> or <see cref="Guide"/>.</param>
+/// <param name="Source"><see cref="Psis"/>, <see cref="Guide"/> or <see cref="Resampled"/>.</param>
 /// <param name="Summary">Mean, sd and quantiles per parameter (PSIS-weighted ones for <see cref="Psis"/>).</param>
 /// <param name="StandardErrors">Monte Carlo standard error of each mean, in <paramref name="Summary"/> order.</param>
 /// <param name="EffectiveSampleSize">The PSIS effective sample size 1/Σwᵢ² of the guide draws; null when PSIS was not run.</param>
@@ -24,6 +24,12 @@ public sealed record ReportedMoments(string Source, IReadOnlyList<PosteriorSumma
     /// <summary>The label of the guide draws' plain moments.</summary>
     public const string Guide = "guide";
 
+    /// <summary>
+    /// The label of the plain moments of draws already resampled by their importance weights (an importance-weighted
+    /// bound's one of K, Pathfinder's PSIS resampling): neither the guide's own moments nor PSIS-reweighted ones.
+    /// </summary>
+    public const string Resampled = "resampled";
+
     /// <summary>The smallest PSIS effective sample size for which the reweighted moments are reported (MCSE ≤ sd/10).</summary>
     public const double MinimumEffectiveSampleSize = 100;
 
@@ -32,9 +38,14 @@ public sealed record ReportedMoments(string Source, IReadOnlyList<PosteriorSumma
 
     /// <summary>The guide draws' plain moments, with sd/√S standard errors.</summary>
     public static ReportedMoments FromGuide(IReadOnlyList<PosteriorSummary> summary, string reason, double? effectiveSampleSize = null)
+        => FromDraws(Guide, summary, reason, effectiveSampleSize);
+
+    /// <summary>Plain moments of draws labelled <paramref name="source"/> (<see cref="Guide"/> or <see cref="Resampled"/>), with sd/√S standard errors.</summary>
+    public static ReportedMoments FromDraws(string source, IReadOnlyList<PosteriorSummary> summary, string reason, double? effectiveSampleSize = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return new ReportedMoments(Guide, summary, summary.Select(s => s.Sd / Math.Sqrt(s.Draws)).ToArray(), effectiveSampleSize, reason);
+        if (source is not (Guide or Resampled)) throw new ArgumentException($"ReportedMoments: plain moments are labelled '{Guide}' or '{Resampled}', got '{source}'.", nameof(source));
+        return new ReportedMoments(source, summary, summary.Select(s => s.Sd / Math.Sqrt(s.Draws)).ToArray(), effectiveSampleSize, reason);
     }
 
     /// <summary>

@@ -124,10 +124,10 @@ public sealed class FitResult
     /// </summary>
     public ReportedMoments Reported
     {
-        get => _reported ??= ReportedMoments.FromGuide(Summary, KHatNotApplicable || double.IsNaN(KHat)
-            ? "no PSIS check applies: the draws' moments"
-            : ImportanceResampled is { } k ? FormattableString.Invariant($"the draws are importance-resampled (1 of {k}): their moments")
-            : PathfinderFit ? "Pathfinder's PSIS-resampled draws: their moments" : "the guide's moments");
+        get => _reported ??= KHatNotApplicable || double.IsNaN(KHat) ? ReportedMoments.FromGuide(Summary, "no PSIS check applies: the draws' moments")
+            : ImportanceResampled is { } k ? ReportedMoments.FromDraws(ReportedMoments.Resampled, Summary, FormattableString.Invariant($"the draws are importance-resampled (1 of {k}): their moments"))
+            : PathfinderFit ? ReportedMoments.FromDraws(ReportedMoments.Resampled, Summary, "Pathfinder's PSIS-resampled draws: their moments")
+            : ReportedMoments.FromGuide(Summary, "the guide's moments");
         init => _reported = value;
     }
 

@@ -55,6 +55,9 @@ public class FitObjectiveTests : IDisposable
         // Lower bounds with K > 1 report importance-resampled draws; the ELBO and upper bounds plain guide draws.
         bool resampled = objective is "iwae" or "vr-iwae" || (objective == "renyi" && alpha != "-0.5");
         Assert.Equal(resampled, ((string?)summary["draws_method"])!.StartsWith("importance-resampled", StringComparison.Ordinal));
+        // resampled draws' moments are labelled as such, not as the guide's
+        if (resampled) Assert.Equal("resampled", (string?)summary["moments"]);
+        else Assert.Contains((string?)summary["moments"], new[] { "guide", "psis" });
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public class PathfinderFitCommandTests : CliTestFolder
         Assert.Equal(2, summary["pathfinder"]!["paths"]!.AsArray().Count);
         Assert.True((long)summary["pathfinder"]!["gradient_evaluations"]! > 0);
         Assert.StartsWith("PSIS-resampled", (string?)summary["draws_method"]);
+        Assert.Equal("resampled", (string?)summary["moments"]);
         var lines = File.ReadAllLines(Path.Combine(dir, "draws.csv")).Where(l => !l.StartsWith('#')).ToList();
         Assert.Equal(1 + 1 + 200, lines.Count); // header, the mean row, the draws (CmdStan's variational layout)
     }
